@@ -1,0 +1,4 @@
+package io.mailcove.store;
+
+/** STORE FLAGS / +FLAGS / -FLAGS. */
+public enum FlagMode { REPLACE, ADD, REMOVE }

@@ -1,0 +1,80 @@
+package io.mailcove.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Mailboxes and messages. Every method that changes state commits durably before it returns, bumps the mailbox's
+ * HIGHESTMODSEQ, and publishes a {@link MailboxEvent} on the store's {@link EventBus} after the commit.
+ * Mailbox names use '/' as hierarchy separator; "INBOX" is matched case-insensitively.
+ */
+public interface MailStore {
+  List<Mailbox> mailboxes(long accountId);
+
+  Optional<Mailbox> mailbox(long accountId, String name);
+
+  Optional<Mailbox> mailboxById(long id);
+
+  /** Creates the mailbox and any missing parents. Throws MAILBOX_EXISTS, INVALID_MAILBOX_NAME. */
+  Mailbox createMailbox(long accountId, String name, String specialUse);
+
+  /**
+   * Deletes a mailbox and its messages. INBOX cannot be deleted (CANNOT_DELETE). A mailbox with children keeps its
+   * name as \Noselect (RFC 9051 §6.3.5); deleting a \Noselect mailbox that has children is CANNOT_DELETE.
+   */
+  void deleteMailbox(long accountId, String name);
+
+  /**
+   * Renames a mailbox and all its children. Renaming INBOX moves its messages to a new mailbox and leaves INBOX
+   * empty (RFC 9051 §6.3.6).
+   */
+  void renameMailbox(long accountId, String oldName, String newName);
+
+  void setSubscribed(long accountId, String name, boolean subscribed);
+
+  /** Subscribed names, which may include names that no longer exist. */
+  List<String> subscriptions(long accountId);
+
+  /** All messages of a mailbox, ordered by UID. */
+  List<MessageMeta> messages(long mailboxId);
+
+  /** Messages with fromUid ≤ uid ≤ toUid, ordered by UID. */
+  List<MessageMeta> messages(long mailboxId, long fromUid, long toUid);
+
+  /** Messages whose MODSEQ is greater than {@code modseq}, ordered by UID (CONDSTORE CHANGEDSINCE). */
+  List<MessageMeta> changedSince(long mailboxId, long modseq);
+
+  /** UIDs expunged with a MODSEQ greater than {@code modseq}, from the tombstones (QRESYNC VANISHED). */
+  List<Long> expungedSince(long mailboxId, long modseq);
+
+  Map<Long, MessageSummary> summaries(long mailboxId, Collection<Long> uids);
+
+  /** Stores one message into one mailbox (IMAP APPEND); durable on return. Quota is checked. */
+  AppendResult append(long mailboxId, BlobRef blob, MessageSummary summary, Set<String> flags, Instant internalDate);
+
+  /**
+   * Delivers one blob to many accounts at once (SMTP). Durable on return; concurrent calls are committed together
+   * (group commit). A target over quota gets a result with error QUOTA_EXCEEDED and the others still succeed.
+   */
+  List<AppendResult> deliver(BlobRef blob, MessageSummary summary, Instant internalDate, List<DeliveryTarget> targets);
+
+  FlagUpdate storeFlags(long mailboxId, Collection<Long> uids, FlagMode mode, Set<String> flags, long unchangedSince);
+
+  CopyResult copy(long fromMailboxId, Collection<Long> uids, long toMailboxId);
+
+  /** COPY then expunge from the source, atomically (RFC 6851). */
+  CopyResult move(long fromMailboxId, Collection<Long> uids, long toMailboxId);
+
+  /** Removes the given messages, leaving tombstones; returns the UIDs actually removed, ascending. */
+  List<Long> expunge(long mailboxId, Collection<Long> uids);
+
+  /** Bytes of all messages of the account (what the quota counts). */
+  long usedBytes(long accountId);
+
+  /** Count of all messages of the account in all mailboxes. */
+  long messageCount(long accountId);
+}

@@ -1,0 +1,3 @@
+package io.mailcove.store;
+
+public enum Role { USER, ADMIN }
