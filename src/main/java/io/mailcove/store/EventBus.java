@@ -14,5 +14,8 @@ public interface EventBus {
 
   Subscription subscribe(long accountId, Consumer<MailboxEvent> listener);
 
+  /** Listens to the changes of every account (the search indexer, webhooks). */
+  Subscription subscribeAll(Consumer<MailboxEvent> listener);
+
   void publish(MailboxEvent event);
 }

@@ -1,0 +1,77 @@
+package io.mailcove.auth;
+
+import io.mailcove.log.Log;
+import io.mailcove.store.Account;
+import io.mailcove.store.Store;
+import io.mailcove.store.StoreException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The {@link Authenticator} of the server: Argon2id check against the store, failures counted per IP and per
+ * account in the store, and a ban of the IP once a threshold is passed.
+ */
+public final class AuthService implements Authenticator {
+  private static final Log LOG = Log.of(AuthService.class);
+
+  private final Store store;
+  private final AuthSettings settings;
+  private final Clock clock;
+
+  public AuthService(Store store, AuthSettings settings, Clock clock) {
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public AuthResult authenticate(String username, char[] password, InetAddress remote, String protocol) {
+    String ip = remote.getHostAddress();
+    if (isBanned(remote)) {
+      return new AuthResult(AuthResult.Status.BANNED, null);
+    }
+    Optional<Account> account;
+    try {
+      account = store.directory().account(username);
+    } catch (StoreException e) {
+      account = Optional.empty();
+    }
+    boolean ok = account.isPresent() && PasswordHasher.verify(account.get().passwordHash(), password);
+    if (ok && account.get().disabled()) {
+      LOG.info("auth.disabled", "protocol", protocol, "ip", ip, "user", account.get().address());
+      return new AuthResult(AuthResult.Status.DISABLED, null);
+    }
+    if (ok) {
+      return new AuthResult(AuthResult.Status.OK, account.get());
+    }
+    fail(remote, account.map(Account::address).orElse(null), protocol);
+    return AuthResult.failed();
+  }
+
+  private void fail(InetAddress remote, String address, String protocol) {
+    Instant now = clock.instant();
+    String ip = remote.getHostAddress();
+    String ipKey = "ip:" + ip;
+    store.bans().recordFailure(ipKey, now);
+    int ipFailures = store.bans().failuresSince(ipKey, now.minus(settings.window()));
+    int accountFailures = 0;
+    if (address != null) {
+      String accountKey = "account:" + address;
+      store.bans().recordFailure(accountKey, now);
+      accountFailures = store.bans().failuresSince(accountKey, now.minus(settings.window()));
+    }
+    LOG.info("auth.failed", "protocol", protocol, "ip", ip, "failures_ip", ipFailures);
+    if (ipFailures >= settings.maxFailuresPerIp() || accountFailures >= settings.maxFailuresPerAccount()) {
+      store.bans().ban(ip, now.plus(settings.banTime()), "too many failed logins (" + protocol + ")");
+      store.bans().clearFailures(ipKey);
+      LOG.warn("auth.banned", "ip", ip, "until", now.plus(settings.banTime()));
+    }
+  }
+
+  @Override
+  public boolean isBanned(InetAddress remote) {
+    return store.bans().activeBan(remote.getHostAddress(), clock.instant()).isPresent();
+  }
+}

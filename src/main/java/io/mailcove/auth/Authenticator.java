@@ -1,0 +1,18 @@
+package io.mailcove.auth;
+
+import java.net.InetAddress;
+
+/**
+ * Password authentication shared by SMTP, IMAP and POP3. Counts failures per IP and per account; past the
+ * configured threshold the IP is banned for a while (persisted in the store, so a ban survives a restart).
+ */
+public interface Authenticator {
+  /**
+   * Checks {@code username} (an address, any case, Unicode or punycode domain) and {@code password}.
+   * {@code protocol} ("smtp", "imap", "pop3") is for the log.
+   */
+  AuthResult authenticate(String username, char[] password, InetAddress remote, String protocol);
+
+  /** True when connections from this address must be refused now ({@code 421 4.7.0} in SMTP). */
+  boolean isBanned(InetAddress remote);
+}

@@ -1,0 +1,243 @@
+package io.mailcove.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Typed, strict access to one table of the TOML configuration. Each package reads its own keys with a default;
+ * every key read is remembered so that {@link Config#rejectUnknownKeys()} can name any key nobody reads (a typo).
+ * An environment variable {@code MAILCOVE_<SECTION>_<KEY>} (upper case, dots and dashes as underscores) overrides
+ * the file.
+ */
+public final class ConfigSection {
+  private final Config config;
+  private final String path;
+  private final TomlTable table;
+  private final Set<String> read = new LinkedHashSet<>();
+
+  ConfigSection(Config config, String path, TomlTable table) {
+    this.config = config;
+    this.path = path;
+    this.table = table;
+  }
+
+  /** Dotted path of this section ("" for the top level, "smtp", "listeners", "relay[0]"). */
+  public String path() {
+    return path;
+  }
+
+  public boolean has(String key) {
+    return table != null && table.contains(List.of(key)) || env(key) != null;
+  }
+
+  public String string(String key, String defaultValue) {
+    Object v = raw(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    throw wrongType(key, "a string in quotes", v);
+  }
+
+  public long integer(String key, long defaultValue) {
+    Object v = raw(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof String s) {
+      try {
+        return Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        throw wrongType(key, "a whole number", v);
+      }
+    }
+    throw wrongType(key, "a whole number", v);
+  }
+
+  public int intValue(String key, int defaultValue) {
+    long v = integer(key, defaultValue);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw wrongType(key, "a number below 2147483648", v);
+    }
+    return (int) v;
+  }
+
+  public boolean bool(String key, boolean defaultValue) {
+    Object v = raw(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(s);
+    }
+    throw wrongType(key, "true or false", v);
+  }
+
+  /** A byte size: a number of bytes, or a string such as "25M", "512K", "1G". */
+  public long size(String key, long defaultValue) {
+    Object v = raw(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof String s) {
+      Long parsed = Units.parseSize(s);
+      if (parsed != null) {
+        return parsed;
+      }
+    }
+    throw wrongType(key, "a size such as 25M, 512K or a number of bytes", v);
+  }
+
+  /** A duration: a string such as "30s", "5m", "4h", "5d", or a number of seconds. */
+  public Duration duration(String key, Duration defaultValue) {
+    Object v = raw(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Long l) {
+      return Duration.ofSeconds(l);
+    }
+    if (v instanceof String s) {
+      Duration d = Units.parseDuration(s);
+      if (d != null) {
+        return d;
+      }
+    }
+    throw wrongType(key, "a duration such as 30s, 5m, 4h or 5d", v);
+  }
+
+  /** A path; relative paths are resolved against the directory of the configuration file. */
+  public Path path(String key, Path defaultValue) {
+    String s = string(key, null);
+    if (s == null) {
+      return defaultValue;
+    }
+    return config.resolve(s);
+  }
+
+  /** A list of strings; an environment override is split on commas. */
+  public List<String> strings(String key, List<String> defaultValue) {
+    Object v = raw(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof String s) {
+      List<String> out = new ArrayList<>();
+      for (String part : s.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+      return out;
+    }
+    if (v instanceof TomlArray a) {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < a.size(); i++) {
+        if (!(a.get(i) instanceof String s)) {
+          throw wrongType(key, "a list of strings", v);
+        }
+        out.add(s);
+      }
+      return out;
+    }
+    throw wrongType(key, "a list of strings such as [\"a\", \"b\"]", v);
+  }
+
+  /** A nested table ({@code [smtp.limits]}); an absent table gives an empty section that answers defaults. */
+  public ConfigSection section(String key) {
+    read.add(key);
+    Object v = table == null ? null : table.get(List.of(key));
+    if (v != null && !(v instanceof TomlTable)) {
+      throw wrongType(key, "a table [" + qualified(key) + "]", v);
+    }
+    return config.register(qualified(key), (TomlTable) v);
+  }
+
+  /** An array of tables ({@code [[relay]]}). */
+  public List<ConfigSection> tables(String key) {
+    read.add(key);
+    Object v = table == null ? null : table.get(List.of(key));
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof TomlArray a) || (!a.isEmpty() && !(a.get(0) instanceof TomlTable))) {
+      throw wrongType(key, "an array of tables [[" + qualified(key) + "]]", v);
+    }
+    List<ConfigSection> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      out.add(config.register(qualified(key) + "[" + i + "]", a.getTable(i)));
+    }
+    return out;
+  }
+
+  /** Builds a {@link ConfigException} for a value that is present but wrong, naming file, line and key. */
+  public ConfigException invalid(String key, String problem, String fix) {
+    return new ConfigException(config.where(line(key)) + ": " + qualified(key) + " " + problem + "; " + fix);
+  }
+
+  String qualified(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  int line(String key) {
+    if (table == null) {
+      return 0;
+    }
+    TomlPosition p = table.inputPositionOf(List.of(key));
+    return p == null ? 0 : p.line();
+  }
+
+  Set<String> readKeys() {
+    return read;
+  }
+
+  Set<String> fileKeys() {
+    return table == null ? Set.of() : table.keySet();
+  }
+
+  boolean isTable(String key) {
+    Object v = table.get(List.of(key));
+    return v instanceof TomlTable || v instanceof TomlArray a && !a.isEmpty() && a.get(0) instanceof TomlTable;
+  }
+
+  private Object raw(String key) {
+    read.add(key);
+    String env = env(key);
+    if (env != null) {
+      return env;
+    }
+    return table == null ? null : table.get(List.of(key));
+  }
+
+  private String env(String key) {
+    String name = "MAILCOVE_" + qualified(key).replaceAll("\\[(\\d+)]", "_$1").replace('.', '_').replace('-', '_')
+        .toUpperCase(Locale.ROOT);
+    return config.environment().get(name);
+  }
+
+  private ConfigException wrongType(String key, String expected, Object actual) {
+    String shown = actual instanceof String s ? "\"" + s + "\"" : String.valueOf(actual);
+    return new ConfigException(config.where(line(key)) + ": " + qualified(key) + " = " + shown + " is not "
+        + expected + "; change it to " + expected);
+  }
+
+}

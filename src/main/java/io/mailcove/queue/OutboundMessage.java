@@ -1,0 +1,19 @@
+package io.mailcove.queue;
+
+import io.mailcove.store.BlobRef;
+import java.util.List;
+
+/**
+ * A message for remote recipients, with the DSN parameters of RFC 3461 given at MAIL FROM.
+ *
+ * @param blob          the message bytes, already durable in the blob store
+ * @param mailFrom      the envelope sender, "" for the null reverse-path (bounces: never bounced again)
+ * @param recipients    remote recipients with their per-recipient DSN parameters
+ * @param envId         ENVID, or null
+ * @param returnFull    RET=FULL (true) or RET=HDRS (false); null when not given
+ * @param smtpUtf8      the message needs SMTPUTF8 (RFC 6531) at the next hop
+ * @param eightBit      the body is 8BITMIME
+ * @param submitter     the authenticated account that submitted it, or null (forwarding, trusted networks)
+ */
+public record OutboundMessage(BlobRef blob, String mailFrom, List<OutboundRecipient> recipients, String envId,
+                              Boolean returnFull, boolean smtpUtf8, boolean eightBit, String submitter) {}

@@ -1,0 +1,140 @@
+package io.mailcove.server;
+
+import io.mailcove.tls.TlsProvider;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One accepted client connection: a socket (plain or TLS), a bounded line reader over it, a buffered writer, and a
+ * short id that appears in every log line of the session.
+ */
+public final class Connection implements Closeable {
+  private static final int BUFFER = 4096;
+
+  private final String id;
+  private final InetSocketAddress local;
+  private Socket socket;
+  private final LineInputStream in;
+  private OutputStream out;
+  private volatile boolean closed;
+
+  public Connection(String id, Socket socket) throws IOException {
+    this.id = id;
+    this.socket = socket;
+    this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+    this.in = new LineInputStream(socket.getInputStream(), BUFFER);
+    this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public InetSocketAddress remote() {
+    return (InetSocketAddress) socket.getRemoteSocketAddress();
+  }
+
+  public InetAddress remoteAddress() {
+    return remote().getAddress();
+  }
+
+  public InetSocketAddress local() {
+    return local;
+  }
+
+  public boolean isSecure() {
+    return socket instanceof SSLSocket;
+  }
+
+  /** The TLS protocol and cipher suite, e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256", or null on a plain connection. */
+  public String tlsDescription() {
+    if (socket instanceof SSLSocket s) {
+      return s.getSession().getProtocol() + " " + s.getSession().getCipherSuite();
+    }
+    return null;
+  }
+
+  public LineInputStream in() {
+    return in;
+  }
+
+  public OutputStream out() {
+    return out;
+  }
+
+  public LineInputStream.Line readLine(int max) throws IOException {
+    return in.readLine(max);
+  }
+
+  /** Writes text as UTF-8 (protocol replies are ASCII; UTF-8 where the protocol allows it). Not flushed. */
+  public void write(String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void writeLine(String text) throws IOException {
+    write(text);
+    out.write('\r');
+    out.write('\n');
+  }
+
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  public void setIdleTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+  }
+
+  /**
+   * Upgrades this connection to TLS in place (STARTTLS, STLS). Any bytes the client sent after the command and that
+   * are already buffered are discarded, as RFC 3207 §4.2 requires (they came before the handshake and cannot be
+   * trusted).
+   */
+  public void startTls(TlsProvider tls) throws IOException {
+    out.flush();
+    SSLSocket ssl = tls.wrapServer(socket, true);
+    this.socket = ssl;
+    in.replace(ssl.getInputStream());
+    this.out = new BufferedOutputStream(ssl.getOutputStream(), BUFFER);
+  }
+
+  /** Wraps the streams, e.g. in DEFLATE for IMAP COMPRESS (RFC 4978). Buffered input is kept out of the new layer. */
+  public void wrapStreams(UnaryOperator<InputStream> inWrapper, UnaryOperator<OutputStream> outWrapper)
+      throws IOException {
+    out.flush();
+    in.replace(inWrapper.apply(socket.getInputStream()));
+    this.out = outWrapper.apply(new BufferedOutputStream(socket.getOutputStream(), BUFFER));
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      out.flush();
+    } catch (IOException ignored) {
+      // the peer is gone; nothing more to send
+    }
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+}

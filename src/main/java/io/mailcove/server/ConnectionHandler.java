@@ -1,0 +1,13 @@
+package io.mailcove.server;
+
+import java.io.IOException;
+
+/** A protocol's session loop for one connection, run on its own virtual thread. */
+public interface ConnectionHandler {
+  enum Refusal { BANNED, TOO_MANY_CONNECTIONS, SHUTTING_DOWN }
+
+  void handle(Connection connection) throws IOException;
+
+  /** Tells the client in the protocol's words why it is refused, before the connection is closed. */
+  void refuse(Connection connection, Refusal reason) throws IOException;
+}

@@ -1,0 +1,82 @@
+package io.mailcove.server;
+
+import io.mailcove.auth.Authenticator;
+import io.mailcove.config.Config;
+import io.mailcove.store.Store;
+import io.mailcove.tls.TlsProvider;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every service of the running server shares: the configuration, the store, TLS, authentication, the clock,
+ * and components that one package provides to others (local delivery, the outbound queue), looked up by type.
+ */
+public final class ServerContext {
+  private final Config config;
+  private final String hostname;
+  private final Path dataDir;
+  private final Store store;
+  private final TlsProvider tls;
+  private final Authenticator authenticator;
+  private final Clock clock;
+  private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
+
+  public ServerContext(Config config, String hostname, Path dataDir, Store store, TlsProvider tls,
+                       Authenticator authenticator, Clock clock) {
+    this.config = config;
+    this.hostname = hostname;
+    this.dataDir = dataDir;
+    this.store = store;
+    this.tls = tls;
+    this.authenticator = authenticator;
+    this.clock = clock;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** The server's own name: used in greetings, Received headers, HELO/EHLO of outbound mail, the certificate. */
+  public String hostname() {
+    return hostname;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public TlsProvider tls() {
+    return tls;
+  }
+
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public <T> void register(Class<T> type, T component) {
+    components.put(type, component);
+  }
+
+  /** The component registered for {@code type}; fails loudly when the server was assembled without it. */
+  public <T> T component(Class<T> type) {
+    Object c = components.get(type);
+    if (c == null) {
+      throw new IllegalStateException("no " + type.getSimpleName() + " registered in this server");
+    }
+    return type.cast(c);
+  }
+
+  public <T> T componentOrNull(Class<T> type) {
+    return type.cast(components.get(type));
+  }
+}

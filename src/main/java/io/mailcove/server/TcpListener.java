@@ -1,0 +1,180 @@
+package io.mailcove.server;
+
+import io.mailcove.auth.Authenticator;
+import io.mailcove.log.Log;
+import io.mailcove.tls.TlsProvider;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Accepts TCP connections on one address and runs each on its own virtual thread with blocking I/O. Applies the
+ * limits every listener shares: banned IPs, connections per IP, total connections, and the implicit-TLS handshake
+ * (with a timeout) for ports such as 465, 993 and 995.
+ */
+public final class TcpListener implements Service {
+  private static final Log LOG = Log.of(TcpListener.class);
+  private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 100000 * 1000);
+
+  /** Shared limits of a listener. */
+  public record Limits(int maxConnections, int maxConnectionsPerIp, Duration handshakeTimeout) {
+    public static Limits defaults() {
+      return new Limits(10000, 50, Duration.ofSeconds(30));
+    }
+  }
+
+  private final String name;
+  private final InetSocketAddress bind;
+  private final boolean implicitTls;
+  private final TlsProvider tls;
+  private final Authenticator bans;
+  private final ConnectionHandler handler;
+  private final Limits limits;
+  private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger total = new AtomicInteger();
+  private volatile ServerSocket serverSocket;
+  private volatile boolean stopping;
+  private Thread acceptor;
+
+  public TcpListener(String name, InetSocketAddress bind, boolean implicitTls, TlsProvider tls, Authenticator bans,
+                     ConnectionHandler handler, Limits limits) {
+    this.name = name;
+    this.bind = bind;
+    this.implicitTls = implicitTls;
+    this.tls = tls;
+    this.bans = bans;
+    this.handler = handler;
+    this.limits = limits;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    ServerSocket s = serverSocket;
+    return s == null ? bind : (InetSocketAddress) s.getLocalSocketAddress();
+  }
+
+  /** Number of connections open now. */
+  public int openConnections() {
+    return open.size();
+  }
+
+  @Override
+  public void start() throws IOException {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    try {
+      s.bind(bind, 1024);
+    } catch (IOException e) {
+      s.close();
+      throw new IOException(name + " cannot listen on " + bind.getHostString() + ":" + bind.getPort() + " ("
+          + e.getMessage() + ")", e);
+    }
+    serverSocket = s;
+    acceptor = Thread.ofPlatform().name("accept-" + name).daemon(true).start(this::acceptLoop);
+  }
+
+  private void acceptLoop() {
+    while (!stopping) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        if (stopping) {
+          return;
+        }
+        LOG.warn("listener.accept_failed", "listener", name, "error", e.getMessage());
+        continue;
+      }
+      Thread.ofVirtual().name(name + "-conn").start(() -> serve(socket));
+    }
+  }
+
+  private void serve(Socket socket) {
+    String id = Long.toString(IDS.incrementAndGet(), 36);
+    InetAddress ip = socket.getInetAddress();
+    AtomicInteger count = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
+    int ipCount = count.incrementAndGet();
+    int all = total.incrementAndGet();
+    Connection conn = null;
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) limits.handshakeTimeout().toMillis());
+      if (implicitTls) {
+        socket = tls.wrapServer(socket, true);
+      }
+      conn = new Connection(id, socket);
+      open.add(conn);
+      if (stopping) {
+        handler.refuse(conn, ConnectionHandler.Refusal.SHUTTING_DOWN);
+      } else if (bans != null && bans.isBanned(ip)) {
+        LOG.info("listener.refused", "cid", id, "listener", name, "ip", ip.getHostAddress(), "reason", "banned");
+        handler.refuse(conn, ConnectionHandler.Refusal.BANNED);
+      } else if (ipCount > limits.maxConnectionsPerIp() || all > limits.maxConnections()) {
+        LOG.info("listener.refused", "cid", id, "listener", name, "ip", ip.getHostAddress(), "reason",
+            "too_many_connections");
+        handler.refuse(conn, ConnectionHandler.Refusal.TOO_MANY_CONNECTIONS);
+      } else {
+        LOG.debug("listener.connect", "cid", id, "listener", name, "ip", ip.getHostAddress());
+        handler.handle(conn);
+      }
+    } catch (SocketException e) {
+      LOG.debug("listener.disconnected", "cid", id, "listener", name, "error", e.getMessage());
+    } catch (IOException e) {
+      LOG.debug("listener.io_error", "cid", id, "listener", name, "error", e.getMessage());
+    } catch (RuntimeException | Error e) {
+      LOG.error("listener.session_crashed", e, "cid", id, "listener", name);
+    } finally {
+      if (conn != null) {
+        conn.close();
+        open.remove(conn);
+      } else {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // already gone
+        }
+      }
+      total.decrementAndGet();
+      if (count.decrementAndGet() <= 0) {
+        perIp.remove(ip, count);
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    stopping = true;
+    try {
+      if (serverSocket != null) {
+        serverSocket.close();
+      }
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    for (Connection c : open) {
+      c.close();
+    }
+    if (acceptor != null) {
+      try {
+        acceptor.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package io.mailcove.tls;
+
+import io.mailcove.log.Log;
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigInteger;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Certificates from PEM files ({@code fullchain.pem} + {@code privkey.pem}, RSA or EC) or a self-signed certificate
+ * made on first start. The files are checked for changes (at most every few seconds, on use) and re-read without a
+ * restart, so a certificate renewed by certbot or ACME is served at once. A renewal that fails to parse keeps the
+ * previous certificate and logs why.
+ */
+public final class TlsManager implements TlsProvider {
+  private static final Log LOG = Log.of(TlsManager.class);
+  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+  /** Forward-secret AEAD suites only (TLS 1.3 suites plus ECDHE with AES-GCM / ChaCha20 for TLS 1.2). */
+  static final String[] CIPHER_SUITES = {
+      "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
+
+  private final Path certFile;
+  private final Path keyFile;
+  private final Duration checkInterval;
+  private volatile Loaded current;
+  private volatile long nextCheckNanos;
+
+  private record Loaded(SSLContext context, FileTime certTime, FileTime keyTime, X509Certificate leaf) {}
+
+  private TlsManager(Path certFile, Path keyFile, Duration checkInterval) {
+    this.certFile = certFile;
+    this.keyFile = keyFile;
+    this.checkInterval = checkInterval;
+  }
+
+  /** Serves the given PEM files; fails with a clear message when they are missing or unreadable. */
+  public static TlsManager fromFiles(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
+    TlsManager m = new TlsManager(certFile, keyFile, Duration.ofSeconds(5));
+    m.current = m.load();
+    return m;
+  }
+
+  /** Uses {@code dir/fullchain.pem} and {@code dir/privkey.pem}, creating a self-signed pair for hostname if absent. */
+  public static TlsManager selfSigned(Path dir, String hostname) throws IOException, GeneralSecurityException {
+    Path cert = dir.resolve("fullchain.pem");
+    Path key = dir.resolve("privkey.pem");
+    if (!Files.exists(cert) || !Files.exists(key)) {
+      writeSelfSigned(cert, key, hostname);
+      LOG.info("tls.self_signed_created", "hostname", hostname, "file", cert);
+    }
+    return fromFiles(cert, key);
+  }
+
+  @Override
+  public SSLContext serverContext() {
+    maybeReload();
+    return current.context();
+  }
+
+  public X509Certificate certificate() {
+    maybeReload();
+    return current.leaf();
+  }
+
+  @Override
+  public SSLSocket wrapServer(Socket plain, boolean autoClose) throws IOException {
+    SSLContext ctx = serverContext();
+    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, null, plain.getPort(), autoClose);
+    s.setUseClientMode(false);
+    SSLParameters params = s.getSSLParameters();
+    params.setProtocols(PROTOCOLS);
+    params.setCipherSuites(supported(s.getSupportedCipherSuites()));
+    params.setUseCipherSuitesOrder(true);
+    s.setSSLParameters(params);
+    s.startHandshake();
+    return s;
+  }
+
+  private static String[] supported(String[] available) {
+    List<String> out = new ArrayList<>();
+    List<String> have = List.of(available);
+    for (String suite : CIPHER_SUITES) {
+      if (have.contains(suite)) {
+        out.add(suite);
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+
+  private void maybeReload() {
+    long now = System.nanoTime();
+    if (now - nextCheckNanos < 0) {
+      return;
+    }
+    synchronized (this) {
+      if (now - nextCheckNanos < 0) {
+        return;
+      }
+      nextCheckNanos = now + checkInterval.toNanos();
+      try {
+        FileTime c = Files.getLastModifiedTime(certFile);
+        FileTime k = Files.getLastModifiedTime(keyFile);
+        if (c.equals(current.certTime()) && k.equals(current.keyTime())) {
+          return;
+        }
+        current = load();
+        LOG.info("tls.reloaded", "file", certFile, "not_after", current.leaf().getNotAfter().toInstant());
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        LOG.warn("tls.reload_failed", "file", certFile, "error", e.getMessage(), "action",
+            "keeping the previous certificate");
+      }
+    }
+  }
+
+  private Loaded load() throws IOException, GeneralSecurityException {
+    FileTime certTime = Files.getLastModifiedTime(certFile);
+    FileTime keyTime = Files.getLastModifiedTime(keyFile);
+    List<X509Certificate> chain = readCertificates(certFile);
+    if (chain.isEmpty()) {
+      throw new GeneralSecurityException(certFile + " holds no PEM certificate");
+    }
+    PrivateKey key = readPrivateKey(keyFile);
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    char[] pass = "mailcove".toCharArray();
+    ks.setKeyEntry("server", key, pass, chain.toArray(Certificate[]::new));
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, pass);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+    return new Loaded(ctx, certTime, keyTime, chain.get(0));
+  }
+
+  static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
+    List<X509Certificate> out = new ArrayList<>();
+    JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+      Object o;
+      while ((o = p.readObject()) != null) {
+        if (o instanceof X509CertificateHolder h) {
+          out.add(conv.getCertificate(h));
+        }
+      }
+    }
+    return out;
+  }
+
+  static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
+    JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+      Object o;
+      while ((o = p.readObject()) != null) {
+        if (o instanceof PEMKeyPair kp) {
+          return conv.getKeyPair(kp).getPrivate();
+        }
+        if (o instanceof PrivateKeyInfo info) {
+          return conv.getPrivateKey(info);
+        }
+      }
+    }
+    throw new GeneralSecurityException(file + " holds no PEM private key (expected RSA or EC, unencrypted)");
+  }
+
+  /** Writes a self-signed EC P-256 certificate valid for ten years, atomically. */
+  public static void writeSelfSigned(Path certFile, Path keyFile, String hostname)
+      throws IOException, GeneralSecurityException {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+    gen.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = gen.generateKeyPair();
+    X500Name name = new X500Name("CN=" + hostname);
+    Instant now = Instant.now();
+    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
+        new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
+        Date.from(now.plus(Duration.ofDays(3650))), name, pair.getPublic());
+    builder.addExtension(Extension.subjectAlternativeName, false,
+        new GeneralNames(new GeneralName(GeneralName.dNSName, hostname)));
+    X509Certificate cert;
+    try {
+      cert = new JcaX509CertificateConverter().getCertificate(
+          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    } catch (org.bouncycastle.operator.OperatorCreationException e) {
+      throw new GeneralSecurityException(e);
+    }
+    Files.createDirectories(certFile.toAbsolutePath().getParent());
+    writePem(keyFile, pair.getPrivate());
+    writePem(certFile, cert);
+  }
+
+  private static void writePem(Path file, Object object) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII))) {
+      w.writeObject(object);
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
