@@ -44,24 +44,24 @@ public final class ImaptestData {
   }
 
   public static String script(String name) {
-    return new String(resource(name), StandardCharsets.UTF_8);
+    return new String(resource(name), StandardCharsets.ISO_8859_1);
   }
 
-  /** The text of each {@code {{{ ... }}}} block of a script, with CRLF line ends, in order. */
-  public static List<String> literalBlocks(String script) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    while ((i = script.indexOf("{{{\n", i)) >= 0) {
-      int start = i + 4;
-      int end = script.indexOf("}}}", start);
-      String body = script.substring(start, end);
-      if (body.endsWith("\n")) {
-        body = body.substring(0, body.length() - 1);
-      }
-      out.add(body.replace("\n", "\r\n"));
-      i = end + 3;
+  /**
+   * The bytes of a block opening at {@code open} (the index of its three braces): the final newline is dropped;
+   * a plain block has LF converted to CRLF, a literal8 block (prefixed with a tilde) is taken byte for byte.
+   */
+  public static byte[] block(String script, int open, boolean literal8) {
+    int start = open + 4;
+    int end = script.indexOf("}}}", start);
+    String body = script.substring(start, end);
+    if (body.endsWith("\n")) {
+      body = body.substring(0, body.length() - 1);
     }
-    return out;
+    if (!literal8) {
+      body = body.replace("\r\n", "\n").replace("\n", "\r\n");
+    }
+    return body.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   static byte[] resource(String name) {
