@@ -647,4 +647,42 @@ public abstract class StoreContract {
       assertThat(inbox(account).messages()).isEqualTo(total);
     }
   }
+
+  @Test
+  void failingOperationsDoNotUndoConcurrentOnes() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    Mailbox doomed = mail.createMailbox(me.id(), "Doomed", null);
+    mail.deleteMailbox(me.id(), "Doomed");
+    int threads = 10;
+    int perThread = 20;
+    ConcurrentLinkedQueue<Throwable> refusals = new ConcurrentLinkedQueue<>();
+    List<Future<?>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            BlobRef blob = blob("f" + thread + "-" + i);
+            long target = i % 2 == 0 ? inbox.id() : doomed.id();
+            try {
+              mail.append(target, blob, null, Set.of(), Instant.now());
+            } catch (StoreException e) {
+              refusals.add(e);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(2, TimeUnit.MINUTES);
+      }
+    }
+    assertThat(refusals).hasSize(threads * perThread / 2)
+        .allMatch(e -> ((StoreException) e).code() == StoreException.Code.NO_SUCH_MAILBOX);
+    List<MessageMeta> stored = mail.messages(inbox.id());
+    assertThat(stored).hasSize(threads * perThread / 2);
+    assertThat(stored).extracting(MessageMeta::uid).doesNotHaveDuplicates();
+    assertThat(inbox(me).messages()).isEqualTo(threads * perThread / 2);
+  }
 }
