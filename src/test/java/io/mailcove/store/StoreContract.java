@@ -621,11 +621,12 @@ public abstract class StoreContract {
       for (int t = 0; t < threads; t++) {
         int thread = t;
         futures.add(pool.submit(() -> {
+          BlobRef blob = blob("thread-" + thread);
           start.await();
           for (int i = 0; i < perThread; i++) {
-            String text = "t" + thread + "-" + i;
-            BlobRef blob = blob(text);
-            results.addAll(mail.deliver(blob, summary(text, "<" + text + "@x>", null, null), Instant.now(),
+            // the internal date marks each delivery, so each can be found exactly once afterwards
+            Instant marker = Instant.ofEpochSecond(1_000_000L + thread * 1000L + i);
+            results.addAll(mail.deliver(blob, summary("t" + thread, null, null, null), marker,
                 List.of(DeliveryTarget.inbox(a.id()), DeliveryTarget.inbox(b.id()))));
           }
           return null;
@@ -638,13 +639,19 @@ public abstract class StoreContract {
     }
     int total = threads * perThread;
     assertThat(results).hasSize(2 * total).allMatch(AppendResult::ok);
+    List<Instant> expected = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < perThread; i++) {
+        expected.add(Instant.ofEpochSecond(1_000_000L + t * 1000L + i));
+      }
+    }
     for (Account account : List.of(a, b)) {
       List<MessageMeta> metas = mail.messages(inbox(account).id());
-      assertThat(metas).hasSize(total);
       assertThat(metas).extracting(MessageMeta::uid).doesNotHaveDuplicates();
-      assertThat(new HashSet<>(metas.stream().map(MessageMeta::blobId).toList())).hasSize(total);
+      assertThat(metas).extracting(MessageMeta::internalDate).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(inbox(account).uidNext()).isEqualTo(total + 1);
       assertThat(inbox(account).messages()).isEqualTo(total);
+      assertThat(inbox(account).highestModseq()).isGreaterThanOrEqualTo(total + 1);
     }
   }
 
