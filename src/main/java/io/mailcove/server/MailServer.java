@@ -46,6 +46,8 @@ public final class MailServer implements AutoCloseable {
     ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, auth, Clock.systemUTC());
     MailServer server = new MailServer(ctx);
     ListenerSettings listeners = ListenerSettings.from(config.section("listeners"), listenerDefaults);
+    server.services.add(new Housekeeping(store, Housekeeping.Settings.from(config.section("housekeeping")),
+        Clock.systemUTC()));
     server.assemble(listeners);
     config.rejectUnknownKeys();
     return server;
