@@ -170,6 +170,27 @@ class SmtpDeliveryTest {
     assertThat(last(TestServer.ALICE)).contains("Subject: Grüße");
   }
 
+  @Test
+  void largeMessageStreamsThroughATemporaryFile() throws Exception {
+    int before = Mailboxes.count(server, TestServer.ALICE);
+    String line = "0123456789".repeat(7) + "\r\n";
+    StringBuilder body = new StringBuilder("Subject: large\r\n\r\n");
+    while (body.length() < 3 * 1024 * 1024) {
+      body.append(line);
+    }
+    try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
+      c.read();
+      c.cmd("EHLO client.example");
+      c.cmd("MAIL FROM:<x@remote.test> SIZE=" + body.length());
+      c.cmd("RCPT TO:<alice@example.test>");
+      c.cmd("DATA");
+      assertThat(c.cmd(body + ".")).startsWith("250 2.0.0");
+    }
+    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before + 1);
+    assertThat(last(TestServer.ALICE)).endsWith(body.toString()).startsWith("Return-Path: <x@remote.test>");
+    assertThat(lastMeta(TestServer.ALICE).size()).isGreaterThan(body.length());
+  }
+
   static String last(String address) {
     List<String> inbox = Mailboxes.inbox(server, address);
     return inbox.get(inbox.size() - 1);
