@@ -55,8 +55,7 @@ public final class MailServer implements AutoCloseable {
 
   /** Adds the services of each protocol; each package contributes its own. */
   private void assemble(ListenerSettings listeners) {
-    // Each protocol package adds its listeners here, e.g.
-    // services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
+    services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
   }
 
   public ServerContext context() {
