@@ -26,6 +26,8 @@ import picocli.CommandLine.ScopeType;
         DomainCommand.class,
         UserCommand.class,
         AliasCommand.class,
+        QueueCommand.class,
+        DkimCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

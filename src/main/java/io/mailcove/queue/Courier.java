@@ -254,7 +254,7 @@ public final class Courier implements Service {
           boolean report = mayReport && r.notifies("SUCCESS") && !o.remoteDsn();
           updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.DELIVERED, now, now, o.text(),
               o.status(), null, o.remoteHost(), report));
-          LOG.info("queue.delivered", "id", m.id(), "rcpt", r.address(), "host", o.remoteHost(), "reply", o.text());
+          LOG.debug("queue.delivered", "id", m.id(), "rcpt", r.address(), "host", o.remoteHost(), "reply", o.text());
         }
         case FAILED -> {
           boolean report = mayReport && r.notifies("FAILURE");

@@ -45,7 +45,12 @@ final class Payload {
     if (!vouched) {
       return List.of();
     }
-    return dkim.signingKeys(from);
+    List<DkimSigner.SigningKey> keys = dkim.signingKeys(from);
+    if (keys.isEmpty() && isLocalDomain.test(from) && dkim.keys(from).isEmpty()) {
+      dkim.ensureKeys(from); // every domain of ours has keys; one added without the CLI gets them on first use
+      keys = dkim.signingKeys(from);
+    }
+    return keys;
   }
 
   boolean eightBit() {
