@@ -19,6 +19,11 @@ final class Outbox {
    * (static DNS, nothing real is asked), retries after a second, polls often. Trusted network: 127.0.0.0/8.
    */
   static String config(int mxPort, String extra) {
+    return config(mxPort, "", extra);
+  }
+
+  /** The same with extra keys for the [queue] section. */
+  static String config(int mxPort, String queueExtra, String extra) {
     return """
         [smtp]
         trusted_networks = ["127.0.0.0/8"]
@@ -28,6 +33,7 @@ final class Outbox {
         poll_interval = "100ms"
         smtp_port = %d
         idle_connection = "2s"
+        %s
         [dns]
         resolver = "static"
         [[dns.static]]
@@ -36,7 +42,7 @@ final class Outbox {
         [[dns.static]]
         name = "mx.example.net"
         a = ["127.0.0.1"]
-        """.formatted(mxPort) + extra;
+        """.formatted(mxPort, queueExtra) + extra;
   }
 
   static String message(String from, String to, String subject, String body) {
@@ -97,6 +103,21 @@ final class Outbox {
           .append('"');
     }
     return sb.append(']').toString();
+  }
+
+  /** The messages in an account's INBOX, straight from the store. */
+  static List<String> inbox(TestServer server, String address) {
+    long accountId = server.account(address).id();
+    var inbox = server.store().mail().mailbox(accountId, "INBOX").orElseThrow();
+    List<String> out = new ArrayList<>();
+    for (var m : server.store().mail().messages(inbox.id())) {
+      try {
+        out.add(new String(server.store().blobs().read(m.blobId()), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return out;
   }
 
   static QueueStore queue(TestServer server) {
