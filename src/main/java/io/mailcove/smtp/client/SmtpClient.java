@@ -202,14 +202,14 @@ public final class SmtpClient implements Closeable {
     long max = capabilities.maxSize();
     if (max > 0 && envelope.size() > max) {
       // RFC 1870 §6: do not send a message the server has said it will not take
-      throw new SmtpClientException(SmtpStage.MAIL, "message size " + envelope.size() + " bytes exceeds the limit of "
-          + max + " bytes announced by " + where(), SmtpReply.of(552, List.of("5.3.4 message too big for " + host),
-          true), true);
+      String why = "message size " + envelope.size() + " bytes exceeds the limit of " + max + " bytes announced by "
+          + host;
+      throw new SmtpClientException(SmtpStage.MAIL, why, SmtpReply.of(552, List.of("5.3.4 " + why), true), true);
     }
     if (envelope.smtpUtf8() && !capabilities.has("SMTPUTF8")) {
-      throw new SmtpClientException(SmtpStage.MAIL, where() + " does not support SMTPUTF8 (RFC 6531), which this "
-          + "message needs for its internationalized addresses or headers",
-          SmtpReply.of(553, List.of("5.6.7 SMTPUTF8 not supported by " + host), true), true);
+      String why = host + " does not support SMTPUTF8 (RFC 6531), which this message needs for its "
+          + "internationalized addresses or headers";
+      throw new SmtpClientException(SmtpStage.MAIL, why, SmtpReply.of(553, List.of("5.6.7 " + why), true), true);
     }
     transactions++;
     List<String> commands = new ArrayList<>();
