@@ -201,6 +201,7 @@ public final class Courier implements Service {
       String domain = r.address().substring(r.address().lastIndexOf('@') + 1);
       (isLocalDomain(domain) ? locals : remotes).add(r);
     }
+    boolean[] settle = new boolean[1];
     if (!locals.isEmpty()) {
       List<Outcome> out = new ArrayList<>();
       for (QueuedRecipient r : locals) {
@@ -216,25 +217,44 @@ public final class Courier implements Service {
               hostname));
         }
       }
-      record(m, out);
+      settle[0] |= record(m, out);
     }
     if (!remotes.isEmpty()) {
       Payload payload = new Payload(raw, Payload.keysFor(m, raw, dkim, this::isLocalDomain), now);
-      remote.deliver(m, remotes, payload, outcomes -> record(m, outcomes));
+      remote.deliver(m, remotes, payload, outcomes -> settle[0] |= record(m, outcomes));
     }
-    settleIfNeeded(m.id());
+    if (settle[0]) {
+      settle(m.id());
+    }
   }
 
+  private record Known(boolean local, long until) {}
+
+  private final Map<String, Known> domains = new ConcurrentHashMap<>();
+
+  /** Whether a domain is ours; remembered for a few seconds (a domain added meanwhile is seen soon after). */
   private boolean isLocalDomain(String domain) {
+    String d = domain.toLowerCase(java.util.Locale.ROOT);
+    long now = System.nanoTime();
+    Known k = domains.get(d);
+    if (k != null && now - k.until() < 0) {
+      return k.local();
+    }
+    boolean local;
     try {
-      return store.directory().domain(domain).isPresent();
+      local = store.directory().domain(d).isPresent();
     } catch (RuntimeException e) {
       return false;
     }
+    if (domains.size() > 10_000) {
+      domains.clear();
+    }
+    domains.put(d, new Known(local, now + 5_000_000_000L));
+    return local;
   }
 
   /** Computes and stores each recipient's new state; the recorded 250s are durable when this returns. */
-  private void record(QueuedMessage m, List<Outcome> outcomes) {
+  private boolean record(QueuedMessage m, List<Outcome> outcomes) {
     Instant now = clock.instant();
     Map<Integer, QueuedRecipient> byPos = new HashMap<>();
     for (QueuedRecipient r : m.recipients()) {
@@ -288,11 +308,15 @@ public final class Courier implements Service {
         default -> throw new IllegalStateException();
       }
     }
-    queue.record(m.id(), updates);
-  }
-
-  private void settleIfNeeded(long id) {
-    settle(id);
+    if (queue.record(m.id(), updates)) {
+      return false;
+    }
+    for (QueueStore.RecipientUpdate u : updates) {
+      if (u.dsnDue() || !u.state().equals(QueuedRecipient.PENDING)) {
+        return true; // a report is owed, or the message may be finished by this: settle it
+      }
+    }
+    return false;
   }
 
   /** Sends the reports owed for a message (one DSN for all its reported recipients) and removes it when done. */

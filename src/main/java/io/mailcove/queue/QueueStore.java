@@ -159,9 +159,12 @@ public final class QueueStore {
     });
   }
 
-  /** One state update per outcome, all in one transaction. {@code updates} carry the computed new state. */
-  public void record(long messageId, List<RecipientUpdate> updates) {
-    db.inTransaction(c -> {
+  /**
+   * One state update per outcome, all in one transaction; when that leaves every recipient final with no report
+   * owed, the message is removed in the same transaction. Returns whether it was removed.
+   */
+  public boolean record(long messageId, List<RecipientUpdate> updates) {
+    return db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE queue_recipients SET state = ?, attempts = attempts + 1, "
           + "next_attempt = ?, last_attempt = ?, last_error = ?, last_status = ?, error_kind = ?, remote_host = ?, "
           + "dsn_due = ? WHERE message_id = ? AND position = ?")) {
@@ -180,7 +183,11 @@ public final class QueueStore {
         }
         ps.executeBatch();
       }
-      return null;
+      boolean done = true;
+      for (RecipientUpdate u : updates) {
+        done &= !u.dsnDue() && !u.state().equals(QueuedRecipient.PENDING);
+      }
+      return done && deleteIfDone(c, messageId);
     });
   }
 
