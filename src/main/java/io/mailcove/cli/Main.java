@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         DomainCommand.class,
         UserCommand.class,
         AliasCommand.class,
+        BanCommand.class,
         QueueCommand.class,
         DkimCommand.class,
     })

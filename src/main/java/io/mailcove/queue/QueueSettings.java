@@ -40,7 +40,7 @@ public record QueueSettings(RetrySchedule retry, Duration maxAge, Duration delay
         s.duration("idle_connection", Duration.ofSeconds(5)),
         s.string("helo_name", hostname),
         s.size("dsn_full_limit", 1024 * 1024),
-        s.path("ca_file", null),
+        s.string("ca_file", "").isBlank() ? null : s.path("ca_file", null),
         mtaSts.bool("enabled", true),
         mtaSts.intValue("https_port", 443));
   }
