@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
         UserCommand.class,
         AliasCommand.class,
         BanCommand.class,
+        QueueCommand.class,
+        DkimCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

@@ -55,6 +55,7 @@ public final class MailServer implements AutoCloseable {
 
   /** Adds the services of each protocol; each package contributes its own. */
   private void assemble(ListenerSettings listeners) {
+    services.addAll(io.mailcove.queue.QueueServices.services(context));
     services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
   }
 
