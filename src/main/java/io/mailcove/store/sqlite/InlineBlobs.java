@@ -88,11 +88,11 @@ final class InlineBlobs implements GroupCommitWriter.BatchHook {
 
   // ------------------------------------------------------------------------------------------- any thread
 
-  /** The bytes, or null when no inline blob {@code id} exists. */
+  /** A copy of the bytes, or null when no inline blob {@code id} exists. */
   byte[] read(String id) {
     byte[] bytes = pending.get(id);
     if (bytes != null) {
-      return bytes;
+      return bytes.clone();
     }
     return database.read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT content FROM inline_blobs WHERE blob_id = ?")) {

@@ -66,7 +66,7 @@ final class SqliteBlobStore implements BlobStore {
   @Override
   public byte[] read(String id) throws IOException {
     byte[] bytes = inlineBytes(id);
-    return bytes != null ? bytes.clone() : files.read(id);
+    return bytes != null ? bytes : files.read(id);
   }
 
   private byte[] inlineBytes(String id) throws NoSuchFileException {
