@@ -41,8 +41,8 @@ final class DemoCommand implements Callable<Integer> {
   Path dir = Path.of(DEFAULT_DIR);
 
   @Option(names = "--training-run", hidden = true,
-      description = "Start in a temporary folder on free ports, connect once to every listener, stop (the launcher "
-          + "uses it to prepare the start-up cache).")
+      description = "Start on free ports, connect once to every listener, stop (the launcher uses it to prepare "
+          + "the start-up cache).")
   boolean trainingRun;
 
   DemoCommand(CliContext ctx) {
@@ -53,9 +53,6 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (ctx.main.config != null) {
       throw new CliException("demo keeps its configuration in DIR/mailcove.toml; use --dir DIR instead of -c");
-    }
-    if (trainingRun) {
-      dir = Files.createTempDirectory("mailcove-training-");
     }
     Path file = dir.resolve("mailcove.toml");
     boolean fresh = !Files.exists(file);
@@ -80,7 +77,6 @@ final class DemoCommand implements Callable<Integer> {
       TrainingRun.exercise(server);
       server.close();
       store.close();
-      TrainingRun.delete(dir);
       return Main.OK;
     }
     ServerRunner.runUntilStopped(server, store);

@@ -7,11 +7,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
@@ -22,8 +17,9 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The training run of {@code demo --training-run}: the launcher runs it once after each build, with the JVM
  * recording which classes start-up needs into its class-data / ahead-of-time cache, so that later starts load them
- * ready-made. It is a whole demo start in a temporary folder on free ports, then one connection to every listener
- * (the greeting, or the TLS handshake of an implicit-TLS port), then a clean stop.
+ * ready-made. It is a whole demo start on free ports, then one connection to every listener (the greeting, or the
+ * TLS handshake of an implicit-TLS port), then a clean stop. The launcher runs it twice in one temporary folder and
+ * records the second run: an ordinary start, which finds its data, accounts and certificate already there.
  */
 final class TrainingRun {
   private TrainingRun() {}
@@ -81,26 +77,5 @@ final class TrainingRun {
       }
     }}, new SecureRandom());
     return ctx;
-  }
-
-  /** Removes the temporary folder of the run. */
-  static void delete(Path dir) {
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      // a temporary folder left behind is harmless
-    }
   }
 }
