@@ -72,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
       store.close();
       throw e;
     }
+    ServerRunner.Stopper stopper = trainingRun ? null : ServerRunner.stopOnSignal(server, store);
     printBanner(ctx.out, config, server, file, created, fresh);
     if (trainingRun) {
       TrainingRun.exercise(server);
@@ -79,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
       store.close();
       return Main.OK;
     }
-    ServerRunner.runUntilStopped(server, store);
+    stopper.await();
     return Main.OK;
   }
 
