@@ -1,21 +1,21 @@
 package io.mailcove.store;
 
+import io.mailcove.log.Log;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * {@link EventBus} within one process: listeners per account, called on the publishing thread. A listener that
- * throws is logged and skipped; it never breaks the publisher or the other listeners.
+ * {@link EventBus} within one process: listeners per account and account-wide ones, called on the publishing thread.
+ * A listener that throws is logged and skipped; it never breaks the publisher or the other listeners.
  */
 public final class InProcessEventBus implements EventBus {
-  private static final Logger LOG = Logger.getLogger(InProcessEventBus.class.getName());
+  private static final Log LOG = Log.of(InProcessEventBus.class);
 
   private final Map<Long, List<Consumer<MailboxEvent>>> listeners = new ConcurrentHashMap<>();
+  private final List<Consumer<MailboxEvent>> everyAccount = new CopyOnWriteArrayList<>();
 
   @Override
   public Subscription subscribe(long accountId, Consumer<MailboxEvent> listener) {
@@ -31,20 +31,31 @@ public final class InProcessEventBus implements EventBus {
   }
 
   @Override
+  public Subscription subscribeAll(Consumer<MailboxEvent> listener) {
+    everyAccount.add(listener);
+    return () -> everyAccount.remove(listener);
+  }
+
+  @Override
   public void publish(MailboxEvent event) {
     List<Consumer<MailboxEvent>> list = listeners.get(event.accountId());
-    if (list == null) {
-      return;
-    }
-    for (Consumer<MailboxEvent> listener : list) {
-      try {
-        listener.accept(event);
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (Throwable e) {
-        LOG.warning("event listener failed: account=" + event.accountId() + " kind=" + event.kind() + " error=" + e);
-        LOG.log(Level.FINE, "event listener failure", e);
+    if (list != null) {
+      for (Consumer<MailboxEvent> listener : list) {
+        deliver(listener, event);
       }
+    }
+    for (Consumer<MailboxEvent> listener : everyAccount) {
+      deliver(listener, event);
+    }
+  }
+
+  private static void deliver(Consumer<MailboxEvent> listener, MailboxEvent event) {
+    try {
+      listener.accept(event);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      LOG.warn("event.listener.failed", e, "account", event.accountId(), "kind", event.kind());
     }
   }
 

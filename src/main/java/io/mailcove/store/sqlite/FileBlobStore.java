@@ -1,5 +1,6 @@
 package io.mailcove.store.sqlite;
 
+import io.mailcove.log.Log;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.Database;
@@ -31,7 +32,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * delivery that has not committed yet is never collected.
  */
 final class FileBlobStore implements BlobStore {
-  private static final Logger LOG = Logger.getLogger(FileBlobStore.class.getName());
+  private static final Log LOG = Log.of(FileBlobStore.class);
   private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
   private static final int STRIPES = 64;
 
@@ -210,7 +210,7 @@ final class FileBlobStore implements BlobStore {
         }
         return null;
       });
-      LOG.info("blob gc removed=" + removed.size());
+      LOG.info("blob.gc", "removed", removed.size());
     }
     return removed.size();
   }

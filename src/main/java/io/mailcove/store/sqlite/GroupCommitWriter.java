@@ -1,5 +1,6 @@
 package io.mailcove.store.sqlite;
 
+import io.mailcove.log.Log;
 import io.mailcove.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,8 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The only writer of the SQLite database inside this process. Callers (one virtual thread per connection) queue
@@ -27,7 +26,7 @@ final class GroupCommitWriter implements AutoCloseable {
     T run(WriteTx tx) throws SQLException;
   }
 
-  private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
+  private static final Log LOG = Log.of(GroupCommitWriter.class);
   private static final int MAX_BATCH = 512;
   private static final int SQLITE_BUSY = 5;
   private static final int BEGIN_ATTEMPTS = 20;
@@ -167,7 +166,7 @@ final class GroupCommitWriter implements AutoCloseable {
           try {
             action.run();
           } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "after-commit action failed", e);
+            LOG.warn("store.after_commit.failed", e);
           }
         }
       }
@@ -185,7 +184,7 @@ final class GroupCommitWriter implements AutoCloseable {
             || attempt >= BEGIN_ATTEMPTS) {
           throw e;
         }
-        LOG.fine("database busy, retrying BEGIN");
+        LOG.debug("store.busy", "attempt", attempt);
       }
     }
   }
@@ -227,7 +226,7 @@ final class GroupCommitWriter implements AutoCloseable {
       control.close();
       connection.close();
     } catch (SQLException e) {
-      LOG.log(Level.WARNING, "closing the writer connection failed", e);
+      LOG.warn("store.writer.close_failed", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.mailcove.store.sqlite;
 
+import io.mailcove.log.Log;
 import io.mailcove.store.StoreException;
 import java.io.IOException;
 import java.net.JarURLConnection;
@@ -18,7 +19,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,7 +33,7 @@ import org.flywaydb.core.Flyway;
  */
 final class SchemaMigrator {
   static final String HISTORY_TABLE = "flyway_schema_history";
-  private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
+  private static final Log LOG = Log.of(SchemaMigrator.class);
   private static final Pattern MIGRATION = Pattern.compile("V(\\d+(?:[._]\\d+)*)__.+\\.sql");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
@@ -74,7 +74,7 @@ final class SchemaMigrator {
     }
     if (installed != null) {
       Path backup = backup(installed, wanted);
-      LOG.info("schema upgrade from=v" + installed + " to=v" + wanted + " backup=" + backup);
+      LOG.info("store.schema.upgrade", "from", "v" + installed, "to", "v" + wanted, "backup", backup);
     }
     try {
       Flyway.configure(SchemaMigrator.class.getClassLoader())
