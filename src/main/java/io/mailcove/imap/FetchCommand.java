@@ -217,8 +217,7 @@ final class FetchCommand {
   /** Appends a body section: small values inline in the builder, large ones flushed as a literal. */
   private void writeSection(StringBuilder sb, Item it, MessageBytes msg) throws IOException {
     if (it.name.equals("BINARY.SIZE")) {
-      byte[] data = Sections.binary(msg, it.section);
-      sb.append("BINARY.SIZE[").append(it.section.label()).append("] ").append(data == null ? 0 : data.length);
+      sb.append("BINARY.SIZE[").append(it.section.label()).append("] ").append(Sections.binarySize(msg, it.section));
       return;
     }
     byte[] data;
@@ -387,6 +386,7 @@ final class FetchCommand {
     private final String blobId;
     private byte[] all;
     private byte[] header;
+    private io.mailcove.mime.MessageSections sections;
 
     MessageBytes(io.mailcove.store.BlobStore blobs, String blobId) {
       this.blobs = blobs;
@@ -397,6 +397,13 @@ final class FetchCommand {
       this.blobs = null;
       this.blobId = null;
       this.all = all;
+    }
+
+    io.mailcove.mime.MessageSections sections() throws IOException {
+      if (sections == null) {
+        sections = io.mailcove.mime.MessageSections.of(all());
+      }
+      return sections;
     }
 
     byte[] all() throws IOException {

@@ -2,6 +2,7 @@ package io.mailcove.imap;
 
 import io.mailcove.auth.AuthResult;
 import io.mailcove.log.Log;
+import io.mailcove.mime.ImapStrings;
 import io.mailcove.server.Connection;
 import io.mailcove.store.Account;
 import io.mailcove.store.MailStore;
@@ -141,6 +142,8 @@ final class ImapSession {
       return true;
     } catch (IOException e) {
       throw e;
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     } catch (RuntimeException e) {
       LOG.error("imap.command_failed", e, "cid", conn.id(), "command", name);
       line(tag + " NO [SERVERBUG] Internal error, the command was not completed");
@@ -361,7 +364,7 @@ final class ImapSession {
   // ---- any-state commands ----
 
   /** RFC 2971: the client's ID is read and ignored; ours is returned. */
-  private void id(ImapParser p) {
+  private void id(ImapParser p) throws IOException {
     p.sp();
     if (p.peekChar('(')) {
       p.openParen();
@@ -388,7 +391,7 @@ final class ImapSession {
   }
 
   /** RFC 5161 ENABLE; RFC 9051 §6.3.1. */
-  private void enable(ImapParser p) {
+  private void enable(ImapParser p) throws IOException {
     requireAuth();
     List<String> enabled = new ArrayList<>();
     do {
@@ -436,7 +439,11 @@ final class ImapSession {
     }
     condstore = true;
     if (selected != null) {
-      untagged("OK [HIGHESTMODSEQ " + selected.highestModseq + "] Highest");
+      try {
+        untagged("OK [HIGHESTMODSEQ " + selected.highestModseq + "] Highest");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 
@@ -734,7 +741,7 @@ final class ImapSession {
 
   /** Encodes a mailbox name for output as an IMAP string. */
   String mailboxString(String name) {
-    return io.mailcove.mime.ImapStrings.string(MailboxCodec.encode(name, utf8 || rev2));
+    return ImapStrings.string(MailboxCodec.encode(name, utf8 || rev2));
   }
 
   /** Decodes and checks a mailbox name argument. */
