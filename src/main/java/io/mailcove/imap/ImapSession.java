@@ -741,7 +741,8 @@ final class ImapSession {
 
   /** Encodes a mailbox name for output as an IMAP string. */
   String mailboxString(String name) {
-    return ImapStrings.string(MailboxCodec.encode(name, utf8 || rev2));
+    String wire = MailboxCodec.encode(name, utf8 || rev2);
+    return ImapStrings.isAtom(wire) ? wire : ImapStrings.string(wire);
   }
 
   /** Decodes and checks a mailbox name argument. */
