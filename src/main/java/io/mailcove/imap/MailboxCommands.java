@@ -162,17 +162,11 @@ final class MailboxCommands {
     sel.load(uids, maxModseq);
     int firstUnseen = 0;
     if (!s.rev2 && box.unseen() > 0) {
-      int[] found = new int[1];
-      s.forEachChunk(sel, chunk -> {
-        for (MessageMeta m : chunk) {
-          if (!m.hasFlag("\\Seen")) {
-            found[0] = sel.seqOf(m.uid());
-            return false;
-          }
+      for (long uid : s.mail.uidsByFlag(box.id(), "\\Seen", false)) {
+        if ((firstUnseen = sel.seqOf(uid)) > 0) {
+          break;
         }
-        return true;
-      });
-      firstUnseen = found[0];
+      }
     }
     long maxUid = sel.maxUid();
     long before = examine ? s.ctx.recent.claimedUpTo(box.id()) : s.ctx.recent.claim(box.id(), maxUid);
@@ -450,7 +444,8 @@ final class MailboxCommands {
           continue;
         }
         for (String sub : subscribed) {
-          if (sub.startsWith(name + "/")) {
+          // RFC 5258 §3.5: CHILDINFO only for a subscribed descendant that is not itself listed
+          if (sub.startsWith(name + "/") && !matchesAny(fullPatterns, sub)) {
             childSubscribed = true;
             break;
           }

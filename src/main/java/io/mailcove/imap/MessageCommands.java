@@ -133,14 +133,11 @@ final class MessageCommands {
       }
       return out;
     }
-    s.forEachChunk(box, chunk -> {
-      for (MessageMeta m : chunk) {
-        if (m.hasFlag("\\Deleted")) {
-          out.add(m.uid());
-        }
+    for (long uid : s.mail.uidsByFlag(box.mailboxId, "\\Deleted", true)) {
+      if (box.seqOf(uid) > 0) {
+        out.add(uid);
       }
-      return true;
-    });
+    }
     return out;
   }
 

@@ -36,7 +36,7 @@ final class Sections {
           return msg.header();
         }
         case "HEADER.FIELDS", "HEADER.FIELDS.NOT" -> {
-          return MessageSections.of(msg.header()).section(spec(s));
+          return headerFields(msg.header(), s.fields(), s.text().equals("HEADER.FIELDS"));
         }
         default -> {
           // TEXT needs the whole message
@@ -44,6 +44,30 @@ final class Sections {
       }
     }
     return msg.sections().section(spec(s));
+  }
+
+  /**
+   * HEADER.FIELDS / HEADER.FIELDS.NOT of the top-level header (RFC 9051 §6.4.5): the matching fields as stored,
+   * then the blank line. Only the header is split into fields; the MIME structure is not parsed.
+   */
+  static byte[] headerFields(byte[] header, List<String> names, boolean include) {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (String n : names) {
+      wanted.add(n.toLowerCase(java.util.Locale.ROOT));
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+    for (io.mailcove.mime.Header.RawField f : io.mailcove.mime.Header.parse(header, 0, header.length).rawFields()) {
+      if (wanted.contains(f.name().toLowerCase(java.util.Locale.ROOT)) == include) {
+        out.write(header, f.start(), f.end() - f.start());
+        if (header[f.end() - 1] != '\n') {
+          out.write('\r');
+          out.write('\n');
+        }
+      }
+    }
+    out.write('\r');
+    out.write('\n');
+    return out.toByteArray();
   }
 
   static byte[] text(FetchCommand.MessageBytes msg) throws IOException {
