@@ -339,8 +339,14 @@ final class ImapSession {
   }
 
   private void completeLogin(String user, char[] password) throws IOException {
-    AuthResult r = ctx.server.authenticator().authenticate(user, password, conn.remoteAddress(), "imap");
-    java.util.Arrays.fill(password, '\0');
+    AuthResult r;
+    ctx.logins.acquireUninterruptibly();
+    try {
+      r = ctx.server.authenticator().authenticate(user, password, conn.remoteAddress(), "imap");
+    } finally {
+      ctx.logins.release();
+      java.util.Arrays.fill(password, '\0');
+    }
     switch (r.status()) {
       case OK -> {
         account = r.account();

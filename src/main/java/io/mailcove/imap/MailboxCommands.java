@@ -358,10 +358,10 @@ final class MailboxCommands {
         if (!patterns.isEmpty()) {
           p.sp();
         }
-        patterns.add(s.mailboxName(p.listMailbox()));
+        patterns.add(patternName(p.listMailbox()));
       }
     } else {
-      patterns.add(s.mailboxName(p.listMailbox()));
+      patterns.add(patternName(p.listMailbox()));
     }
     boolean retSubscribed = false;
     boolean retChildren = false;
@@ -487,6 +487,18 @@ final class MailboxCommands {
       // REMOTE has no effect here: every mailbox is local (RFC 5258 §3.1)
     }
     s.ok("LIST completed");
+  }
+
+  /** A LIST pattern: a broken modified UTF-7 sequence simply matches nothing instead of failing the command. */
+  private String patternName(byte[] raw) {
+    try {
+      return s.mailboxName(raw);
+    } catch (ImapException e) {
+      if (e.bad) {
+        throw e;
+      }
+      return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /** LSUB (RFC 3501 §6.3.9): subscribed names; a parent cut off by '%' shows as \Noselect. */

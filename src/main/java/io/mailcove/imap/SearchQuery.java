@@ -212,7 +212,7 @@ final class SearchQuery {
             MessageSummary sum = c.summary();
             String v = sum == null ? "" : field.equals("FROM") ? sum.from() : field.equals("TO") ? sum.to()
                 : sum.cc();
-            return needle.isEmpty() ? v != null && !v.isEmpty() : fold(v).contains(needle);
+            return needle.isEmpty() ? v != null && !v.isEmpty() : fold(v).contains(needle) || addressContains(v, needle);
           };
         }
         case "BCC" -> {
@@ -340,6 +340,23 @@ final class SearchQuery {
           return true;
         }
       }
+    }
+    return false;
+  }
+
+  /** Matches the addresses as parsed (comments and brackets removed): "a (x)@ (y) b.org" is a@b.org. */
+  static boolean addressContains(String header, String needle) {
+    if (header == null || header.isEmpty()) {
+      return false;
+    }
+    try {
+      for (io.mailcove.mime.AddressParser.Address a : io.mailcove.mime.AddressParser.parse(header)) {
+        if (a.mailbox() != null && fold(a.mailbox() + "@" + (a.host() == null ? "" : a.host())).contains(needle)) {
+          return true;
+        }
+      }
+    } catch (RuntimeException e) {
+      return false;
     }
     return false;
   }
