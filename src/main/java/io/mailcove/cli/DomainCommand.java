@@ -20,6 +20,8 @@ final class DomainCommand {
     try (CliContext.DataFolder data = ctx.openDataFolder()) {
       Domain d = data.store().directory().addDomain(name);
       ctx.out.println("added domain " + d.name());
+      new io.mailcove.dkim.DkimKeys(data.store().database(), java.time.Clock.systemUTC()).ensureKeys(d.name());
+      ctx.out.println("DKIM keys made; publish their TXT records: mailcove dkim show " + d.name());
     }
     return Main.OK;
   }

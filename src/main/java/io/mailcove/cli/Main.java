@@ -26,6 +26,9 @@ import picocli.CommandLine.ScopeType;
         DomainCommand.class,
         UserCommand.class,
         AliasCommand.class,
+        BanCommand.class,
+        QueueCommand.class,
+        DkimCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

@@ -1,0 +1,222 @@
+package io.mailcove.dkim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * Signs a message with DKIM (RFC 6376 §5) with relaxed/relaxed canonicalization, one signature per key. Signs the
+ * headers of {@link #SIGNED} that are present (every instance) and lists From once more than it occurs, so a From
+ * added later breaks the signature (over-signing, RFC 6376 §8.15).
+ */
+public final class DkimSigner {
+  /** Header fields we sign when present (RFC 6376 §5.4.1). */
+  public static final List<String> SIGNED = List.of("from", "to", "cc", "subject", "date", "message-id",
+      "mime-version", "content-type", "content-transfer-encoding", "reply-to", "in-reply-to", "references");
+
+  /** A key ready to sign: the private key parsed once. */
+  public static final class SigningKey {
+    private final DkimKey key;
+    private final PrivateKey rsa;
+    private final Ed25519PrivateKeyParameters ed25519;
+
+    public SigningKey(DkimKey key) throws IOException, GeneralSecurityException {
+      this.key = key;
+      if (key.algorithm() == DkimAlgorithm.RSA_SHA256) {
+        this.rsa = DkimKeyGenerator.rsaPrivateKey(key.privateKeyPem());
+        this.ed25519 = null;
+      } else {
+        this.rsa = null;
+        this.ed25519 = DkimKeyGenerator.ed25519PrivateKey(key.privateKeyPem());
+      }
+    }
+
+    public DkimKey key() {
+      return key;
+    }
+
+    byte[] sign(byte[] data) throws GeneralSecurityException {
+      if (rsa != null) {
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(rsa);
+        s.update(data);
+        return s.sign();
+      }
+      // RFC 8463 §3: Ed25519 (PureEdDSA) over the SHA-256 hash of the data
+      byte[] hash = sha256().digest(data);
+      Ed25519Signer signer = new Ed25519Signer();
+      signer.init(true, ed25519);
+      signer.update(hash, 0, hash.length);
+      return signer.generateSignature();
+    }
+  }
+
+  private DkimSigner() {}
+
+  /** The DKIM-Signature header fields (each ending in CRLF) to put on top of the message, one per key. */
+  public static String sign(byte[] message, List<SigningKey> keys, Instant now) throws GeneralSecurityException {
+    List<String> headers = headers(message);
+    int bodyStart = bodyStart(message);
+    if (find(headers, "from") < 0) {
+      throw new GeneralSecurityException("the message has no From header; DKIM requires one (RFC 6376 §5.4)");
+    }
+    MessageDigest bodyDigest = sha256();
+    Canonicalizer.relaxedBody(message, bodyStart, message.length, bodyDigest);
+    String bh = Base64.getEncoder().encodeToString(bodyDigest.digest());
+
+    List<String> names = new ArrayList<>();
+    Map<String, Integer> counts = new HashMap<>();
+    for (String h : headers) {
+      counts.merge(name(h), 1, Integer::sum);
+    }
+    for (String n : SIGNED) {
+      int c = counts.getOrDefault(n, 0);
+      for (int i = 0; i < c; i++) {
+        names.add(n);
+      }
+    }
+    names.add("from"); // over-signed
+    // RFC 6376 §5.4.2: each listed name takes the next instance from the bottom up
+    StringBuilder hashed = new StringBuilder();
+    Map<String, Integer> used = new HashMap<>();
+    for (String n : names) {
+      int skip = used.merge(n, 1, Integer::sum) - 1;
+      String h = nthFromBottom(headers, n, skip);
+      if (h != null) {
+        hashed.append(Canonicalizer.relaxedHeader(h));
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (SigningKey k : keys) {
+      String prefix = "DKIM-Signature: v=1; a=" + k.key().algorithm().tag() + "; c=relaxed/relaxed;\r\n\td="
+          + k.key().domain() + "; s=" + k.key().selector() + "; t=" + now.getEpochSecond() + ";\r\n\th="
+          + String.join(":", names) + ";\r\n\tbh=" + bh + ";\r\n\tb=";
+      String canonical = Canonicalizer.relaxedHeader(prefix);
+      canonical = canonical.substring(0, canonical.length() - 2); // hashed without its CRLF (§3.7)
+      byte[] data = (hashed + canonical).getBytes(StandardCharsets.ISO_8859_1);
+      String b = Base64.getEncoder().encodeToString(k.sign(data));
+      out.append(prefix).append(fold(b)).append("\r\n");
+    }
+    return out.toString();
+  }
+
+  private static String fold(String b64) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < b64.length(); i += 72) {
+      if (i > 0) {
+        sb.append("\r\n\t ");
+      }
+      sb.append(b64, i, Math.min(b64.length(), i + 72));
+    }
+    return sb.toString();
+  }
+
+  /** Raw header fields with their folding (CRLF kept inside, none at the end). */
+  static List<String> headers(byte[] m) {
+    List<String> out = new ArrayList<>();
+    int lineStart = 0;
+    StringBuilder current = null;
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] != '\n') {
+        continue;
+      }
+      int end = i > lineStart && m[i - 1] == '\r' ? i - 1 : i;
+      String line = new String(m, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
+      lineStart = i + 1;
+      if (line.isEmpty()) {
+        break;
+      }
+      if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null) {
+        current.append("\r\n").append(line);
+      } else {
+        if (current != null) {
+          out.add(current.toString());
+        }
+        current = line.indexOf(':') > 0 ? new StringBuilder(line) : null;
+      }
+    }
+    if (current != null) {
+      out.add(current.toString());
+    }
+    return out;
+  }
+
+  static int bodyStart(byte[] m) {
+    int lineStart = 0;
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] == '\n') {
+        int len = i - lineStart - (i > lineStart && m[i - 1] == '\r' ? 1 : 0);
+        if (len == 0) {
+          return i + 1;
+        }
+        lineStart = i + 1;
+      }
+    }
+    return m.length;
+  }
+
+  private static String name(String header) {
+    return header.substring(0, header.indexOf(':')).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static int find(List<String> headers, String n) {
+    for (int i = 0; i < headers.size(); i++) {
+      if (name(headers.get(i)).equals(n)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String nthFromBottom(List<String> headers, String n, int skip) {
+    for (int i = headers.size() - 1; i >= 0; i--) {
+      if (name(headers.get(i)).equals(n) && skip-- == 0) {
+        return headers.get(i);
+      }
+    }
+    return null;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The address's domain of the first From header, lower case, or null. */
+  public static String fromDomain(byte[] message) {
+    for (String h : headers(message)) {
+      if (name(h).equals("from")) {
+        String v = h.substring(h.indexOf(':') + 1);
+        int lt = v.lastIndexOf('<');
+        int gt = v.lastIndexOf('>');
+        String addr = lt >= 0 && gt > lt ? v.substring(lt + 1, gt) : v.trim();
+        int at = addr.lastIndexOf('@');
+        if (at < 0) {
+          return null;
+        }
+        String d = addr.substring(at + 1).trim();
+        int sp = d.indexOf(' ');
+        if (sp >= 0) {
+          d = d.substring(0, sp);
+        }
+        return d.isEmpty() ? null : io.mailcove.dns.Names.canonical(d);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,366 @@
+package io.mailcove.queue;
+
+import io.mailcove.dkim.DkimKeys;
+import io.mailcove.log.Log;
+import io.mailcove.server.Service;
+import io.mailcove.store.BlobRef;
+import io.mailcove.store.Store;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The outbound courier: takes due recipients from the queue, delivers each message (local recipients in process,
+ * remote ones through {@link RemoteDelivery}), records every outcome durably right after its transaction, schedules
+ * retries by the {@link RetrySchedule}, and sends delivery status notifications (RFC 3464) for failures, expiry,
+ * long delays and requested successes. Never a report for a message with the null sender.
+ */
+public final class Courier implements Service {
+  private static final Log LOG = Log.of(Courier.class);
+  private static final int CLAIM_BATCH = 200;
+
+  private final QueueStore queue;
+  private final Store store;
+  private final QueueSettings settings;
+  private final RemoteDelivery remote;
+  private final LocalHandoff local;
+  private final DkimKeys dkim;
+  private final ConnectionPool pool;
+  private final Clock clock;
+  private final String hostname;
+  private final Semaphore deliveries;
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private volatile boolean woken;
+  private volatile boolean running;
+  private Thread dispatcher;
+
+  Courier(QueueStore queue, Store store, QueueSettings settings, RemoteDelivery remote, LocalHandoff local,
+          DkimKeys dkim, ConnectionPool pool, Clock clock, String hostname) {
+    this.queue = queue;
+    this.store = store;
+    this.settings = settings;
+    this.remote = remote;
+    this.local = local;
+    this.dkim = dkim;
+    this.pool = pool;
+    this.clock = clock;
+    this.hostname = hostname;
+    this.deliveries = new Semaphore(Math.max(1, settings.maxDeliveries()));
+  }
+
+  @Override
+  public String name() {
+    return "courier";
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public void start() {
+    int resumed = queue.resetDelivering(clock.instant());
+    if (resumed > 0) {
+      LOG.info("queue.resumed", "recipients", resumed);
+    }
+    running = true;
+    dispatcher = Thread.ofPlatform().name("mailcove-courier").daemon(true).start(this::loop);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    wake();
+    if (dispatcher != null) {
+      try {
+        dispatcher.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    // let deliveries under way finish their current transaction and record it
+    try {
+      if (deliveries.tryAcquire(settings.maxDeliveries(), 10, java.util.concurrent.TimeUnit.SECONDS)) {
+        deliveries.release(settings.maxDeliveries());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.closeAll();
+  }
+
+  /** Something changed (new mail, a retry request): look at the queue now. */
+  public void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Delivers a freshly queued message at once (its recipients were stored as 'delivering'). */
+  void dispatch(QueuedMessage m) {
+    if (!running || !inFlight.add(m.id())) {
+      return;
+    }
+    Thread.ofVirtual().name("courier-" + m.id()).start(() -> {
+      deliveries.acquireUninterruptibly();
+      try {
+        process(m);
+      } catch (RuntimeException | Error e) {
+        LOG.error("queue.delivery_crashed", e, "id", m.id());
+      } finally {
+        deliveries.release();
+        inFlight.remove(m.id());
+      }
+    });
+  }
+
+  private void loop() {
+    Instant lastSettle = Instant.EPOCH;
+    while (running) {
+      try {
+        Instant now = clock.instant();
+        if (Duration.between(lastSettle, now).compareTo(Duration.ofMinutes(1)) >= 0) {
+          settleAll();
+          lastSettle = now;
+        }
+        woken = false;
+        List<QueuedMessage> due = queue.claimDue(now, CLAIM_BATCH, Set.copyOf(inFlight));
+        for (QueuedMessage m : due) {
+          dispatch(m);
+        }
+        if (due.size() >= CLAIM_BATCH) {
+          continue;
+        }
+        Instant next = queue.nextDue();
+        long waitMs = settings.pollInterval().toMillis();
+        if (next != null) {
+          waitMs = Math.max(10, Math.min(waitMs, Duration.between(clock.instant(), next).toMillis()));
+        }
+        lock.lock();
+        try {
+          if (!woken && running) {
+            wake.await(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+          }
+        } finally {
+          lock.unlock();
+        }
+        pool.reap();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("queue.dispatcher_error", e);
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Reports owed and finished messages left over (after a crash between recording and reporting). */
+  private void settleAll() {
+    for (long id : queue.needingSettlement()) {
+      if (!inFlight.contains(id)) {
+        settle(id);
+      }
+    }
+  }
+
+  private void process(QueuedMessage m) {
+    byte[] raw;
+    try {
+      raw = store.blobs().read(m.blobId());
+    } catch (IOException e) {
+      LOG.error("queue.blob_unreadable", e, "id", m.id(), "blob", m.blobId());
+      record(m, m.recipients().stream().map(r -> Outcome.retry(r.position(), "4.3.0", "message content cannot be "
+          + "read from the blob store: " + e.getMessage(), "local", null)).toList());
+      return;
+    }
+    Instant now = clock.instant();
+    List<QueuedRecipient> locals = new ArrayList<>();
+    List<QueuedRecipient> remotes = new ArrayList<>();
+    for (QueuedRecipient r : m.recipients()) {
+      String domain = r.address().substring(r.address().lastIndexOf('@') + 1);
+      (isLocalDomain(domain) ? locals : remotes).add(r);
+    }
+    boolean[] settle = new boolean[1];
+    if (!locals.isEmpty()) {
+      List<Outcome> out = new ArrayList<>();
+      for (QueuedRecipient r : locals) {
+        if (local == null) {
+          out.add(Outcome.retry(r.position(), "4.3.0", "local delivery is not available in this process", "local",
+              hostname));
+          continue;
+        }
+        try {
+          out.add(local.deliver(r.position(), m.mailFrom(), r.address(), raw));
+        } catch (IOException | RuntimeException e) {
+          out.add(Outcome.retry(r.position(), "4.3.0", "local delivery failed: " + e.getMessage(), "local",
+              hostname));
+        }
+      }
+      settle[0] |= record(m, out);
+    }
+    if (!remotes.isEmpty()) {
+      Payload payload = new Payload(raw, Payload.keysFor(m, raw, dkim, this::isLocalDomain), now);
+      remote.deliver(m, remotes, payload, outcomes -> settle[0] |= record(m, outcomes));
+    }
+    if (settle[0]) {
+      settle(m.id());
+    }
+  }
+
+  private record Known(boolean local, long until) {}
+
+  private final Map<String, Known> domains = new ConcurrentHashMap<>();
+
+  /** Whether a domain is ours; remembered for a few seconds (a domain added meanwhile is seen soon after). */
+  private boolean isLocalDomain(String domain) {
+    String d = domain.toLowerCase(java.util.Locale.ROOT);
+    long now = System.nanoTime();
+    Known k = domains.get(d);
+    if (k != null && now - k.until() < 0) {
+      return k.local();
+    }
+    boolean local;
+    try {
+      local = store.directory().domain(d).isPresent();
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (domains.size() > 10_000) {
+      domains.clear();
+    }
+    domains.put(d, new Known(local, now + 5_000_000_000L));
+    return local;
+  }
+
+  /** Computes and stores each recipient's new state; the recorded 250s are durable when this returns. */
+  private boolean record(QueuedMessage m, List<Outcome> outcomes) {
+    Instant now = clock.instant();
+    Map<Integer, QueuedRecipient> byPos = new HashMap<>();
+    for (QueuedRecipient r : m.recipients()) {
+      byPos.put(r.position(), r);
+    }
+    boolean mayReport = !m.mailFrom().isEmpty() && !m.isDsn();
+    Instant deadline = m.created().plus(settings.maxAge());
+    List<QueueStore.RecipientUpdate> updates = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      QueuedRecipient r = byPos.get(o.position());
+      if (r == null) {
+        continue;
+      }
+      int attempts = r.attempts() + 1;
+      switch (o.kind()) {
+        case DELIVERED -> {
+          boolean report = mayReport && r.notifies("SUCCESS") && !o.remoteDsn();
+          updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.DELIVERED, now, now, o.text(),
+              o.status(), null, o.remoteHost(), report));
+          LOG.debug("queue.delivered", "id", m.id(), "rcpt", r.address(), "host", o.remoteHost(), "reply", o.text());
+        }
+        case FAILED -> {
+          boolean report = mayReport && r.notifies("FAILURE");
+          updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.FAILED, now, now, o.text(),
+              o.status(), o.errorKind(), o.remoteHost(), report));
+          LOG.info("queue.failed", "id", m.id(), "rcpt", r.address(), "status", o.status(), "error", o.text());
+        }
+        case RETRY -> {
+          Duration wait = settings.retry().after(attempts);
+          if (o.minBackoffSeconds() > wait.toSeconds()) {
+            wait = Duration.ofSeconds(o.minBackoffSeconds());
+          }
+          Instant next = now.plus(wait);
+          if (!now.isBefore(deadline)) {
+            boolean report = mayReport && r.notifies("FAILURE");
+            updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.EXPIRED, now, now, o.text(),
+                o.status(), o.errorKind(), o.remoteHost(), report));
+            LOG.info("queue.expired", "id", m.id(), "rcpt", r.address(), "attempts", attempts, "error", o.text());
+            continue;
+          }
+          if (next.isAfter(deadline)) {
+            next = deadline; // one last attempt at the deadline
+          }
+          boolean delayReport = mayReport && !r.delayNotified() && r.notifies("DELAY")
+              && !now.isBefore(m.created().plus(settings.delayNotice()));
+          updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.PENDING, next, now, o.text(),
+              o.status(), o.errorKind(), o.remoteHost(), delayReport));
+          LOG.info("queue.deferred", "id", m.id(), "rcpt", r.address(), "attempts", attempts, "next", next,
+              "kind", o.errorKind(), "error", o.text());
+        }
+        default -> throw new IllegalStateException();
+      }
+    }
+    if (queue.record(m.id(), updates)) {
+      return false;
+    }
+    for (QueueStore.RecipientUpdate u : updates) {
+      if (u.dsnDue() || !u.state().equals(QueuedRecipient.PENDING)) {
+        return true; // a report is owed, or the message may be finished by this: settle it
+      }
+    }
+    return false;
+  }
+
+  /** Sends the reports owed for a message (one DSN for all its reported recipients) and removes it when done. */
+  private void settle(long id) {
+    QueuedMessage m = queue.message(id).orElse(null);
+    if (m == null) {
+      return;
+    }
+    List<QueuedRecipient> reported = m.recipients().stream().filter(QueuedRecipient::dsnDue).toList();
+    if (reported.isEmpty()) {
+      if (m.recipients().stream().allMatch(QueuedRecipient::isFinal)) {
+        queue.deleteIfDone(id);
+      }
+      return;
+    }
+    if (m.mailFrom().isEmpty() || m.isDsn()) {
+      queue.settle(id, reported.stream().map(QueuedRecipient::position).toList(), null); // never bounce a bounce
+      return;
+    }
+    byte[] original;
+    try {
+      original = store.blobs().read(m.blobId());
+    } catch (IOException e) {
+      original = ("X-Mailcove-Note: the original message could not be read\r\n\r\n").getBytes();
+    }
+    Instant now = clock.instant();
+    byte[] dsn = DsnBuilder.build(hostname, m, reported, original, settings.dsnFullLimit(), now,
+        m.created().plus(settings.maxAge()));
+    BlobRef blob;
+    try {
+      blob = store.blobs().put(dsn);
+    } catch (IOException e) {
+      LOG.error("queue.dsn_store_failed", e, "id", id);
+      return; // stays owed; the next settlement pass tries again
+    }
+    OutboundMessage report = new OutboundMessage(blob, "", List.of(OutboundRecipient.of(m.mailFrom())), null, null,
+        m.smtpUtf8(), io.mailcove.smtp.client.EightBitDowngrade.hasEightBit(dsn), null);
+    long[] dsnId = new long[1];
+    queue.settle(id, reported.stream().map(QueuedRecipient::position).toList(), c -> {
+      dsnId[0] = QueueStore.insertInside(c, report, "dsn", now);
+      return null;
+    });
+    LOG.info("queue.dsn_queued", "id", id, "dsn_id", dsnId[0], "to", m.mailFrom(), "action",
+        DsnBuilder.action(reported.get(0)), "rcpts", reported.size());
+    wake();
+  }
+}

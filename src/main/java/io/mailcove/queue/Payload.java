@@ -1,0 +1,89 @@
+package io.mailcove.queue;
+
+import io.mailcove.dkim.DkimKeys;
+import io.mailcove.dkim.DkimSigner;
+import io.mailcove.log.Log;
+import io.mailcove.smtp.client.EightBitDowngrade;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The bytes of one queued message as they go on the wire: DKIM-signed when the From domain is ours (signed after
+ * any 8-bit to quoted-printable conversion, so the signature covers exactly what is sent), computed once per
+ * variant and attempt.
+ */
+final class Payload {
+  private static final Log LOG = Log.of(Payload.class);
+  private final byte[] raw;
+  private final List<DkimSigner.SigningKey> keys;
+  private final Instant now;
+  private final boolean eightBit;
+  private byte[] eightBitForm;
+  private byte[] sevenBitForm;
+
+  Payload(byte[] raw, List<DkimSigner.SigningKey> keys, Instant now) {
+    this.raw = raw;
+    this.keys = keys;
+    this.now = now;
+    this.eightBit = EightBitDowngrade.hasEightBit(raw);
+  }
+
+  /** Which keys sign this message: our From domain, and a sender we vouch for. */
+  static List<DkimSigner.SigningKey> keysFor(QueuedMessage m, byte[] raw, DkimKeys dkim,
+                                             java.util.function.Predicate<String> isLocalDomain) {
+    if (dkim == null) {
+      return List.of();
+    }
+    String from = DkimSigner.fromDomain(raw);
+    if (from == null) {
+      return List.of();
+    }
+    String envDomain = m.mailFrom().contains("@") ? m.mailFrom().substring(m.mailFrom().lastIndexOf('@') + 1) : null;
+    boolean vouched = m.submitter() != null || m.isDsn() || (envDomain != null && isLocalDomain.test(envDomain));
+    if (!vouched) {
+      return List.of();
+    }
+    List<DkimSigner.SigningKey> keys = dkim.signingKeys(from);
+    if (keys.isEmpty() && isLocalDomain.test(from) && dkim.keys(from).isEmpty()) {
+      dkim.ensureKeys(from); // every domain of ours has keys; one added without the CLI gets them on first use
+      keys = dkim.signingKeys(from);
+    }
+    return keys;
+  }
+
+  boolean eightBit() {
+    return eightBit;
+  }
+
+  /** The bytes for a peer with (true) or without (false) 8BITMIME. */
+  byte[] bytes(boolean peerHas8BitMime) {
+    if (!eightBit || peerHas8BitMime) {
+      if (eightBitForm == null) {
+        eightBitForm = sign(raw);
+      }
+      return eightBitForm;
+    }
+    if (sevenBitForm == null) {
+      sevenBitForm = sign(EightBitDowngrade.toSevenBit(raw));
+    }
+    return sevenBitForm;
+  }
+
+  private byte[] sign(byte[] message) {
+    if (keys.isEmpty()) {
+      return message;
+    }
+    try {
+      byte[] head = DkimSigner.sign(message, keys, now).getBytes(StandardCharsets.US_ASCII);
+      byte[] out = new byte[head.length + message.length];
+      System.arraycopy(head, 0, out, 0, head.length);
+      System.arraycopy(message, 0, out, head.length, message.length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      LOG.warn("dkim.sign_failed", "domain", keys.get(0).key().domain(), "error", e.getMessage());
+      return message;
+    }
+  }
+}

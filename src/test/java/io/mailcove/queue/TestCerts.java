@@ -1,0 +1,22 @@
+package io.mailcove.queue;
+
+import io.mailcove.tls.TlsManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+
+/** A self-signed certificate for one host name, usable as a server identity and as the CA file that trusts it. */
+record TestCerts(Path cert, Path key, SSLContext serverContext) {
+  static TestCerts forHost(String host) throws Exception {
+    Path dir = Files.createTempDirectory("certs");
+    Path cert = dir.resolve("fullchain.pem");
+    Path key = dir.resolve("privkey.pem");
+    TlsManager.writeSelfSigned(cert, key, host);
+    return new TestCerts(cert, key, TlsManager.fromFiles(cert, key).serverContext());
+  }
+
+  /** A TOML string literal of the certificate's path. */
+  String certToml() {
+    return "\"" + cert.toString().replace("\\", "\\\\") + "\"";
+  }
+}
