@@ -47,4 +47,23 @@ class ImapIdleTest extends ImapTestBase {
       assertThat(idler.readResponse(tag).ok()).isTrue();
     }
   }
+
+  @Test
+  void pushesMailArrivingBySmtp() throws Exception {
+    try (ImapClient idler = alice()) {
+      idler.command("SELECT INBOX");
+      String tag = idler.nextTag();
+      idler.send(tag + " IDLE");
+      idler.readLine();
+      Python.run("""
+          import smtplib
+          s = smtplib.SMTP('127.0.0.1', %d)
+          s.sendmail('sender@remote.test', ['%s'], 'From: sender@remote.test\\r\\nSubject: by smtp\\r\\n\\r\\nhi\\r\\n')
+          s.quit()
+          """.formatted(server.port("smtp"), TestServer.ALICE));
+      assertThat(idler.readLine()).matches("\\* \\d+ EXISTS");
+      idler.send("DONE");
+      assertThat(idler.readResponse(tag).ok()).isTrue();
+    }
+  }
 }
