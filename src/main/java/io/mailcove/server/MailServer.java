@@ -57,6 +57,7 @@ public final class MailServer implements AutoCloseable {
   private void assemble(ListenerSettings listeners) {
     // Each protocol package adds its listeners here, e.g.
     // services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
+    services.addAll(io.mailcove.pop3.Pop3Server.services(context, listeners));
   }
 
   public ServerContext context() {
