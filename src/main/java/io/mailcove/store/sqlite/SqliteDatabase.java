@@ -1,0 +1,75 @@
+package io.mailcove.store.sqlite;
+
+import io.mailcove.store.Database;
+import io.mailcove.store.StoreException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * {@link Database} over the embedded SQLite file: reads use the small reader pool (WAL lets them run beside the
+ * writer); transactions go through the {@link GroupCommitWriter} so SQLite never sees two writers from this process.
+ * The connection handed to {@link #inTransaction} belongs to the writer: close, commit, rollback and auto-commit
+ * changes on it are ignored.
+ */
+final class SqliteDatabase implements Database {
+  private final DataSource readers;
+  private final GroupCommitWriter writer;
+
+  SqliteDatabase(DataSource readers, GroupCommitWriter writer) {
+    this.readers = readers;
+    this.writer = writer;
+  }
+
+  @Override
+  public DataSource dataSource() {
+    return readers;
+  }
+
+  @Override
+  public <T> T inTransaction(SqlWork<T> work) {
+    return writer.submit(tx -> work.run(guarded(tx.connection())));
+  }
+
+  @Override
+  public <T> T read(SqlWork<T> work) {
+    try (Connection connection = readers.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new StoreException(StoreException.Code.IO, "database error: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String dialect() {
+    return "sqlite";
+  }
+
+  private static Connection guarded(Connection connection) {
+    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "close", "commit", "rollback", "setAutoCommit" -> {
+              if (method.getName().equals("rollback") && args != null && args.length == 1) {
+                break; // rollback to a savepoint the work set itself is fine
+              }
+              return null;
+            }
+            case "unwrap" -> {
+              if (args[0] == Connection.class) {
+                return proxy;
+              }
+            }
+            default -> {
+            }
+          }
+          try {
+            return method.invoke(connection, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+}

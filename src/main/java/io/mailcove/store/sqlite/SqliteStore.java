@@ -1,0 +1,187 @@
+package io.mailcove.store.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.mailcove.store.BanStore;
+import io.mailcove.store.BlobStore;
+import io.mailcove.store.Database;
+import io.mailcove.store.Directory;
+import io.mailcove.store.EventBus;
+import io.mailcove.store.InProcessEventBus;
+import io.mailcove.store.MailStore;
+import io.mailcove.store.Store;
+import io.mailcove.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one data folder holding {@code mailcove.db} (SQLite in WAL mode, synchronous=FULL) and
+ * {@code blobs/} (content-addressed message bytes). Writes are group-committed by one writer thread; reads use a
+ * small connection pool concurrently.
+ */
+public final class SqliteStore implements Store {
+  public static final String DATABASE_FILE = "mailcove.db";
+  public static final String BLOB_FOLDER = "blobs";
+  public static final String DEFAULT_MIGRATIONS = "classpath:db/migration";
+  /** Pool and migration libraries report routine steps at INFO; only their warnings matter here. */
+  private static final List<Logger> QUIET_LIBRARY_LOGGERS = quiet("com.zaxxer.hikari", "org.flywaydb");
+
+  /**
+   * How to open a store. {@code migrationLocations} are Flyway locations; {@code targetVersion} null means the
+   * latest found there; blobs younger than {@code blobGracePeriod} are never garbage-collected (a delivery may be
+   * between writing its blob and committing its rows).
+   */
+  public record Options(List<String> migrationLocations, String targetVersion, Duration blobGracePeriod,
+                        int readerPoolSize) {
+    public static Options defaults() {
+      return new Options(List.of(DEFAULT_MIGRATIONS), null, Duration.ofHours(1), 4);
+    }
+
+    public Options withMigrations(List<String> locations, String target) {
+      return new Options(locations, target, blobGracePeriod, readerPoolSize);
+    }
+
+    public Options withBlobGracePeriod(Duration grace) {
+      return new Options(migrationLocations, targetVersion, grace, readerPoolSize);
+    }
+  }
+
+  private final Path dataDir;
+  private final String schemaVersion;
+  private final HikariDataSource readers;
+  private final GroupCommitWriter writer;
+  private final SqliteDatabase database;
+  private final InProcessEventBus events = new InProcessEventBus();
+  private final SqliteDirectory directory;
+  private final SqliteMailStore mail;
+  private final FileBlobStore blobs;
+  private final SqliteBanStore bans;
+
+  private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
+                      Options options) {
+    this.dataDir = dataDir;
+    this.schemaVersion = schemaVersion;
+    this.readers = readers;
+    this.writer = writer;
+    this.database = new SqliteDatabase(readers, writer);
+    this.mail = new SqliteMailStore(database, writer, events);
+    this.directory = new SqliteDirectory(database, writer, mail);
+    this.blobs = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod());
+    this.bans = new SqliteBanStore(database, writer);
+  }
+
+  public static SqliteStore open(Path dataDir) {
+    return open(dataDir, Options.defaults());
+  }
+
+  public static SqliteStore open(Path dataDir, Options options) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir.resolve(BLOB_FOLDER));
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Code.IO, "cannot create data folder " + dir + ": " + e.getMessage(), e);
+    }
+    SQLiteDataSource plain = dataSource(dir.resolve(DATABASE_FILE));
+    String version = new SchemaMigrator(dir, plain, options.migrationLocations(), options.targetVersion()).migrate();
+    GroupCommitWriter writer;
+    try {
+      Connection connection = plain.getConnection();
+      writer = new GroupCommitWriter(connection);
+    } catch (SQLException e) {
+      throw new StoreException(StoreException.Code.IO, "cannot open " + dir.resolve(DATABASE_FILE) + ": "
+          + e.getMessage(), e);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(plain);
+    config.setPoolName("mailcove-store");
+    config.setMaximumPoolSize(Math.max(1, options.readerPoolSize()));
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(30_000);
+    config.setAutoCommit(true);
+    HikariDataSource readers;
+    try {
+      readers = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      writer.close();
+      throw new StoreException(StoreException.Code.IO, "cannot open the reader pool: " + e.getMessage(), e);
+    }
+    return new SqliteStore(dir, version, readers, writer, options);
+  }
+
+  static SQLiteDataSource dataSource(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(10_000);
+    config.enforceForeignKeys(true);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    return dataSource;
+  }
+
+  private static List<Logger> quiet(String... names) {
+    List<Logger> loggers = new java.util.ArrayList<>();
+    for (String name : names) {
+      Logger logger = Logger.getLogger(name);
+      if (logger.getLevel() == null) {
+        logger.setLevel(Level.WARNING);
+      }
+      loggers.add(logger);
+    }
+    return loggers;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The schema version in force (Flyway version string). */
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+
+  @Override
+  public Directory directory() {
+    return directory;
+  }
+
+  @Override
+  public MailStore mail() {
+    return mail;
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  @Override
+  public EventBus events() {
+    return events;
+  }
+
+  @Override
+  public BanStore bans() {
+    return bans;
+  }
+
+  @Override
+  public Database database() {
+    return database;
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    readers.close();
+  }
+}

@@ -1,0 +1,650 @@
+package io.mailcove.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every {@link Store} backend must have. A backend's test class extends this and says how to open a
+ * store on a folder; the same suite then runs against it.
+ */
+public abstract class StoreContract {
+  @TempDir
+  protected Path dir;
+  protected Store store;
+  protected Directory directory;
+  protected MailStore mail;
+
+  /** Opens (or re-opens) the backend on {@code dir}. */
+  protected abstract Store newStore(Path dir);
+
+  @BeforeEach
+  void openStore() {
+    store = newStore(dir);
+    directory = store.directory();
+    mail = store.mail();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  protected void reopen() {
+    store.close();
+    openStore();
+  }
+
+  protected Account account(String address) {
+    String domain = Addresses.domain(Addresses.canonical(address));
+    if (directory.domain(domain).isEmpty()) {
+      directory.addDomain(domain);
+    }
+    return directory.addAccount(address, "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA", Role.USER, 0);
+  }
+
+  protected Mailbox inbox(Account account) {
+    return mail.mailbox(account.id(), "INBOX").orElseThrow();
+  }
+
+  protected static MessageSummary summary(String subject, String messageId, String inReplyTo, String references) {
+    return new MessageSummary("(NIL \"" + subject + "\" NIL NIL NIL NIL NIL NIL NIL NIL)",
+        "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1)", "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1)",
+        Instant.parse("2024-01-02T03:04:05Z"), subject, "a@example.net", "b@example.com", "", messageId, inReplyTo,
+        references, 40);
+  }
+
+  protected BlobRef blob(String text) throws Exception {
+    return store.blobs().put(("Subject: " + text + "\r\n\r\nbody " + text + "\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  protected AppendResult append(Mailbox mailbox, String text, String... flags) throws Exception {
+    AppendResult result = mail.append(mailbox.id(), blob(text), summary(text, "<" + text + "@x>", null, null),
+        Set.of(flags), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    assertThat(result.ok()).as("append %s", text).isTrue();
+    return result;
+  }
+
+  private static void assertCode(ThrowingCallable call, StoreException.Code code) {
+    assertThatThrownBy(call).isInstanceOf(StoreException.class)
+        .satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo(code))
+        .satisfies(e -> assertThat(e.getMessage()).isNotBlank());
+  }
+
+  // ---------------------------------------------------------------- directory
+
+  @Test
+  void domainsAreCanonicalAndUnique() {
+    directory.addDomain("Example.COM");
+    directory.addDomain("bücher.example");
+    assertThat(directory.domains()).extracting(Domain::name)
+        .containsExactly("example.com", "xn--bcher-kva.example");
+    assertThat(directory.domain("BÜCHER.example")).isPresent();
+    assertCode(() -> directory.addDomain("example.com"), StoreException.Code.DUPLICATE);
+    assertCode(() -> directory.addDomain("bad..domain"), StoreException.Code.INVALID_ADDRESS);
+    assertThat(directory.domain("not a domain")).isEmpty();
+  }
+
+  @Test
+  void newAccountHasDefaultMailboxesWithSpecialUseAllSubscribed() {
+    Account me = account("Me@Example.com");
+    assertThat(me.address()).isEqualTo("me@example.com");
+    assertThat(me.role()).isEqualTo(Role.USER);
+    List<Mailbox> boxes = mail.mailboxes(me.id());
+    assertThat(boxes).extracting(Mailbox::name)
+        .containsExactlyInAnyOrder("INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive");
+    assertThat(boxes.get(0).name()).isEqualTo("INBOX");
+    assertThat(boxes).allMatch(Mailbox::subscribed);
+    assertThat(boxes).filteredOn(b -> b.name().equals("Sent")).extracting(Mailbox::specialUse)
+        .containsExactly("\\Sent");
+    assertThat(boxes).extracting(Mailbox::specialUse)
+        .containsExactlyInAnyOrder(null, "\\Sent", "\\Drafts", "\\Trash", "\\Junk", "\\Archive");
+    assertThat(boxes).allMatch(b -> b.uidNext() == 1 && b.messages() == 0 && !b.noSelect());
+    assertThat(boxes).extracting(Mailbox::mailboxId).doesNotHaveDuplicates();
+    assertThat(mail.subscriptions(me.id())).hasSize(6);
+  }
+
+  @Test
+  void accountErrors() {
+    account("me@example.com");
+    assertCode(() -> account("ME@example.com"), StoreException.Code.DUPLICATE);
+    assertCode(() -> directory.addAccount("you@unknown.example", "x", Role.USER, 0),
+        StoreException.Code.UNKNOWN_DOMAIN);
+    assertCode(() -> directory.addAccount("a%b@example.com", "x", Role.USER, 0), StoreException.Code.INVALID_ADDRESS);
+    assertCode(() -> directory.setPassword("nobody@example.com", "x"), StoreException.Code.NOT_FOUND);
+    assertCode(() -> directory.removeAccount("nobody@example.com"), StoreException.Code.NOT_FOUND);
+  }
+
+  @Test
+  void accountUpdatesAndLookups() {
+    directory.addDomain("bücher.example");
+    Account me = account("Ann@BÜCHER.example");
+    assertThat(me.address()).isEqualTo("ann@xn--bcher-kva.example");
+    directory.setPassword("ann@xn--bcher-kva.example", "new-hash");
+    directory.setRole("ANN@bücher.example", Role.ADMIN);
+    directory.setQuota("ann@bücher.example", 1000);
+    directory.setDisabled("ann@bücher.example", true);
+    Account updated = directory.account("ann@BÜCHER.EXAMPLE").orElseThrow();
+    assertThat(updated.passwordHash()).isEqualTo("new-hash");
+    assertThat(updated.isAdmin()).isTrue();
+    assertThat(updated.quotaBytes()).isEqualTo(1000);
+    assertThat(updated.disabled()).isTrue();
+    assertThat(directory.accountById(me.id())).contains(updated);
+    account("bob@other.example");
+    assertThat(directory.accounts(null)).hasSize(2);
+    assertThat(directory.accounts("bücher.example")).extracting(Account::address)
+        .containsExactly("ann@xn--bcher-kva.example");
+    assertThat(directory.account("garbage")).isEmpty();
+    directory.removeAccount("ann@bücher.example");
+    assertThat(directory.account("ann@xn--bcher-kva.example")).isEmpty();
+    assertThat(mail.mailboxes(me.id())).isEmpty();
+  }
+
+  @Test
+  void domainWithAccountsIsRemovedOnlyWhenForced() throws Exception {
+    Account me = account("me@example.com");
+    append(inbox(me), "one");
+    directory.addAlias("sales@example.com", List.of("me@example.com"));
+    assertCode(() -> directory.removeDomain("example.com", false), StoreException.Code.DOMAIN_NOT_EMPTY);
+    assertThat(directory.domain("example.com")).isPresent();
+    directory.removeDomain("EXAMPLE.com", true);
+    assertThat(directory.domain("example.com")).isEmpty();
+    assertThat(directory.account("me@example.com")).isEmpty();
+    assertThat(directory.aliases(null)).isEmpty();
+    assertThat(mail.mailboxes(me.id())).isEmpty();
+    assertCode(() -> directory.removeDomain("example.com", false), StoreException.Code.NOT_FOUND);
+    directory.addDomain("empty.example");
+    directory.removeDomain("empty.example", false);
+    assertThat(directory.domains()).isEmpty();
+  }
+
+  @Test
+  void aliasesAddExtendListRemove() {
+    account("me@example.com");
+    account("you@example.com");
+    Alias sales = directory.addAlias("Sales@Example.com", List.of("me@example.com", "partner@remote.example"));
+    assertThat(sales.source()).isEqualTo("sales@example.com");
+    assertThat(sales.targets()).containsExactly("me@example.com", "partner@remote.example");
+    Alias extended = directory.addAlias("sales@example.com", List.of("YOU@example.com", "me@example.com"));
+    assertThat(extended.targets()).containsExactly("me@example.com", "partner@remote.example", "you@example.com");
+    Alias catchAll = directory.addAlias("@example.com", List.of("me@example.com"));
+    assertThat(catchAll.isCatchAll()).isTrue();
+    assertThat(directory.aliases("example.com")).extracting(Alias::source)
+        .containsExactly("@example.com", "sales@example.com");
+    assertThat(directory.alias("SALES@example.com")).contains(extended);
+    directory.removeAlias("sales@example.com");
+    assertThat(directory.alias("sales@example.com")).isEmpty();
+    assertCode(() -> directory.removeAlias("sales@example.com"), StoreException.Code.NOT_FOUND);
+    assertCode(() -> directory.addAlias("x@unknown.example", List.of("me@example.com")),
+        StoreException.Code.UNKNOWN_DOMAIN);
+    assertCode(() -> directory.addAlias("me@example.com", List.of("you@example.com")), StoreException.Code.DUPLICATE);
+    directory.addAlias("team@example.com", List.of("me@example.com"));
+    assertCode(() -> account("team@example.com"), StoreException.Code.DUPLICATE);
+    assertCode(() -> directory.addAlias("list@example.com", List.of()), StoreException.Code.INVALID_ADDRESS);
+  }
+
+  @Test
+  void aliasLoopsAreRefused() {
+    account("me@example.com");
+    assertCode(() -> directory.addAlias("a@example.com", List.of("a@example.com")), StoreException.Code.ALIAS_LOOP);
+    directory.addAlias("a@example.com", List.of("b@example.com"));
+    directory.addAlias("b@example.com", List.of("c@example.com"));
+    assertCode(() -> directory.addAlias("c@example.com", List.of("me@example.com", "a@example.com")),
+        StoreException.Code.ALIAS_LOOP);
+    assertThat(directory.alias("c@example.com")).isEmpty(); // refused as a whole
+    assertCode(() -> directory.addAlias("c@example.com", List.of("A+tag@example.com")),
+        StoreException.Code.ALIAS_LOOP);
+    // a catch-all may point at an address that does not exist yet; resolution stops the fall-through at run time
+    directory.addAlias("@example.com", List.of("later@example.com"));
+    directory.addAlias("c@example.com", List.of("me@example.com"));
+    directory.addAlias("@example.com", List.of("me@example.com"));
+  }
+
+  @Test
+  void allowedSenders() {
+    Account me = account("me@example.com");
+    directory.setAllowedSenders(me.id(), List.of("Boss@Example.com", "@other.example"));
+    assertThat(directory.allowedSenders(me.id())).containsExactly("@other.example", "boss@example.com");
+    directory.setAllowedSenders(me.id(), List.of());
+    assertThat(directory.allowedSenders(me.id())).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- mailboxes
+
+  @Test
+  void createMailboxWithParents() {
+    Account me = account("me@example.com");
+    Mailbox leaf = mail.createMailbox(me.id(), "Work/2024/Q1", null);
+    assertThat(leaf.name()).isEqualTo("Work/2024/Q1");
+    assertThat(mail.mailbox(me.id(), "Work")).isPresent();
+    assertThat(mail.mailbox(me.id(), "Work/2024")).hasValueSatisfying(m -> assertThat(m.noSelect()).isFalse());
+    assertThat(mail.mailbox(me.id(), "inbox")).isPresent();
+    Mailbox special = mail.createMailbox(me.id(), "All Mail", "\\all");
+    assertThat(special.specialUse()).isEqualTo("\\All");
+    Mailbox trailing = mail.createMailbox(me.id(), "Lists/", null);
+    assertThat(trailing.name()).isEqualTo("Lists");
+    assertCode(() -> mail.createMailbox(me.id(), "work/2024/Q1".replace("work", "Work"), null),
+        StoreException.Code.MAILBOX_EXISTS);
+    assertCode(() -> mail.createMailbox(me.id(), "INBOX", null), StoreException.Code.MAILBOX_EXISTS);
+    for (String bad : List.of("", "a//b", "/a", "a/../b", "x%", "y*", "tab\there")) {
+      assertCode(() -> mail.createMailbox(me.id(), bad, null), StoreException.Code.INVALID_MAILBOX_NAME);
+    }
+    Mailbox inboxChild = mail.createMailbox(me.id(), "inbox/sub", null);
+    assertThat(inboxChild.name()).isEqualTo("INBOX/sub");
+  }
+
+  @Test
+  void deleteMailboxWithChildrenKeepsItAsNoSelect() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox parent = mail.createMailbox(me.id(), "Projects", null);
+    mail.createMailbox(me.id(), "Projects/Alpha", null);
+    append(parent, "p1");
+    mail.deleteMailbox(me.id(), "Projects");
+    Mailbox kept = mail.mailbox(me.id(), "Projects").orElseThrow();
+    assertThat(kept.noSelect()).isTrue();
+    assertThat(kept.messages()).isZero();
+    assertThat(mail.messages(kept.id())).isEmpty();
+    assertCode(() -> mail.deleteMailbox(me.id(), "Projects"), StoreException.Code.CANNOT_DELETE);
+    assertCode(() -> append(kept, "nope"), StoreException.Code.NO_SUCH_MAILBOX);
+    mail.deleteMailbox(me.id(), "Projects/Alpha");
+    assertThat(mail.mailbox(me.id(), "Projects/Alpha")).isEmpty();
+    assertThat(mail.mailbox(me.id(), "Projects")).isEmpty(); // a \Noselect parent without children goes too
+    assertCode(() -> mail.deleteMailbox(me.id(), "INBOX"), StoreException.Code.CANNOT_DELETE);
+    assertCode(() -> mail.deleteMailbox(me.id(), "Nope"), StoreException.Code.NO_SUCH_MAILBOX);
+  }
+
+  @Test
+  void recreatedMailboxGetsNewUidValidity() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox first = mail.createMailbox(me.id(), "Temp", null);
+    append(first, "t1");
+    mail.deleteMailbox(me.id(), "Temp");
+    Mailbox second = mail.createMailbox(me.id(), "Temp", null);
+    assertThat(second.uidValidity()).isGreaterThan(first.uidValidity());
+    assertThat(second.id()).isNotEqualTo(first.id());
+    assertThat(second.mailboxId()).isNotEqualTo(first.mailboxId());
+  }
+
+  @Test
+  void renameMovesChildrenAndSubscriptions() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox work = mail.createMailbox(me.id(), "Work", null);
+    mail.createMailbox(me.id(), "Work/Old", null);
+    mail.setSubscribed(me.id(), "Work/Old", true);
+    append(work, "w1");
+    mail.renameMailbox(me.id(), "Work", "Archive/Work");
+    assertThat(mail.mailbox(me.id(), "Work")).isEmpty();
+    Mailbox renamed = mail.mailbox(me.id(), "Archive/Work").orElseThrow();
+    assertThat(renamed.id()).isEqualTo(work.id());
+    assertThat(renamed.uidValidity()).isEqualTo(work.uidValidity());
+    assertThat(renamed.mailboxId()).isEqualTo(work.mailboxId());
+    assertThat(renamed.messages()).isEqualTo(1);
+    assertThat(mail.mailbox(me.id(), "Archive/Work/Old")).isPresent();
+    assertThat(mail.subscriptions(me.id())).contains("Archive/Work/Old").doesNotContain("Work/Old");
+    assertCode(() -> mail.renameMailbox(me.id(), "Nope", "Other"), StoreException.Code.NO_SUCH_MAILBOX);
+    assertCode(() -> mail.renameMailbox(me.id(), "Sent", "Drafts"), StoreException.Code.MAILBOX_EXISTS);
+    assertCode(() -> mail.renameMailbox(me.id(), "Sent", "Sent/Inner"), StoreException.Code.INVALID_MAILBOX_NAME);
+  }
+
+  @Test
+  void renameInboxMovesMessagesAndLeavesInboxEmpty() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    append(inbox, "i1", "\\Seen");
+    append(inbox, "i2");
+    mail.createMailbox(me.id(), "INBOX/Child", null);
+    mail.renameMailbox(me.id(), "INBOX", "Old Inbox");
+    Mailbox after = inbox(me);
+    assertThat(after.id()).isEqualTo(inbox.id());
+    assertThat(after.uidValidity()).isEqualTo(inbox.uidValidity());
+    assertThat(after.messages()).isZero();
+    assertThat(after.uidNext()).isEqualTo(3);
+    assertThat(mail.expungedSince(inbox.id(), 0)).containsExactly(1L, 2L);
+    Mailbox old = mail.mailbox(me.id(), "Old Inbox").orElseThrow();
+    assertThat(old.uidValidity()).isNotEqualTo(inbox.uidValidity());
+    assertThat(mail.messages(old.id())).extracting(MessageMeta::uid).containsExactly(1L, 2L);
+    assertThat(mail.messages(old.id()).get(0).flags()).containsExactly("\\Seen");
+    assertThat(mail.mailbox(me.id(), "INBOX/Child")).isPresent();
+    assertThat(append(inbox(me), "i3").uid()).isEqualTo(3);
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  @Test
+  void appendAssignsIncreasingUidsAndModseqs() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    AppendResult first = append(inbox, "one", "\\Seen", "$label1");
+    AppendResult second = append(inbox, "two");
+    assertThat(first.uid()).isEqualTo(1);
+    assertThat(second.uid()).isEqualTo(2);
+    assertThat(second.modseq()).isGreaterThan(first.modseq());
+    assertThat(first.uidValidity()).isEqualTo(inbox.uidValidity());
+    Mailbox now = inbox(me);
+    assertThat(now.uidNext()).isEqualTo(3);
+    assertThat(now.highestModseq()).isEqualTo(second.modseq());
+    assertThat(now.messages()).isEqualTo(2);
+    assertThat(now.unseen()).isEqualTo(1);
+    List<MessageMeta> metas = mail.messages(inbox.id());
+    assertThat(metas).extracting(MessageMeta::uid).containsExactly(1L, 2L);
+    assertThat(metas.get(0).flags()).containsExactly("\\Seen", "$label1");
+    assertThat(metas.get(0).emailId()).isNotEqualTo(metas.get(1).emailId());
+    assertThat(now.bytes()).isEqualTo(metas.get(0).size() + metas.get(1).size());
+    assertThat(mail.messages(inbox.id(), 2, 10)).extracting(MessageMeta::uid).containsExactly(2L);
+    Map<Long, MessageSummary> summaries = mail.summaries(inbox.id(), List.of(2L, 1L, 99L));
+    assertThat(summaries).containsOnlyKeys(1L, 2L);
+    assertThat(summaries.get(2L).subject()).isEqualTo("two");
+    assertThat(summaries.get(2L).sentDate()).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
+    assertThat(mail.usedBytes(me.id())).isEqualTo(now.bytes());
+    assertThat(mail.messageCount(me.id())).isEqualTo(2);
+    assertThat(store.blobs().read(metas.get(0).blobId())).asString(StandardCharsets.UTF_8).contains("body one");
+  }
+
+  @Test
+  void deliverToManyAccountsAndFolders() throws Exception {
+    Account a = account("a@example.com");
+    Account b = account("b@example.com");
+    mail.createMailbox(b.id(), "Lists", null);
+    BlobRef blob = blob("shared");
+    List<AppendResult> results = mail.deliver(blob, summary("shared", "<s@x>", null, null), Instant.now(), List.of(
+        DeliveryTarget.inbox(a.id()),
+        new DeliveryTarget(b.id(), "Lists", Set.of("\\Flagged")),
+        new DeliveryTarget(b.id(), "No Such Folder", Set.of())));
+    assertThat(results).allMatch(AppendResult::ok);
+    assertThat(results.get(0).mailboxId()).isEqualTo(inbox(a).id());
+    assertThat(results.get(1).mailboxId()).isEqualTo(mail.mailbox(b.id(), "Lists").orElseThrow().id());
+    assertThat(results.get(2).mailboxId()).isEqualTo(inbox(b).id());
+    MessageMeta listed = mail.messages(results.get(1).mailboxId()).get(0);
+    assertThat(listed.flags()).containsExactly("\\Flagged");
+    assertThat(listed.blobId()).isEqualTo(blob.id());
+    assertThat(mail.summaries(results.get(0).mailboxId(), List.of(1L)).get(1L).messageId()).isEqualTo("<s@x>");
+  }
+
+  @Test
+  void storeFlagsWithModesAndUnchangedSince() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    append(inbox, "m1");
+    append(inbox, "m2");
+    append(inbox, "m3");
+    FlagUpdate add = mail.storeFlags(inbox.id(), List.of(1L, 2L, 99L), FlagMode.ADD, Set.of("\\seen", "Work"), 0);
+    assertThat(add.updated()).extracting(MessageMeta::uid).containsExactly(1L, 2L);
+    assertThat(add.updated().get(0).flags()).containsExactly("\\Seen", "Work");
+    long modseq = add.updated().get(0).modseq();
+    assertThat(inbox(me).highestModseq()).isEqualTo(modseq);
+    assertThat(inbox(me).unseen()).isEqualTo(1);
+    FlagUpdate again = mail.storeFlags(inbox.id(), List.of(1L), FlagMode.ADD, Set.of("\\Seen"), 0);
+    assertThat(again.updated()).isEmpty(); // nothing changed, no modseq bump
+    assertThat(inbox(me).highestModseq()).isEqualTo(modseq);
+    FlagUpdate remove = mail.storeFlags(inbox.id(), List.of(1L), FlagMode.REMOVE, Set.of("work"), 0);
+    assertThat(remove.updated().get(0).flags()).containsExactly("\\Seen");
+    FlagUpdate replace = mail.storeFlags(inbox.id(), List.of(3L), FlagMode.REPLACE, Set.of("\\Flagged"), 0);
+    assertThat(replace.updated().get(0).flags()).containsExactly("\\Flagged");
+    // RFC 7162: message 1 changed after `modseq`, message 2 did not
+    FlagUpdate conditional = mail.storeFlags(inbox.id(), List.of(1L, 2L), FlagMode.ADD, Set.of("\\Answered"), modseq);
+    assertThat(conditional.modifiedSinceFailed()).containsExactly(1L);
+    assertThat(conditional.updated()).extracting(MessageMeta::uid).containsExactly(2L);
+    assertThat(mail.changedSince(inbox.id(), modseq)).extracting(MessageMeta::uid).containsExactly(1L, 2L, 3L);
+    assertThat(mail.changedSince(inbox.id(), inbox(me).highestModseq())).isEmpty();
+  }
+
+  @Test
+  void expungeLeavesTombstones() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    for (int i = 1; i <= 4; i++) {
+      append(inbox, "e" + i);
+    }
+    long before = inbox(me).highestModseq();
+    assertThat(mail.expunge(inbox.id(), List.of(3L, 1L, 42L))).containsExactly(1L, 3L);
+    Mailbox after = inbox(me);
+    assertThat(after.highestModseq()).isGreaterThan(before);
+    assertThat(after.messages()).isEqualTo(2);
+    assertThat(mail.messages(inbox.id())).extracting(MessageMeta::uid).containsExactly(2L, 4L);
+    assertThat(mail.expungedSince(inbox.id(), before)).containsExactly(1L, 3L);
+    assertThat(mail.expungedSince(inbox.id(), after.highestModseq())).isEmpty();
+    assertThat(mail.expunge(inbox.id(), List.of(1L))).isEmpty();
+    assertThat(append(inbox, "e5").uid()).isEqualTo(5); // UIDs never reused
+  }
+
+  @Test
+  void copyAndMoveKeepEmailIdAndReportCopyUid() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    Mailbox archive = mail.mailbox(me.id(), "Archive").orElseThrow();
+    append(inbox, "c1", "\\Seen");
+    append(inbox, "c2");
+    append(inbox, "c3");
+    CopyResult copied = mail.copy(inbox.id(), List.of(3L, 1L), archive.id());
+    assertThat(copied.uidValidity()).isEqualTo(archive.uidValidity());
+    assertThat(copied.sourceUids()).containsExactly(1L, 3L);
+    assertThat(copied.destinationUids()).containsExactly(1L, 2L);
+    List<MessageMeta> src = mail.messages(inbox.id());
+    List<MessageMeta> dst = mail.messages(archive.id());
+    assertThat(dst.get(0).emailId()).isEqualTo(src.get(0).emailId());
+    assertThat(dst.get(0).flags()).containsExactly("\\Seen");
+    assertThat(src).hasSize(3);
+    CopyResult moved = mail.move(inbox.id(), List.of(2L), archive.id());
+    assertThat(moved.destinationUids()).containsExactly(3L);
+    assertThat(mail.messages(inbox.id())).extracting(MessageMeta::uid).containsExactly(1L, 3L);
+    assertThat(mail.expungedSince(inbox.id(), 0)).containsExactly(2L);
+    assertThat(inbox(me).messages()).isEqualTo(2);
+    assertThat(mail.mailbox(me.id(), "Archive").orElseThrow().messages()).isEqualTo(3);
+    assertThat(mail.copy(inbox.id(), List.of(77L), archive.id()).sourceUids()).isEmpty();
+  }
+
+  @Test
+  void quotaIsEnforcedOnAppendDeliverAndCopy() throws Exception {
+    Account small = account("small@example.com");
+    Account big = account("big@example.com");
+    BlobRef first = blob("quota-1");
+    directory.setQuota("small@example.com", first.size() + 10);
+    assertThat(mail.append(inbox(small).id(), first, null, Set.of(), Instant.now()).ok()).isTrue();
+    AppendResult refused = mail.append(inbox(small).id(), blob("quota-2"), null, Set.of(), Instant.now());
+    assertThat(refused.ok()).isFalse();
+    assertThat(refused.error()).isEqualTo(StoreException.Code.QUOTA_EXCEEDED);
+    List<AppendResult> mixed = mail.deliver(blob("quota-3"), null, Instant.now(),
+        List.of(DeliveryTarget.inbox(small.id()), DeliveryTarget.inbox(big.id())));
+    assertThat(mixed.get(0).error()).isEqualTo(StoreException.Code.QUOTA_EXCEEDED);
+    assertThat(mixed.get(1).ok()).isTrue();
+    assertCode(() -> mail.copy(inbox(small).id(), List.of(1L), mail.mailbox(small.id(), "Archive").orElseThrow().id()),
+        StoreException.Code.QUOTA_EXCEEDED);
+    // moving within the account does not add bytes
+    mail.move(inbox(small).id(), List.of(1L), mail.mailbox(small.id(), "Archive").orElseThrow().id());
+    assertThat(mail.usedBytes(small.id())).isEqualTo(first.size());
+    directory.setQuota("small@example.com", 0);
+    assertThat(mail.append(inbox(small).id(), blob("quota-4"), null, Set.of(), Instant.now()).ok()).isTrue();
+  }
+
+  @Test
+  void threadIdFollowsReferences() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    BlobRef b1 = blob("root");
+    mail.append(inbox.id(), b1, summary("root", "root@x", null, null), Set.of(), Instant.now());
+    BlobRef b2 = blob("reply");
+    mail.append(inbox.id(), b2, summary("Re: root", "reply@x", "<root@x>", "<root@x>"), Set.of(), Instant.now());
+    BlobRef b3 = blob("other");
+    mail.append(inbox.id(), b3, summary("other", "other@x", null, null), Set.of(), Instant.now());
+    List<MessageMeta> metas = mail.messages(inbox.id());
+    assertThat(metas.get(1).threadId()).isEqualTo(metas.get(0).threadId());
+    assertThat(metas.get(2).threadId()).isNotEqualTo(metas.get(0).threadId());
+    assertThat(metas).extracting(MessageMeta::emailId).doesNotHaveDuplicates();
+  }
+
+  // ---------------------------------------------------------------- blobs, events, bans, database
+
+  @Test
+  void sameBytesAreStoredOnce() throws Exception {
+    byte[] bytes = "Subject: x\r\n\r\nsame\r\n".getBytes(StandardCharsets.US_ASCII);
+    BlobRef one = store.blobs().put(bytes);
+    BlobRef two = store.blobs().put(new java.io.ByteArrayInputStream(bytes));
+    assertThat(two).isEqualTo(one);
+    assertThat(one.size()).isEqualTo(bytes.length);
+    assertThat(one.id()).hasSize(64);
+    assertThat(store.blobs().exists(one.id())).isTrue();
+    try (var in = store.blobs().open(one.id())) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+    assertThat(store.blobs().exists("../../etc/passwd")).isFalse();
+    assertThatThrownBy(() -> store.blobs().read("../x")).isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  void eventsArePublishedAfterCommitAndListenersCannotBreakThePublisher() throws Exception {
+    Account me = account("me@example.com");
+    Account other = account("other@example.com");
+    List<MailboxEvent> seen = Collections.synchronizedList(new ArrayList<>());
+    List<MailboxEvent> otherSeen = Collections.synchronizedList(new ArrayList<>());
+    store.events().subscribe(me.id(), e -> {
+      throw new IllegalStateException("broken listener");
+    });
+    EventBus.Subscription subscription = store.events().subscribe(me.id(), seen::add);
+    store.events().subscribe(other.id(), otherSeen::add);
+    Mailbox inbox = inbox(me);
+    AppendResult appended = append(inbox, "ev1");
+    mail.storeFlags(inbox.id(), List.of(1L), FlagMode.ADD, Set.of("\\Seen"), 0);
+    mail.expunge(inbox.id(), List.of(1L));
+    mail.createMailbox(me.id(), "Events", null);
+    assertThat(seen).extracting(MailboxEvent::kind).containsExactly(MailboxEvent.Kind.APPENDED,
+        MailboxEvent.Kind.FLAGS_CHANGED, MailboxEvent.Kind.EXPUNGED, MailboxEvent.Kind.MAILBOX_CREATED);
+    assertThat(seen.get(0).uids()).containsExactly(1L);
+    assertThat(seen.get(0).modseq()).isEqualTo(appended.modseq());
+    assertThat(seen.get(0).mailboxId()).isEqualTo(inbox.id());
+    assertThat(otherSeen).isEmpty();
+    subscription.close();
+    append(inbox, "ev2");
+    assertThat(seen).hasSize(4);
+  }
+
+  @Test
+  void bansSurviveAndExpire() {
+    Instant now = Instant.now();
+    BanStore bans = store.bans();
+    bans.recordFailure("ip:203.0.113.9", now.minusSeconds(30));
+    bans.recordFailure("ip:203.0.113.9", now);
+    assertThat(bans.failuresSince("ip:203.0.113.9", now.minusSeconds(60))).isEqualTo(2);
+    assertThat(bans.failuresSince("ip:203.0.113.9", now.minusSeconds(10))).isEqualTo(1);
+    bans.clearFailures("ip:203.0.113.9");
+    assertThat(bans.failuresSince("ip:203.0.113.9", now.minusSeconds(60))).isZero();
+    bans.ban("203.0.113.9", now.plusSeconds(600), "too many failures");
+    bans.ban("198.51.100.1", now.minusSeconds(1), "expired");
+    reopen();
+    bans = store.bans();
+    assertThat(bans.activeBan("203.0.113.9", now)).hasValueSatisfying(b -> assertThat(b.reason())
+        .isEqualTo("too many failures"));
+    assertThat(bans.activeBan("198.51.100.1", now)).isEmpty();
+    assertThat(bans.bans(now)).extracting(Ban::ip).containsExactly("203.0.113.9");
+    assertThat(bans.unban("203.0.113.9")).isTrue();
+    assertThat(bans.unban("203.0.113.9")).isFalse();
+    assertThat(bans.activeBan("203.0.113.9", now)).isEmpty();
+  }
+
+  @Test
+  void databaseRunsTransactionsAndReads() {
+    Database db = store.database();
+    assertThat(db.dialect()).isIn("sqlite", "postgresql");
+    db.inTransaction(c -> {
+      try (var s = c.createStatement()) {
+        s.executeUpdate("CREATE TABLE contract_probe (id BIGINT PRIMARY KEY, note TEXT)");
+        s.executeUpdate("INSERT INTO contract_probe (id, note) VALUES (1, 'kept')");
+      }
+      return null;
+    });
+    assertThatThrownBy(() -> db.inTransaction(c -> {
+      try (var s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO contract_probe (id, note) VALUES (2, 'rolled back')");
+        s.executeUpdate("INSERT INTO no_such_table VALUES (1)");
+      }
+      return null;
+    })).isInstanceOf(RuntimeException.class);
+    long rows = db.read(c -> {
+      try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM contract_probe")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+    assertThat(rows).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- persistence and concurrency
+
+  @Test
+  void dataSurvivesReopen() throws Exception {
+    Account me = account("me@example.com");
+    directory.addAlias("alias@example.com", List.of("me@example.com"));
+    append(inbox(me), "persisted", "\\Flagged");
+    mail.createMailbox(me.id(), "Kept/Child", null);
+    reopen();
+    assertThat(directory.account("me@example.com")).isPresent();
+    assertThat(directory.alias("alias@example.com")).isPresent();
+    Mailbox inbox = inbox(me);
+    assertThat(inbox.messages()).isEqualTo(1);
+    assertThat(mail.messages(inbox.id()).get(0).flags()).containsExactly("\\Flagged");
+    assertThat(mail.mailbox(me.id(), "Kept/Child")).isPresent();
+    assertThat(append(inbox, "after reopen").uid()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentDeliveriesAreAllStoredExactlyOnce() throws Exception {
+    int threads = 20;
+    int perThread = 50;
+    Account a = account("a@example.com");
+    Account b = account("b@example.com");
+    CountDownLatch start = new CountDownLatch(1);
+    ConcurrentLinkedQueue<AppendResult> results = new ConcurrentLinkedQueue<>();
+    List<Future<?>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            String text = "t" + thread + "-" + i;
+            BlobRef blob = blob(text);
+            results.addAll(mail.deliver(blob, summary(text, "<" + text + "@x>", null, null), Instant.now(),
+                List.of(DeliveryTarget.inbox(a.id()), DeliveryTarget.inbox(b.id()))));
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(2, TimeUnit.MINUTES);
+      }
+    }
+    int total = threads * perThread;
+    assertThat(results).hasSize(2 * total).allMatch(AppendResult::ok);
+    for (Account account : List.of(a, b)) {
+      List<MessageMeta> metas = mail.messages(inbox(account).id());
+      assertThat(metas).hasSize(total);
+      assertThat(metas).extracting(MessageMeta::uid).doesNotHaveDuplicates();
+      assertThat(new HashSet<>(metas.stream().map(MessageMeta::blobId).toList())).hasSize(total);
+      assertThat(inbox(account).uidNext()).isEqualTo(total + 1);
+      assertThat(inbox(account).messages()).isEqualTo(total);
+    }
+  }
+}

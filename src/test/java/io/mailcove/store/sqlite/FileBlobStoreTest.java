@@ -1,0 +1,102 @@
+package io.mailcove.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailcove.store.Account;
+import io.mailcove.store.AppendResult;
+import io.mailcove.store.BlobRef;
+import io.mailcove.store.MessageSummary;
+import io.mailcove.store.Role;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The on-disk blob layout and garbage collection of the embedded store. */
+class FileBlobStoreTest {
+  @TempDir
+  Path dir;
+  SqliteStore store;
+
+  @BeforeEach
+  void open() {
+    store = SqliteStore.open(dir);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private Path blobPath(String id) {
+    return dir.resolve("blobs").resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
+  }
+
+  private void age(String id) throws Exception {
+    Files.setLastModifiedTime(blobPath(id), FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
+  }
+
+  @Test
+  void blobsLiveUnderTheirHashWithNoTempFilesLeft() throws Exception {
+    byte[] bytes = "Subject: layout\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+    BlobRef ref = store.blobs().put(bytes);
+    BlobRef streamed = store.blobs().put(new ByteArrayInputStream("other bytes".getBytes(StandardCharsets.US_ASCII)));
+    assertThat(ref.id()).isEqualTo(java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+    assertThat(blobPath(ref.id())).isRegularFile().hasBinaryContent(bytes);
+    assertThat(blobPath(streamed.id())).isRegularFile();
+    try (Stream<Path> temp = Files.list(dir.resolve("blobs").resolve("tmp"))) {
+      assertThat(temp).isEmpty();
+    }
+  }
+
+  @Test
+  void garbageCollectionRemovesOnlyOldUnreferencedBlobs() throws Exception {
+    store.directory().addDomain("example.com");
+    Account me = store.directory().addAccount("me@example.com", "hash", Role.USER, 0);
+    long inbox = store.mail().mailbox(me.id(), "INBOX").orElseThrow().id();
+    BlobRef kept = store.blobs().put("Subject: kept\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    BlobRef expunged = store.blobs().put("Subject: expunged\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    BlobRef orphan = store.blobs().put("Subject: orphan\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    BlobRef fresh = store.blobs().put("Subject: fresh\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    BlobRef refreshed = store.blobs().put("Subject: refreshed\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    MessageSummary summary = new MessageSummary("()", "()", "()", null, "s", "", "", "", null, null, null, 20);
+    store.mail().append(inbox, kept, summary, Set.of(), Instant.now());
+    AppendResult gone = store.mail().append(inbox, expunged, summary, Set.of(), Instant.now());
+    store.mail().expunge(inbox, List.of(gone.uid()));
+    for (BlobRef ref : List.of(kept, expunged, orphan, refreshed)) {
+      age(ref.id());
+    }
+    store.blobs().put("Subject: refreshed\r\n\r\n".getBytes(StandardCharsets.US_ASCII)); // stored again: fresh
+
+    assertThat(store.blobs().collectGarbage()).isEqualTo(2);
+
+    assertThat(store.blobs().exists(kept.id())).isTrue();
+    assertThat(store.blobs().exists(fresh.id())).isTrue();
+    assertThat(store.blobs().exists(refreshed.id())).isTrue();
+    assertThat(store.blobs().exists(expunged.id())).isFalse();
+    assertThat(store.blobs().exists(orphan.id())).isFalse();
+    assertThat(store.mail().summaries(inbox, List.of(1L))).containsKey(1L);
+    long summaries = store.database().read(c -> {
+      try (var s = c.prepareStatement("SELECT COUNT(*) FROM blob_summaries WHERE blob_id = ?")) {
+        s.setString(1, expunged.id());
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+    assertThat(summaries).isZero();
+    assertThat(store.blobs().collectGarbage()).isZero();
+  }
+}
