@@ -1,0 +1,126 @@
+package io.mailcove.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a message line by line from a stream, tracking absolute offsets and the running count of line feeds.
+ * Only the first {@link #MAX_KEEP} bytes of a line are kept (endless lines cost no memory); the rest is counted.
+ * A line ends at LF; a CR before it belongs to the terminator. One line can be pushed back.
+ */
+final class LineReader {
+  static final int MAX_KEEP = 16 * 1024;
+
+  private final InputStream in;
+  private final byte[] buf = new byte[64 * 1024];
+  private int bufPos;
+  private int bufLen;
+  private boolean eof;
+  private long pos;
+  private long lfCount;
+  private boolean pushedBack;
+
+  // the current line
+  final byte[] content = new byte[MAX_KEEP];
+  int contentLen;
+  boolean truncated;
+  long lineStart;
+  long lineLfBefore;
+  /** 0 (end of input), 1 (LF) or 2 (CRLF). */
+  int termLen;
+  /** Terminator length of the line before this one. */
+  int prevTermLen;
+  private int lastTermLen;
+
+  LineReader(InputStream in) {
+    this.in = in;
+  }
+
+  /** Where the next line starts. */
+  long nextLineStart() {
+    return pushedBack ? lineStart : pos;
+  }
+
+  long nextLineLfBefore() {
+    return pushedBack ? lineLfBefore : lfCount;
+  }
+
+  long position() {
+    return pos;
+  }
+
+  long lfCount() {
+    return lfCount;
+  }
+
+  void unread() {
+    pushedBack = true;
+  }
+
+  /** Reads the next line; false at end of input. */
+  boolean next() throws IOException {
+    if (pushedBack) {
+      pushedBack = false;
+      return true;
+    }
+    if (!fill()) {
+      return false;
+    }
+    prevTermLen = lastTermLen;
+    lineStart = pos;
+    lineLfBefore = lfCount;
+    contentLen = 0;
+    truncated = false;
+    termLen = 0;
+    byte last = 0;
+    while (fill()) {
+      byte b = buf[bufPos++];
+      pos++;
+      if (b == '\n') {
+        lfCount++;
+        termLen = last == '\r' ? 2 : 1;
+        if (termLen == 2 && !truncated && contentLen > 0) {
+          contentLen--; // the CR kept as content belongs to the terminator
+        }
+        break;
+      }
+      if (contentLen < MAX_KEEP) {
+        content[contentLen++] = b;
+      } else {
+        truncated = true;
+      }
+      last = b;
+    }
+    lastTermLen = termLen;
+    return true;
+  }
+
+  boolean isBlank() {
+    return contentLen == 0 && !truncated;
+  }
+
+  /** Bytes of the whole current line including its terminator. */
+  long lineLength() {
+    return pos - lineStart;
+  }
+
+  private boolean fill() throws IOException {
+    if (bufPos < bufLen) {
+      return true;
+    }
+    if (eof) {
+      return false;
+    }
+    int n = in.read(buf, 0, buf.length);
+    while (n == 0) {
+      n = in.read(buf, 0, buf.length);
+    }
+    if (n < 0) {
+      eof = true;
+      return false;
+    }
+    bufPos = 0;
+    bufLen = n;
+    return true;
+  }
+}
