@@ -8,17 +8,24 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * The {@link Authenticator} of the server: Argon2id check against the store, failures counted per IP and per
- * account in the store, and a ban of the IP once a threshold is passed.
+ * account in the store, and a ban of the IP once a threshold is passed. Verified logins are remembered for a while
+ * ({@link CredentialCache}) so polling clients do not pay for Argon2 each time; at most two Argon2 computations run
+ * at once, so a burst of logins cannot take the memory of a small machine (each needs about 19 MiB).
  */
 public final class AuthService implements Authenticator {
   private static final Log LOG = Log.of(AuthService.class);
+  /** Verified for an unknown user too, so that the answer takes as long as for a real one. */
+  private static final String DUMMY_HASH = new PasswordHasher().hash("not-a-password".toCharArray());
 
   private final Store store;
   private final AuthSettings settings;
   private final Clock clock;
+  private final CredentialCache cache = new CredentialCache(4096, 15 * 60 * 1000L);
+  private final Semaphore argon2Slots = new Semaphore(2, true);
 
   public AuthService(Store store, AuthSettings settings, Clock clock) {
     this.store = store;
@@ -38,7 +45,7 @@ public final class AuthService implements Authenticator {
     } catch (StoreException e) {
       account = Optional.empty();
     }
-    boolean ok = account.isPresent() && PasswordHasher.verify(account.get().passwordHash(), password);
+    boolean ok = account.isPresent() ? check(account.get(), password) : burn(password);
     if (ok && account.get().disabled()) {
       LOG.info("auth.disabled", "protocol", protocol, "ip", ip, "user", account.get().address());
       return new AuthResult(AuthResult.Status.DISABLED, null);
@@ -47,7 +54,37 @@ public final class AuthService implements Authenticator {
       return new AuthResult(AuthResult.Status.OK, account.get());
     }
     fail(remote, account.map(Account::address).orElse(null), protocol);
-    return AuthResult.failed();
+    return isBanned(remote) ? new AuthResult(AuthResult.Status.BANNED, null) : AuthResult.failed();
+  }
+
+  private boolean check(Account account, char[] password) {
+    long now = clock.millis();
+    String stored = account.passwordHash();
+    if (stored == null) {
+      return false;
+    }
+    if (cache.verified(account.address(), stored, password, now)) {
+      return true;
+    }
+    boolean ok = verify(stored, password);
+    if (ok) {
+      cache.remember(account.address(), stored, password, now);
+    }
+    return ok;
+  }
+
+  private boolean burn(char[] password) {
+    verify(DUMMY_HASH, password);
+    return false;
+  }
+
+  private boolean verify(String stored, char[] password) {
+    argon2Slots.acquireUninterruptibly();
+    try {
+      return PasswordHasher.verify(stored, password);
+    } finally {
+      argon2Slots.release();
+    }
   }
 
   private void fail(InetAddress remote, String address, String protocol) {
@@ -62,7 +99,8 @@ public final class AuthService implements Authenticator {
       store.bans().recordFailure(accountKey, now);
       accountFailures = store.bans().failuresSince(accountKey, now.minus(settings.window()));
     }
-    LOG.info("auth.failed", "protocol", protocol, "ip", ip, "failures_ip", ipFailures);
+    LOG.info("auth.failed", "protocol", protocol, "ip", ip, "failures_ip", ipFailures, "failures_account",
+        accountFailures);
     if (ipFailures >= settings.maxFailuresPerIp() || accountFailures >= settings.maxFailuresPerAccount()) {
       store.bans().ban(ip, now.plus(settings.banTime()), "too many failed logins (" + protocol + ")");
       store.bans().clearFailures(ipKey);

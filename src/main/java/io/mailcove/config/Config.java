@@ -100,7 +100,19 @@ public final class Config {
     }
   }
 
-  String where(int line) {
+  /**
+   * Every key some reader asked for as a value, qualified ({@code "auth.ban_time"}, {@code "relay[0].host"}); lets a
+   * test check that mailcove.example.toml documents every key.
+   */
+  public java.util.Set<String> readValueKeys() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (ConfigSection section : sections.values()) {
+      out.addAll(section.readValueKeys());
+    }
+    return out;
+  }
+
+    String where(int line) {
     return line > 0 ? file + ":" + line : file.toString();
   }
 

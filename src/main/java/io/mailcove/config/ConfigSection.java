@@ -22,6 +22,7 @@ public final class ConfigSection {
   private final String path;
   private final TomlTable table;
   private final Set<String> read = new LinkedHashSet<>();
+  private final Set<String> tables = new LinkedHashSet<>();
 
   ConfigSection(Config config, String path, TomlTable table) {
     this.config = config;
@@ -165,6 +166,7 @@ public final class ConfigSection {
   /** A nested table ({@code [smtp.limits]}); an absent table gives an empty section that answers defaults. */
   public ConfigSection section(String key) {
     read.add(key);
+    tables.add(key);
     Object v = table == null ? null : table.get(List.of(key));
     if (v != null && !(v instanceof TomlTable)) {
       throw wrongType(key, "a table [" + qualified(key) + "]", v);
@@ -175,6 +177,7 @@ public final class ConfigSection {
   /** An array of tables ({@code [[relay]]}). */
   public List<ConfigSection> tables(String key) {
     read.add(key);
+    tables.add(key);
     Object v = table == null ? null : table.get(List.of(key));
     if (v == null) {
       return List.of();
@@ -208,6 +211,17 @@ public final class ConfigSection {
 
   Set<String> readKeys() {
     return read;
+  }
+
+  /** Keys read as values (not as nested tables), qualified: "auth.ban_time". */
+  Set<String> readValueKeys() {
+    Set<String> out = new LinkedHashSet<>();
+    for (String key : read) {
+      if (!tables.contains(key)) {
+        out.add(qualified(key));
+      }
+    }
+    return out;
   }
 
   Set<String> fileKeys() {

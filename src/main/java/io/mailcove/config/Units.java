@@ -62,4 +62,16 @@ public final class Units {
       return null;
     }
   }
+
+  /** Renders bytes in the largest unit that divides them exactly: 2G, 500M, 512K, 1000. */
+  public static String formatSize(long bytes) {
+    String[] units = {"G", "M", "K"};
+    long[] factors = {1024L * 1024 * 1024, 1024L * 1024, 1024L};
+    for (int i = 0; i < units.length; i++) {
+      if (bytes >= factors[i] && bytes % factors[i] == 0) {
+        return bytes / factors[i] + units[i];
+      }
+    }
+    return Long.toString(bytes);
+  }
 }

@@ -7,13 +7,11 @@ import io.mailcove.config.ConfigException;
 import io.mailcove.config.ConfigSection;
 import io.mailcove.log.Log;
 import io.mailcove.store.Store;
-import io.mailcove.tls.TlsManager;
+import io.mailcove.tls.TlsSettings;
 import io.mailcove.tls.TlsProvider;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +41,7 @@ public final class MailServer implements AutoCloseable {
     ConfigSection root = config.root();
     String hostname = root.string("hostname", defaultHostname());
     Path dataDir = root.path("data_dir", config.resolve("data"));
-    TlsProvider tls = tls(config.section("tls"), dataDir, hostname);
+    TlsProvider tls = TlsSettings.from(config.section("tls")).open(dataDir, hostname);
     AuthService auth = new AuthService(store, AuthSettings.from(config.section("auth")), Clock.systemUTC());
     ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, auth, Clock.systemUTC());
     MailServer server = new MailServer(ctx);
@@ -57,6 +55,7 @@ public final class MailServer implements AutoCloseable {
   private void assemble(ListenerSettings listeners) {
     // Each protocol package adds its listeners here, e.g.
     // services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
+    services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
     services.addAll(io.mailcove.pop3.Pop3Server.services(context, listeners));
   }
 
@@ -84,6 +83,9 @@ public final class MailServer implements AutoCloseable {
       try {
         s.start();
         started.add(s);
+      } catch (ListenerBindException e) {
+        close();
+        throw bindProblem(e);
       } catch (IOException | RuntimeException e) {
         close();
         throw e;
@@ -97,6 +99,23 @@ public final class MailServer implements AutoCloseable {
     }
   }
 
+  /** A port in use or not permitted is a configuration problem: name the {@code listeners.<name>} key. */
+  private ConfigException bindProblem(ListenerBindException e) {
+    String cause = e.getCause() == null || e.getCause().getMessage() == null ? "" : e.getCause().getMessage();
+    String fix;
+    if (cause.contains("ermission")) {
+      fix = "ports below 1024 need root or the CAP_NET_BIND_SERVICE capability (AmbientCapabilities= in the "
+          + "systemd unit); or choose a port above 1023, or \"off\"";
+    } else if (cause.contains("in use")) {
+      fix = "stop the program that holds port " + e.address().getPort() + " (see: ss -ltnp 'sport = :"
+          + e.address().getPort() + "'), or choose another address, or \"off\"";
+    } else {
+      fix = "use an address of this machine, such as \"0.0.0.0:" + e.address().getPort() + "\", or \"off\"";
+    }
+    return context.config().section("listeners").invalid(e.listener(), "= \"" + e.address().getHostString() + ":"
+        + e.address().getPort() + "\" cannot be used (" + cause + ")", fix);
+  }
+
   @Override
   public void close() {
     for (int i = started.size() - 1; i >= 0; i--) {
@@ -107,39 +126,6 @@ public final class MailServer implements AutoCloseable {
       }
     }
     started.clear();
-  }
-
-  private static TlsProvider tls(ConfigSection s, Path dataDir, String hostname) {
-    String mode = s.string("mode", "self-signed");
-    try {
-      switch (mode) {
-        case "self-signed" -> {
-          return TlsManager.selfSigned(dataDir.resolve("tls"), hostname);
-        }
-        case "files" -> {
-          Path cert = s.path("cert", null);
-          Path key = s.path("key", null);
-          if (cert == null || key == null) {
-            throw s.invalid("mode", "= \"files\" needs cert and key", "set tls.cert = \"/path/fullchain.pem\" and "
-                + "tls.key = \"/path/privkey.pem\"");
-          }
-          if (!Files.isReadable(cert)) {
-            throw s.invalid("cert", "= \"" + cert + "\" cannot be read", "point it at an existing PEM certificate "
-                + "chain (fullchain.pem)");
-          }
-          if (!Files.isReadable(key)) {
-            throw s.invalid("key", "= \"" + key + "\" cannot be read", "point it at an existing PEM private key "
-                + "(privkey.pem)");
-          }
-          return TlsManager.fromFiles(cert, key);
-        }
-        default -> throw s.invalid("mode", "= \"" + mode + "\" is not a TLS mode", "use \"self-signed\" or "
-            + "\"files\"");
-      }
-    } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigException("TLS certificate could not be loaded: " + e.getMessage()
-          + "; check tls.cert and tls.key (PEM, RSA or EC, unencrypted)");
-    }
   }
 
   private static String defaultHostname() {

@@ -81,8 +81,7 @@ public final class TcpListener implements Service {
       s.bind(bind, 1024);
     } catch (IOException e) {
       s.close();
-      throw new IOException(name + " cannot listen on " + bind.getHostString() + ":" + bind.getPort() + " ("
-          + e.getMessage() + ")", e);
+      throw new ListenerBindException(name, bind, e);
     }
     serverSocket = s;
     acceptor = Thread.ofPlatform().name("accept-" + name).daemon(true).start(this::acceptLoop);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -40,7 +41,9 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /**
  * Certificates from PEM files ({@code fullchain.pem} + {@code privkey.pem}, RSA or EC) or a self-signed certificate
@@ -74,7 +77,13 @@ public final class TlsManager implements TlsProvider {
 
   /** Serves the given PEM files; fails with a clear message when they are missing or unreadable. */
   public static TlsManager fromFiles(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
-    TlsManager m = new TlsManager(certFile, keyFile, Duration.ofSeconds(5));
+    return fromFiles(certFile, keyFile, Duration.ofSeconds(5));
+  }
+
+  /** As {@link #fromFiles(Path, Path)}, checking the files for changes at most every {@code checkInterval}. */
+  public static TlsManager fromFiles(Path certFile, Path keyFile, Duration checkInterval)
+      throws IOException, GeneralSecurityException {
+    TlsManager m = new TlsManager(certFile, keyFile, checkInterval);
     m.current = m.load();
     return m;
   }
@@ -190,7 +199,7 @@ public final class TlsManager implements TlsProvider {
       Object o;
       while ((o = p.readObject()) != null) {
         if (o instanceof PEMKeyPair kp) {
-          return conv.getKeyPair(kp).getPrivate();
+          return conv.getPrivateKey(kp.getPrivateKeyInfo()); // "RSA/EC PRIVATE KEY", public part optional
         }
         if (o instanceof PrivateKeyInfo info) {
           return conv.getPrivateKey(info);
@@ -221,14 +230,25 @@ public final class TlsManager implements TlsProvider {
       throw new GeneralSecurityException(e);
     }
     Files.createDirectories(certFile.toAbsolutePath().getParent());
-    writePem(keyFile, pair.getPrivate());
+    writePem(keyFile, new JcaPKCS8Generator(pair.getPrivate(), null)); // "BEGIN PRIVATE KEY", as certbot writes
     writePem(certFile, cert);
   }
 
   private static void writePem(Path file, Object object) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+          object instanceof PemObjectGenerator ? "rw-------" : "rw-r--r--")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(tmp); // not a POSIX file system
+    }
     try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII))) {
-      w.writeObject(object);
+      if (object instanceof PemObjectGenerator generator) {
+        w.writeObject(generator);
+      } else {
+        w.writeObject(object);
+      }
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

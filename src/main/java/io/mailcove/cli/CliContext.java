@@ -1,0 +1,95 @@
+package io.mailcove.cli;
+
+import io.mailcove.auth.AuthSettings;
+import io.mailcove.config.Config;
+import io.mailcove.config.ConfigException;
+import io.mailcove.store.Store;
+import io.mailcove.store.sqlite.SqliteStore;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What every command shares: the process streams, the global options, and access to the data folder. */
+final class CliContext {
+  final InputStream in;
+  final PrintStream out;
+  final PrintStream err;
+  final boolean interactive;
+  Main main;
+
+  CliContext(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.interactive = interactive;
+  }
+
+  /** How the user started us, for hints in messages ("./mailcove" when run through the launcher). */
+  static String commandName() {
+    String name = System.getenv("MAILCOVE_COMMAND");
+    return name == null || name.isBlank() ? "mailcove" : name;
+  }
+
+  /** The configuration file: {@code -c FILE}, else the first that exists of the usual places. */
+  Path configFile() {
+    if (main.config != null) {
+      return main.config;
+    }
+    List<Path> candidates = new ArrayList<>();
+    String env = System.getenv("MAILCOVE_CONFIG");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    candidates.add(Path.of("mailcove.toml"));
+    candidates.add(Path.of(DemoCommand.DEFAULT_DIR, "mailcove.toml"));
+    candidates.add(Path.of("/etc/mailcove/mailcove.toml"));
+    for (Path p : candidates) {
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    throw new ConfigException("no configuration file found (looked for ./mailcove.toml, ./"
+        + DemoCommand.DEFAULT_DIR + "/mailcove.toml, /etc/mailcove/mailcove.toml); pass one with -c FILE");
+  }
+
+  Config loadConfig() {
+    return Config.load(configFile());
+  }
+
+  /**
+   * Opens the data folder named by the configuration for an administrative command. Only the keys such a command
+   * needs are read ({@code data_dir}, {@code [auth]}); the rest of the file is the server's business, so there is no
+   * unknown-key check here and the commands keep working with a configuration of a newer version.
+   */
+  DataFolder openDataFolder() {
+    Config config = loadConfig();
+    Path dataDir = dataDir(config);
+    AuthSettings auth = AuthSettings.from(config.section("auth"));
+    return new DataFolder(config, dataDir, openStore(dataDir), auth);
+  }
+
+  static Path dataDir(Config config) {
+    return config.root().path("data_dir", config.resolve("data"));
+  }
+
+  static Store openStore(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot create the data folder " + dataDir + " (" + e.getMessage()
+          + "); check data_dir and its permissions");
+    }
+    return SqliteStore.open(dataDir);
+  }
+
+  /** An opened data folder; closing it closes the store. */
+  record DataFolder(Config config, Path dataDir, Store store, AuthSettings auth) implements AutoCloseable {
+    @Override
+    public void close() {
+      store.close();
+    }
+  }
+}

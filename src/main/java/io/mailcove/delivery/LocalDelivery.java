@@ -1,0 +1,89 @@
+package io.mailcove.delivery;
+
+import io.mailcove.log.Log;
+import io.mailcove.mime.MessageParser;
+import io.mailcove.store.AppendResult;
+import io.mailcove.store.BlobRef;
+import io.mailcove.store.DeliveryTarget;
+import io.mailcove.store.MessageSummary;
+import io.mailcove.store.Store;
+import io.mailcove.store.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts one message into the mailboxes of local accounts: SMTP (MX and submission), forwarding, and the outbound
+ * courier's bounces to local senders all come through here. The message gets a Return-Path (RFC 5321 §4.4: added
+ * at final delivery) above the trace fields the caller gives, is stored as one blob for all recipients, parsed once
+ * ({@link MessageParser}) and indexed for every account in one call to the store, which is durable on return and
+ * shares its commit with concurrent deliveries.
+ */
+public final class LocalDelivery {
+  private static final Log LOG = Log.of(LocalDelivery.class);
+
+  /** What happened: the blob and one result per target, in the order given. */
+  public record Outcome(BlobRef blob, List<AppendResult> results) {
+    public boolean allDelivered() {
+      return results.stream().allMatch(AppendResult::ok);
+    }
+
+    public boolean noneDelivered() {
+      return results.stream().noneMatch(AppendResult::ok);
+    }
+
+    /** Accounts whose delivery failed (over quota, for one). */
+    public List<Long> failedAccounts() {
+      List<Long> out = new ArrayList<>();
+      for (AppendResult r : results) {
+        if (!r.ok()) {
+          out.add(r.accountId());
+        }
+      }
+      return out;
+    }
+  }
+
+  private final Store store;
+  private final Clock clock;
+
+  public LocalDelivery(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Delivers {@code message} to {@code targets}.
+   *
+   * @param reversePath the envelope sender without angle brackets, "" for the null reverse-path (bounces)
+   * @param trace       header fields to put above the message (e.g. a Received field), CRLF-terminated; may be empty
+   * @param message     the message as received, CRLF line endings
+   * @throws IOException when the blob cannot be written; nothing was delivered then
+   */
+  public Outcome deliver(String reversePath, String trace, byte[] message, List<DeliveryTarget> targets)
+      throws IOException {
+    byte[] head = ("Return-Path: <" + reversePath + ">\r\n" + trace).getBytes(StandardCharsets.UTF_8);
+    byte[] full = new byte[head.length + message.length];
+    System.arraycopy(head, 0, full, 0, head.length);
+    System.arraycopy(message, 0, full, head.length, message.length);
+    BlobRef blob = store.blobs().put(full);
+    MessageSummary summary = MessageParser.summarize(full);
+    Instant now = clock.instant();
+    List<AppendResult> results;
+    try {
+      results = store.mail().deliver(blob, summary, now, targets);
+    } catch (StoreException e) {
+      LOG.warn("delivery.failed", "blob", blob.id(), "targets", targets.size(), "error", e.getMessage());
+      throw new IOException("delivery failed: " + e.getMessage(), e);
+    }
+    for (AppendResult r : results) {
+      if (!r.ok()) {
+        LOG.info("delivery.refused", "account", r.accountId(), "reason", r.error(), "blob", blob.id());
+      }
+    }
+    return new Outcome(blob, results);
+  }
+}

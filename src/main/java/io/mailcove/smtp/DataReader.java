@@ -1,0 +1,102 @@
+package io.mailcove.smtp;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads the text after DATA up to the end-of-data mark (RFC 5321 §4.1.1.4): only {@code <CRLF>.<CRLF>} ends it.
+ * A line ending in a bare LF, or holding a bare CR, never ends the message and never starts a new one; the whole
+ * message is refused afterwards with 550 5.6.2 (SMTP smuggling, CVE-2023-51766). Dot-stuffing is undone
+ * (RFC 5321 §4.5.2). Over-long lines, NUL bytes and an oversized message are remembered and answered once the end
+ * mark has been read, so the session stays in step with the client. Reads byte by byte from the connection's
+ * buffered stream so that pipelined commands after the end mark stay unread.
+ */
+final class DataReader {
+  private final InputStream in;
+  private final byte[] line;
+  private final int maxLineLength;
+  private int length;
+  private boolean tooLong;
+  private boolean crlf;
+
+  DataReader(InputStream in, int maxLineLength) {
+    this.in = in;
+    this.maxLineLength = maxLineLength;
+    this.line = new byte[maxLineLength + 1];
+  }
+
+  /** Reads into {@code buffer}; returns null when the message is acceptable, else the reply that refuses it. */
+  String read(MessageBuffer buffer, long maxSize) throws IOException {
+    boolean previousCrlf = true;
+    String problem = null;
+    while (true) {
+      readLine();
+      if (length == 1 && line[0] == '.' && crlf && previousCrlf && !tooLong) {
+        return problem;
+      }
+      if (problem == null) {
+        if (!crlf || indexOf(line, length, (byte) '\r') >= 0) {
+          problem = Replies.BARE_LINE_ENDING;
+        } else if (tooLong) {
+          problem = Replies.LINE_TOO_LONG;
+        } else if (indexOf(line, length, (byte) 0) >= 0) {
+          problem = Replies.NUL_BYTES;
+        } else {
+          int off = length > 0 && line[0] == '.' ? 1 : 0; // RFC 5321 §4.5.2 transparency
+          if (buffer.size() + length - off + 2 > maxSize) {
+            problem = Replies.MESSAGE_TOO_BIG;
+          } else {
+            line[length] = '\r'; // the array has room for one byte beyond the limit
+            buffer.write(line, off, length - off + 1);
+            buffer.write(LF, 0, 1);
+          }
+        }
+        if (problem != null) {
+          buffer.reset(); // keep reading to the end mark, but store nothing more
+        }
+      }
+      previousCrlf = crlf;
+    }
+  }
+
+  private static final byte[] LF = {'\n'};
+
+  /** One line into {@link #line}; sets length, tooLong, crlf (false: ended in a bare LF). EOF is an error. */
+  private void readLine() throws IOException {
+    int n = 0;
+    int prev = -1;
+    boolean dropped = false;
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        throw new EOFException("connection closed during DATA");
+      }
+      if (c == '\n') {
+        boolean cr = prev == '\r';
+        if (cr && !dropped) {
+          n--;
+        }
+        length = Math.min(n, maxLineLength);
+        tooLong = dropped || n > maxLineLength;
+        crlf = cr;
+        return;
+      }
+      prev = c;
+      if (n <= maxLineLength) {
+        line[n++] = (byte) c;
+      } else {
+        dropped = true;
+      }
+    }
+  }
+
+  static int indexOf(byte[] b, int len, byte v) {
+    for (int i = 0; i < len; i++) {
+      if (b[i] == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

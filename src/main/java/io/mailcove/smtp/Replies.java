@@ -1,0 +1,66 @@
+package io.mailcove.smtp;
+
+/**
+ * The fixed replies of the server, with RFC 3463 enhanced status codes (RFC 2034). Codes follow RFC 5321 §4.2.
+ */
+final class Replies {
+  private Replies() {}
+
+  static final String OK = "250 2.0.0 OK";
+  static final String SENDER_OK = "250 2.1.0 Sender OK";
+  static final String RECIPIENT_OK = "250 2.1.5 Recipient OK";
+  static final String START_DATA = "354 End data with <CR><LF>.<CR><LF>";
+  static final String BYE = "221 2.0.0 Bye";
+  static final String VRFY = "252 2.5.0 Cannot VRFY user, but will accept the message and attempt delivery";
+  static final String READY_TLS = "220 2.0.0 Ready to start TLS";
+  static final String AUTH_OK = "235 2.7.0 Authentication successful";
+
+  // 4xx: try again later
+  static final String IDLE_TIMEOUT = "421 4.4.2 Idle timeout, closing connection";
+  static final String DATA_TIMEOUT = "421 4.4.2 Message transfer took too long, closing connection";
+  static final String TOO_MANY_ERRORS = "421 4.7.0 Too many errors, closing connection";
+  static final String TOO_MANY_COMMANDS = "421 4.7.0 Too many commands, closing connection";
+  static final String BANNED = "421 4.7.0 Too many failed logins from your address, try again later";
+  static final String TOO_MANY_CONNECTIONS = "421 4.7.0 Too many connections from your address, try again later";
+  static final String SHUTTING_DOWN = "421 4.3.2 Service shutting down, try again later";
+  static final String LOCAL_ERROR = "451 4.3.0 Local error while storing the message, try again later";
+  static final String NO_OUTBOUND = "451 4.3.2 Remote delivery is not available now, try again later";
+  static final String TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients";
+  static final String QUOTA_FULL = "452 4.2.2 Mailbox full";
+  static final String TLS_UNAVAILABLE = "454 4.7.0 TLS not available";
+
+  // 5xx: refused
+  static final String UNRECOGNIZED = "500 5.5.2 Syntax error, command unrecognized";
+  static final String LINE_TOO_LONG = "500 5.5.2 Line too long";
+  static final String NOT_IMPLEMENTED = "502 5.5.1 Command not implemented";
+  static final String BAD_SEQUENCE = "503 5.5.1 Bad sequence of commands";
+  static final String HELO_FIRST = "503 5.5.1 Send EHLO or HELO first";
+  static final String MAIL_FIRST = "503 5.5.1 Send MAIL FROM first";
+  static final String RCPT_FIRST = "503 5.5.1 Send RCPT TO first";
+  static final String NESTED_MAIL = "503 5.5.1 A transaction is already open; send RSET first";
+  static final String ALREADY_AUTHENTICATED = "503 5.5.1 Already authenticated";
+  static final String AUTH_IN_TRANSACTION = "503 5.5.1 AUTH is not allowed during a mail transaction";
+  static final String ALREADY_TLS = "503 5.5.1 TLS is already active";
+  static final String DATA_AFTER_BDAT = "503 5.5.1 DATA cannot follow BDAT in one transaction";
+  static final String NO_VALID_RECIPIENTS = "554 5.5.1 No valid recipients";
+  static final String AUTH_REQUIRED = "530 5.7.0 Authentication required";
+  static final String TLS_REQUIRED = "530 5.7.0 Must issue a STARTTLS command first";
+  static final String ENCRYPTION_REQUIRED = "538 5.7.11 Encryption required for requested authentication mechanism";
+  static final String AUTH_FAILED = "535 5.7.8 Authentication credentials invalid";
+  static final String AUTH_CANCELLED = "501 5.7.0 Authentication cancelled";
+  static final String AUTH_BAD_BASE64 = "501 5.5.2 Cannot decode the response (base64 expected)";
+  static final String AUTH_MECHANISM = "504 5.5.4 Unrecognized authentication mechanism";
+  static final String AUTH_NOT_OFFERED = "503 5.5.1 AUTH is not available here";
+  static final String USER_UNKNOWN = "550 5.1.1 Recipient address rejected: user unknown";
+  static final String MAILBOX_DISABLED = "550 5.2.1 Recipient address rejected: mailbox disabled";
+  static final String RELAY_DENIED = "554 5.7.1 Relay access denied";
+  static final String SENDER_NOT_OWNED = "550 5.7.1 Sender address not owned by the authenticated user";
+  static final String FROM_NOT_OWNED = "550 5.7.1 From header address not owned by the authenticated user";
+  static final String NON_ASCII_ADDRESS = "553 5.6.7 Non-ASCII address needs SMTPUTF8";
+  static final String MESSAGE_TOO_BIG = "552 5.3.4 Message size exceeds fixed maximum message size";
+  static final String BARE_LINE_ENDING =
+      "550 5.6.2 Message refused: bare CR or LF found; lines must end with CRLF (RFC 5321 §2.3.8)";
+  static final String NUL_BYTES = "550 5.6.0 Message refused: it contains NUL characters";
+  static final String PARAMETER_UNKNOWN = "555 5.5.4 Unsupported parameter";
+  static final String PARAMETERS_AFTER_HELO = "555 5.5.4 Parameters need EHLO";
+}

@@ -1,0 +1,996 @@
+package io.mailcove.smtp;
+
+import io.mailcove.auth.AuthResult;
+import io.mailcove.auth.SaslPlain;
+import io.mailcove.delivery.LocalDelivery;
+import io.mailcove.delivery.Resolution;
+import io.mailcove.log.Log;
+import io.mailcove.queue.Outbound;
+import io.mailcove.queue.OutboundMessage;
+import io.mailcove.queue.OutboundRecipient;
+import io.mailcove.server.Connection;
+import io.mailcove.server.LineInputStream;
+import io.mailcove.store.Account;
+import io.mailcove.store.Addresses;
+import io.mailcove.store.BlobRef;
+import io.mailcove.store.DeliveryTarget;
+import io.mailcove.store.Domain;
+import io.mailcove.store.StoreException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SMTP session (RFC 5321) on one connection: greeting, EHLO, optional STARTTLS (RFC 3207) and AUTH (RFC 4954),
+ * then any number of mail transactions with DATA or BDAT (RFC 3030). Replies are buffered while the client has
+ * pipelined more commands (RFC 2920) and flushed when it waits. Each rule is implemented where the RFC section in
+ * its comment says.
+ */
+final class SmtpSession {
+  private static final Log LOG = Log.of(SmtpSession.class);
+  /** RFC 4954 §4: a SASL response line may be up to 12288 octets. */
+  private static final int AUTH_LINE_LIMIT = 12288;
+  /** Messages up to this size are collected in memory; larger ones in a temporary file. */
+  private static final int MEMORY_LIMIT = 1024 * 1024;
+  private static final Set<String> FORBIDDEN = Set.of("GET", "POST", "HEAD", "PUT", "CONNECT", "USER");
+
+  enum Mode { MX, SUBMISSION, SUBMISSIONS }
+
+  private final SmtpEngine engine;
+  private final SmtpSettings settings;
+  private final Connection conn;
+  private final Mode mode;
+  private final InetAddress ip;
+  private final boolean trusted;
+  private final Object writeLock = new Object();
+
+  private String helo;
+  private boolean esmtp;
+  private Account account;
+  private Transaction tx;
+  private MessageBuffer buffer;
+  private int commands;
+  private int errors;
+  private volatile boolean timedOut;
+  private ScheduledFuture<?> transferTimer;
+
+  SmtpSession(SmtpEngine engine, Connection conn, Mode mode) {
+    this.engine = engine;
+    this.settings = engine.settings;
+    this.conn = conn;
+    this.mode = mode;
+    this.ip = conn.remoteAddress();
+    this.trusted = settings.trustedNetworks().contains(ip);
+  }
+
+  void run() throws IOException {
+    try {
+      conn.setIdleTimeout(settings.idleTimeout());
+      reply("220 " + engine.hostname() + " ESMTP Mailcove");
+      conn.flush();
+      while (!conn.isClosed()) {
+        LineInputStream.Line line;
+        try {
+          line = conn.readLine(settings.maxLineLength());
+        } catch (SocketTimeoutException e) {
+          close(Replies.IDLE_TIMEOUT);
+          return;
+        }
+        if (line == null) {
+          return; // the client went away
+        }
+        if (++commands > settings.maxCommands()) {
+          close(Replies.TOO_MANY_COMMANDS);
+          return;
+        }
+        if (!dispatch(line)) {
+          return;
+        }
+        if (errors >= settings.maxErrors()) {
+          close(Replies.TOO_MANY_ERRORS);
+          return;
+        }
+        if (conn.in().buffered() == 0) {
+          conn.flush(); // RFC 2920 §3.2: replies go out once the client has nothing more queued
+        }
+      }
+    } catch (IOException e) {
+      if (timedOut) {
+        LOG.info("smtp.data_timeout", "cid", conn.id(), "ip", ip.getHostAddress());
+        return;
+      }
+      throw e;
+    } finally {
+      cancelTransferTimer();
+      if (buffer != null) {
+        buffer.close();
+      }
+    }
+  }
+
+  /** Handles one command line; false when the session is over. */
+  private boolean dispatch(LineInputStream.Line line) throws IOException {
+    if (line.tooLong()) {
+      error(Replies.LINE_TOO_LONG); // RFC 5321 §4.5.3.1.4 command line limit (configurable)
+      return true;
+    }
+    String text = decode(line.bytes());
+    if (text == null) {
+      error(Replies.UNRECOGNIZED);
+      return true;
+    }
+    int space = text.indexOf(' ');
+    String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+    String arg = space < 0 ? "" : text.substring(space + 1);
+    switch (verb) {
+      case "EHLO" -> hello(arg, true);
+      case "HELO" -> hello(arg, false);
+      case "MAIL" -> mail(arg);
+      case "RCPT" -> rcpt(arg);
+      case "DATA" -> data(arg);
+      case "BDAT" -> {
+        return bdat(arg);
+      }
+      case "RSET" -> rset(arg);
+      case "NOOP" -> reply(Replies.OK); // RFC 5321 §4.1.1.9: an argument is allowed and ignored
+      case "QUIT" -> {
+        close(Replies.BYE); // RFC 5321 §4.1.1.10
+        return false;
+      }
+      case "VRFY" -> reply(Replies.VRFY); // RFC 5321 §3.5.3: 252, never confirms an account
+      case "EXPN" -> error(Replies.NOT_IMPLEMENTED); // RFC 5321 §3.5.2: lists are not disclosed
+      case "HELP" -> help();
+      case "STARTTLS" -> {
+        return startTls(arg);
+      }
+      case "AUTH" -> {
+        return auth(arg);
+      }
+      default -> {
+        if (FORBIDDEN.contains(verb) && commands == 1) {
+          close("521 5.5.1 This is an SMTP server"); // someone speaks HTTP or POP3 to the SMTP port
+          return false;
+        }
+        error(Replies.UNRECOGNIZED); // RFC 5321 §4.2.4
+      }
+    }
+    return true;
+  }
+
+  /** Command text: UTF-8 (RFC 6531 allows it in addresses); controls and NUL are refused. */
+  private static String decode(byte[] bytes) {
+    for (byte b : bytes) {
+      if ((b >= 0 && b < 32 && b != '\t') || b == 127) {
+        return null;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString().strip();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- EHLO / HELO
+
+  /** RFC 5321 §4.1.1.1 (EHLO/HELO) and §4.1.4 (EHLO resets any transaction). */
+  private void hello(String arg, boolean extended) throws IOException {
+    String name = arg.trim();
+    if (name.isEmpty() || name.contains(" ")) {
+      error("501 5.5.4 Syntax: " + (extended ? "EHLO" : "HELO") + " your-hostname");
+      return;
+    }
+    resetTransaction();
+    helo = name;
+    esmtp = extended;
+    if (!extended) {
+      reply("250 " + engine.hostname());
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(engine.hostname() + " Hello " + name + " [" + ip.getHostAddress() + "]");
+    lines.add("PIPELINING"); // RFC 2920
+    lines.add("SIZE " + settings.maxMessageSize()); // RFC 1870
+    lines.add("8BITMIME"); // RFC 6152
+    lines.add("SMTPUTF8"); // RFC 6531
+    lines.add("ENHANCEDSTATUSCODES"); // RFC 2034
+    lines.add("CHUNKING"); // RFC 3030
+    lines.add("DSN"); // RFC 3461
+    if (!conn.isSecure() && engine.ctx.tls() != null) {
+      lines.add("STARTTLS"); // RFC 3207
+    }
+    if (authOffered() && account == null) {
+      lines.add("AUTH PLAIN LOGIN"); // RFC 4954; PLAIN (RFC 4616) and LOGIN, only over TLS
+    }
+    lines.add("HELP");
+    multiline(250, lines);
+  }
+
+  private boolean authOffered() {
+    if (mode == Mode.MX) {
+      return false; // MX takes mail for local users only; users submit on 587 or 465
+    }
+    return conn.isSecure() || (settings.loopbackPlaintextAuth() && ip.isLoopbackAddress());
+  }
+
+  private void help() throws IOException {
+    multiline(214, List.of("2.0.0 Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH",
+        "2.0.0 See RFC 5321"));
+  }
+
+  // ---------------------------------------------------------------------------------------------- MAIL FROM
+
+  /** RFC 5321 §4.1.1.2, with the parameters of RFC 1870, 6152, 6531, 3461 and 4954 §5. */
+  private void mail(String arg) throws IOException {
+    if (helo == null) {
+      error(Replies.HELO_FIRST);
+      return;
+    }
+    if (tx != null) {
+      error(Replies.NESTED_MAIL); // RFC 5321 §4.1.4
+      return;
+    }
+    if (mode == Mode.SUBMISSION && !conn.isSecure() && !trusted) {
+      error(Replies.TLS_REQUIRED); // RFC 3207 §4 / RFC 8314 §3.3: submission needs TLS first
+      return;
+    }
+    if (mode != Mode.MX && account == null && !trusted) {
+      error(Replies.AUTH_REQUIRED); // RFC 4954 §6 / RFC 6409 §4.3
+      return;
+    }
+    if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) {
+      error("501 5.5.4 Syntax: MAIL FROM:<address>");
+      return;
+    }
+    PathParser.Parsed parsed;
+    try {
+      parsed = PathParser.parse(arg.substring(5), true);
+    } catch (PathParser.SyntaxException e) {
+      error("501 5.1.7 Bad sender address syntax: " + e.getMessage());
+      return;
+    }
+    Map<String, String> p = parsed.parameters();
+    if (!esmtp && !p.isEmpty()) {
+      error(Replies.PARAMETERS_AFTER_HELO);
+      return;
+    }
+    long size = 0;
+    boolean eightBit = false;
+    boolean utf8 = false;
+    Boolean returnFull = null;
+    String envId = null;
+    for (Map.Entry<String, String> e : p.entrySet()) {
+      String v = e.getValue();
+      switch (e.getKey()) {
+        case "SIZE" -> { // RFC 1870 §6
+          if (v == null || !v.matches("[0-9]{1,20}")) {
+            error("501 5.5.4 SIZE needs a number");
+            return;
+          }
+          size = v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v);
+          if (size > settings.maxMessageSize()) {
+            error(Replies.MESSAGE_TOO_BIG);
+            return;
+          }
+        }
+        case "BODY" -> { // RFC 6152 §2
+          if ("8BITMIME".equalsIgnoreCase(v)) {
+            eightBit = true;
+          } else if (!"7BIT".equalsIgnoreCase(v)) {
+            error("555 5.5.4 BODY must be 7BIT or 8BITMIME");
+            return;
+          }
+        }
+        case "SMTPUTF8" -> { // RFC 6531 §3.4
+          if (v != null) {
+            error("555 5.5.4 SMTPUTF8 takes no value");
+            return;
+          }
+          utf8 = true;
+        }
+        case "RET" -> { // RFC 3461 §4.3
+          if ("FULL".equalsIgnoreCase(v)) {
+            returnFull = true;
+          } else if ("HDRS".equalsIgnoreCase(v)) {
+            returnFull = false;
+          } else {
+            error("501 5.5.4 RET must be FULL or HDRS");
+            return;
+          }
+        }
+        case "ENVID" -> { // RFC 3461 §4.4
+          envId = v == null ? null : Xtext.decode(v);
+          if (envId == null || envId.length() > 100) {
+            error("501 5.5.4 ENVID must be xtext of at most 100 characters");
+            return;
+          }
+        }
+        case "AUTH" -> {
+          // RFC 4954 §5: accepted; the identity given is not trusted, so it is not passed on
+        }
+        default -> {
+          error(Replies.PARAMETER_UNKNOWN + ": " + e.getKey()); // RFC 5321 §4.1.1.11
+          return;
+        }
+      }
+    }
+    MailPath sender = parsed.path();
+    if (sender.isInternational() && !utf8) {
+      error(Replies.NON_ASCII_ADDRESS); // RFC 6531 §3.5
+      return;
+    }
+    if (account != null) {
+      if (sender.isNull() || sender.sourceRoute() || !engine.senders.owns(account, sender.address())) {
+        error(Replies.SENDER_NOT_OWNED);
+        return;
+      }
+    }
+    tx = new Transaction(sender, size, eightBit, utf8, returnFull, envId);
+    reply(Replies.SENDER_OK);
+  }
+
+  // ---------------------------------------------------------------------------------------------- RCPT TO
+
+  /** RFC 5321 §4.1.1.3, with NOTIFY and ORCPT of RFC 3461 §4.1–4.2. */
+  private void rcpt(String arg) throws IOException {
+    if (tx == null) {
+      error(helo == null ? Replies.HELO_FIRST : Replies.MAIL_FIRST);
+      return;
+    }
+    tx.rcptAttempts++;
+    if (!arg.regionMatches(true, 0, "TO:", 0, 3)) {
+      error("501 5.5.4 Syntax: RCPT TO:<address>");
+      return;
+    }
+    PathParser.Parsed parsed;
+    try {
+      parsed = PathParser.parse(arg.substring(3), false);
+    } catch (PathParser.SyntaxException e) {
+      error("501 5.1.3 Bad recipient address syntax: " + e.getMessage());
+      return;
+    }
+    Set<String> notify = new LinkedHashSet<>();
+    String orcpt = null;
+    for (Map.Entry<String, String> e : parsed.parameters().entrySet()) {
+      String v = e.getValue();
+      if (!esmtp) {
+        error(Replies.PARAMETERS_AFTER_HELO);
+        return;
+      }
+      switch (e.getKey()) {
+        case "NOTIFY" -> { // RFC 3461 §4.1: NEVER, or any of SUCCESS, FAILURE, DELAY
+          if (v == null) {
+            error("501 5.5.4 NOTIFY needs a value");
+            return;
+          }
+          for (String n : v.toUpperCase(Locale.ROOT).split(",")) {
+            if (!Set.of("NEVER", "SUCCESS", "FAILURE", "DELAY").contains(n)) {
+              error("501 5.5.4 NOTIFY takes NEVER, SUCCESS, FAILURE, DELAY");
+              return;
+            }
+            notify.add(n);
+          }
+          if (notify.contains("NEVER") && notify.size() > 1) {
+            error("501 5.5.4 NOTIFY=NEVER cannot be combined");
+            return;
+          }
+        }
+        case "ORCPT" -> { // RFC 3461 §4.2: addr-type ";" xtext
+          String decoded = v == null ? null : Xtext.decode(v);
+          if (decoded == null || decoded.indexOf(';') <= 0 || decoded.length() > 500) {
+            error("501 5.5.4 ORCPT must be addr-type;xtext");
+            return;
+          }
+          orcpt = v;
+        }
+        default -> {
+          error(Replies.PARAMETER_UNKNOWN + ": " + e.getKey());
+          return;
+        }
+      }
+    }
+    MailPath path = parsed.path();
+    if (tx.recipients.size() >= settings.maxRecipients()) {
+      error(Replies.TOO_MANY_RECIPIENTS); // RFC 5321 §4.5.3.1.10
+      return;
+    }
+    if (path.isInternational() && !tx.smtpUtf8) {
+      error(Replies.NON_ASCII_ADDRESS); // RFC 6531 §3.5
+      return;
+    }
+    boolean mayRelay = account != null || trusted;
+    if (isRelayTrick(path)) {
+      // source routes (RFC 5321 §3.6.1 / App. C), %-hack, bang paths, quoted '@': never routed anywhere
+      error(mayRelay ? "553 5.1.3 Address form not accepted (source route, %, ! or quoted @)"
+          : Replies.RELAY_DENIED);
+      return;
+    }
+    String given = path.isBarePostmaster() ? postmaster() : path.address();
+    Resolution r = engine.resolver.resolve(given);
+    switch (r.status()) {
+      case INVALID_ADDRESS -> error("501 5.1.3 Bad recipient address syntax: " + r.detail());
+      case NOT_LOCAL_DOMAIN -> {
+        if (!mayRelay) {
+          error(Replies.RELAY_DENIED); // RFC 5321 §3.6.2: no open relay
+        } else if (engine.outbound() == null) {
+          error(Replies.NO_OUTBOUND);
+        } else {
+          acceptRemote(path.address(), notify, orcpt);
+        }
+      }
+      case UNKNOWN_USER -> error(Replies.USER_UNKNOWN);
+      case DISABLED -> error(Replies.MAILBOX_DISABLED);
+      case LOCAL -> acceptLocal(path.address(), r, notify, orcpt);
+    }
+  }
+
+  private static boolean isRelayTrick(MailPath path) {
+    if (path.sourceRoute() || path.isAddressLiteral()) {
+      return true;
+    }
+    String local = path.localPart();
+    return local.indexOf('%') >= 0 || local.indexOf('!') >= 0 || local.indexOf('@') >= 0;
+  }
+
+  private void acceptRemote(String address, Set<String> notify, String orcpt) throws IOException {
+    if (!Addresses.isValid(address)) {
+      error("501 5.1.3 Bad recipient address syntax");
+      return;
+    }
+    if (tx.seen.add(address.toLowerCase(Locale.ROOT))) {
+      tx.recipients.add(address);
+      tx.remote.putIfAbsent(address.toLowerCase(Locale.ROOT), new OutboundRecipient(address, Set.copyOf(notify),
+          orcpt));
+    }
+    reply(Replies.RECIPIENT_OK);
+  }
+
+  private void acceptLocal(String address, Resolution r, Set<String> notify, String orcpt) throws IOException {
+    if (!r.remoteAddresses().isEmpty() && engine.outbound() == null) {
+      error(Replies.NO_OUTBOUND); // a forwarding alias needs the outbound queue
+      return;
+    }
+    List<Account> room = new ArrayList<>();
+    for (Account a : r.accounts()) {
+      if (hasRoom(a)) {
+        room.add(a);
+      }
+    }
+    if (room.isEmpty() && r.remoteAddresses().isEmpty()) {
+      error(Replies.QUOTA_FULL); // RFC 3463 X.2.2, a temporary failure: the user may make room
+      return;
+    }
+    if (tx.seen.add(r.address())) {
+      tx.recipients.add(address);
+      for (Account a : room) {
+        tx.localAccounts.putIfAbsent(a.id(), a);
+      }
+      String original = orcpt != null ? orcpt : "rfc822;" + xtext(r.address());
+      for (String target : r.remoteAddresses()) {
+        tx.remote.putIfAbsent(target.toLowerCase(Locale.ROOT), new OutboundRecipient(target, Set.copyOf(notify),
+            original));
+      }
+    }
+    reply(Replies.RECIPIENT_OK);
+  }
+
+  private boolean hasRoom(Account a) {
+    if (a.quotaBytes() <= 0) {
+      return true;
+    }
+    long used = engine.ctx.store().mail().usedBytes(a.id());
+    return used + Math.max(tx.declaredSize, 1) <= a.quotaBytes();
+  }
+
+  /** RFC 5321 §4.5.1: {@code <postmaster>} without domain goes to the postmaster of the server's domain. */
+  private String postmaster() {
+    String host = engine.hostname().toLowerCase(Locale.ROOT);
+    List<Domain> domains = engine.ctx.store().directory().domains();
+    for (String candidate = host; candidate.contains("."); candidate = candidate.substring(candidate.indexOf('.') + 1)) {
+      for (Domain d : domains) {
+        if (d.name().equals(candidate)) {
+          return "postmaster@" + candidate;
+        }
+      }
+    }
+    return domains.isEmpty() ? "postmaster@" + host : "postmaster@" + domains.get(0).name();
+  }
+
+  private static String xtext(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c < '!' || c > '~' || c == '+' || c == '=') {
+        sb.append('+').append(String.format("%02X", c));
+      } else {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------- DATA
+
+  /** RFC 5321 §4.1.1.4, §3.3; RFC 2920 §3.1 for the reply when every RCPT failed. */
+  private void data(String arg) throws IOException {
+    if (!arg.isBlank()) {
+      error("501 5.5.4 DATA takes no argument");
+      return;
+    }
+    if (tx == null) {
+      error(helo == null ? Replies.HELO_FIRST : Replies.MAIL_FIRST);
+      return;
+    }
+    if (tx.chunking) {
+      error(Replies.DATA_AFTER_BDAT); // RFC 3030 §3
+      return;
+    }
+    if (!tx.hasRecipients()) {
+      error(tx.rcptAttempts > 0 ? Replies.NO_VALID_RECIPIENTS : Replies.RCPT_FIRST);
+      return;
+    }
+    reply(Replies.START_DATA);
+    conn.flush();
+    MessageBuffer buf = buffer();
+    startTransferTimer();
+    String problem;
+    try {
+      problem = new DataReader(conn.in(), settings.maxLineLength()).read(buf, settings.maxMessageSize());
+    } finally {
+      cancelTransferTimer();
+    }
+    if (problem != null) {
+      LOG.info("smtp.refused", "cid", conn.id(), "ip", ip.getHostAddress(), "reason", problem);
+      error(problem);
+      resetTransaction();
+      return;
+    }
+    finish();
+  }
+
+  // ---------------------------------------------------------------------------------------------- BDAT
+
+  /** RFC 3030 §2–3: BDAT size [LAST]; the chunk is always read, even when it is refused, to stay in step. */
+  private boolean bdat(String arg) throws IOException {
+    String[] parts = arg.trim().split(" +");
+    if (parts.length < 1 || parts.length > 2 || !parts[0].matches("[0-9]{1,18}")
+        || (parts.length == 2 && !parts[1].equalsIgnoreCase("LAST"))) {
+      // the size is unknown, so the chunk cannot be skipped: the session cannot go on
+      close("501 5.5.4 Syntax: BDAT size [LAST]; closing connection");
+      return false;
+    }
+    long size = Long.parseLong(parts[0]);
+    boolean last = parts.length == 2;
+    String refusal = null;
+    if (tx == null) {
+      refusal = helo == null ? Replies.HELO_FIRST : Replies.MAIL_FIRST;
+    } else if (!tx.hasRecipients()) {
+      refusal = tx.rcptAttempts > 0 ? Replies.NO_VALID_RECIPIENTS : Replies.RCPT_FIRST;
+    }
+    if (refusal != null) {
+      startTransferTimer();
+      try {
+        skip(size);
+      } finally {
+        cancelTransferTimer();
+      }
+      error(refusal);
+      return true;
+    }
+    if (!tx.chunking) {
+      tx.chunking = true;
+      buffer();
+      startTransferTimer();
+    }
+    if (tx.chunkProblem == null && buffer.size() + size > settings.maxMessageSize()) {
+      tx.chunkProblem = Replies.MESSAGE_TOO_BIG;
+    }
+    if (tx.chunkProblem != null) {
+      skip(size);
+    } else {
+      tx.chunkProblem = readChunk(size);
+    }
+    if (tx.chunkProblem != null) {
+      // RFC 3030 §2: a refused chunk ends the transaction; later chunks get 503 (and are read and dropped)
+      String problem = tx.chunkProblem;
+      cancelTransferTimer();
+      resetTransaction();
+      error(problem);
+      return true;
+    }
+    if (!last) {
+      reply("250 2.0.0 " + size + " octets received");
+      return true;
+    }
+    cancelTransferTimer();
+    if (lastByteWasCr) {
+      resetTransaction();
+      error(Replies.BARE_LINE_ENDING);
+      return true;
+    }
+    finish();
+    return true;
+  }
+
+  private boolean lastByteWasCr;
+  private int previousByte = '\n';
+
+  /** Reads one chunk into the buffer, checking bare CR / LF and NUL across chunk boundaries. */
+  private String readChunk(long size) throws IOException {
+    InputStream in = conn.in();
+    byte[] b = new byte[(int) Math.min(64 * 1024, Math.max(1, size))];
+    long left = size;
+    String problem = null;
+    int prev = previousByte;
+    while (left > 0) {
+      int n = in.read(b, 0, (int) Math.min(b.length, left));
+      if (n < 0) {
+        throw new EOFException("connection closed during BDAT");
+      }
+      left -= n;
+      if (problem != null) {
+        continue;
+      }
+      for (int i = 0; i < n; i++) {
+        int c = b[i] & 0xff;
+        if (c == '\n' && prev != '\r' || prev == '\r' && c != '\n') {
+          problem = Replies.BARE_LINE_ENDING; // RFC 5321 §2.3.8 line endings apply to BDAT content too
+          break;
+        }
+        if (c == 0) {
+          problem = Replies.NUL_BYTES;
+          break;
+        }
+        prev = c;
+      }
+      if (problem == null) {
+        buffer.write(b, 0, n);
+      }
+    }
+    previousByte = prev;
+    lastByteWasCr = prev == '\r';
+    return problem;
+  }
+
+  private void skip(long size) throws IOException {
+    long left = size;
+    InputStream in = conn.in();
+    byte[] b = new byte[8192];
+    while (left > 0) {
+      int n = in.read(b, 0, (int) Math.min(b.length, left));
+      if (n < 0) {
+        throw new EOFException("connection closed during BDAT");
+      }
+      left -= n;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- delivery
+
+  /** The end of a message: checks, trace fields, storage; 250 only once everything is durable (RFC 5321 §6.1). */
+  private void finish() throws IOException {
+    Transaction t = tx;
+    byte[] message = buffer.bytes();
+    int messageLength = (int) buffer.size();
+    if (message.length != messageLength) {
+      message = Arrays.copyOf(message, messageLength);
+    }
+    ZonedDateTime now = ZonedDateTime.now(engine.ctx.clock()).withZoneSameInstant(ZoneOffset.UTC);
+    StringBuilder added = new StringBuilder();
+    if (account != null) {
+      HeaderSection headers = HeaderSection.parse(message, message.length);
+      List<String> from = headers.values("From");
+      if (from.isEmpty()) {
+        added.append("From: <").append(t.sender.address()).append(">\r\n"); // RFC 6409 §8.1
+      } else if (!engine.senders.ownsFrom(account, from)) {
+        resetTransaction();
+        error(Replies.FROM_NOT_OWNED);
+        return;
+      }
+      if (!headers.has("Date")) {
+        added.append(TraceHeaders.date(now)); // RFC 6409 §8.2
+      }
+      if (!headers.has("Message-ID")) {
+        added.append(TraceHeaders.messageId(TraceHeaders.newId() + "." + t.id, engine.hostname())); // RFC 6409 §8.3
+      }
+    }
+    String single = t.recipients.size() == 1 ? t.recipients.get(0) : null;
+    String received = TraceHeaders.received(helo, ip.getHostAddress(), engine.hostname(),
+        TraceHeaders.protocol(esmtp, t.smtpUtf8, conn.isSecure(), account != null), conn.tlsDescription(), t.id,
+        single, now);
+    String trace = received + added;
+    try {
+      if (!t.localAccounts.isEmpty()) {
+        List<DeliveryTarget> targets = new ArrayList<>();
+        for (Long id : t.localAccounts.keySet()) {
+          targets.add(DeliveryTarget.inbox(id));
+        }
+        LocalDelivery.Outcome outcome = engine.delivery.deliver(t.sender.address(), trace, message, targets);
+        if (outcome.noneDelivered() && t.remote.isEmpty()) {
+          resetTransaction();
+          error(Replies.QUOTA_FULL);
+          return;
+        }
+        if (!outcome.allDelivered()) {
+          LOG.warn("smtp.partly_delivered", "cid", conn.id(), "id", t.id, "failed_accounts",
+              outcome.failedAccounts());
+        }
+      }
+      if (!t.remote.isEmpty()) {
+        queueRemote(t, trace, message);
+      }
+    } catch (IOException | StoreException e) {
+      LOG.warn("smtp.store_failed", "cid", conn.id(), "id", t.id, "error", e.getMessage());
+      resetTransaction();
+      error(Replies.LOCAL_ERROR);
+      return;
+    }
+    LOG.debug("smtp.accepted", "cid", conn.id(), "id", t.id, "size", message.length, "recipients",
+        t.recipients.size());
+    resetTransaction();
+    reply("250 2.0.0 OK queued as " + t.id);
+  }
+
+  private void queueRemote(Transaction t, String trace, byte[] message) throws IOException {
+    Outbound outbound = engine.outbound();
+    if (outbound == null) {
+      throw new IOException("the outbound queue went away");
+    }
+    byte[] head = trace.getBytes(StandardCharsets.UTF_8);
+    byte[] full = new byte[head.length + message.length];
+    System.arraycopy(head, 0, full, 0, head.length);
+    System.arraycopy(message, 0, full, head.length, message.length);
+    BlobRef blob = engine.ctx.store().blobs().put(full);
+    outbound.enqueue(new OutboundMessage(blob, t.sender.address(), List.copyOf(t.remote.values()), t.envId,
+        t.returnFull, t.smtpUtf8, t.eightBit, account == null ? null : account.address()));
+  }
+
+  // ---------------------------------------------------------------------------------------------- RSET, STARTTLS
+
+  /** RFC 5321 §4.1.1.5. */
+  private void rset(String arg) throws IOException {
+    if (!arg.isBlank()) {
+      error("501 5.5.4 RSET takes no argument");
+      return;
+    }
+    resetTransaction();
+    reply(Replies.OK);
+  }
+
+  /** RFC 3207 §4–4.2: 220, handshake, then a fresh session (pipelined plaintext is discarded by the connection). */
+  private boolean startTls(String arg) throws IOException {
+    if (!arg.isBlank()) {
+      error("501 5.5.4 STARTTLS takes no argument");
+      return true;
+    }
+    if (conn.isSecure()) {
+      error(Replies.ALREADY_TLS);
+      return true;
+    }
+    if (engine.ctx.tls() == null) {
+      error(Replies.TLS_UNAVAILABLE);
+      return true;
+    }
+    reply(Replies.READY_TLS);
+    try {
+      conn.startTls(engine.ctx.tls());
+    } catch (IOException e) {
+      LOG.info("smtp.tls_failed", "cid", conn.id(), "ip", ip.getHostAddress(), "error", e.getMessage());
+      return false;
+    }
+    resetTransaction();
+    helo = null;
+    esmtp = false;
+    account = null;
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------- AUTH
+
+  /** RFC 4954 §4: AUTH mechanism [initial-response], mechanisms PLAIN (RFC 4616) and LOGIN. */
+  private boolean auth(String arg) throws IOException {
+    if (helo == null || !esmtp) {
+      error(Replies.HELO_FIRST);
+      return true;
+    }
+    if (account != null) {
+      error(Replies.ALREADY_AUTHENTICATED); // RFC 4954 §4
+      return true;
+    }
+    if (tx != null) {
+      error(Replies.AUTH_IN_TRANSACTION); // RFC 4954 §4
+      return true;
+    }
+    if (!authOffered()) {
+      error(mode == Mode.MX ? Replies.AUTH_NOT_OFFERED : Replies.ENCRYPTION_REQUIRED);
+      return true;
+    }
+    String[] parts = arg.trim().split(" +");
+    String mechanism = parts[0].toUpperCase(Locale.ROOT);
+    String initial = parts.length > 1 ? parts[1] : null;
+    if (parts.length > 2) {
+      error("501 5.5.4 Syntax: AUTH mechanism [initial-response]");
+      return true;
+    }
+    String user;
+    char[] password;
+    switch (mechanism) {
+      case "PLAIN" -> {
+        String response = initial != null ? initial : challenge("");
+        if (response == null) {
+          return true;
+        }
+        SaslPlain plain = "=".equals(response) ? null : SaslPlain.decode(response);
+        if (plain == null) {
+          error(Replies.AUTH_BAD_BASE64);
+          return true;
+        }
+        if (plain.actsAsOther()) {
+          error(Replies.AUTH_FAILED);
+          return true;
+        }
+        user = plain.authcid();
+        password = plain.password();
+      }
+      case "LOGIN" -> {
+        String u = initial != null ? initial : challenge("VXNlcm5hbWU6"); // "Username:"
+        if (u == null) {
+          return true;
+        }
+        user = base64(u);
+        if (user == null) {
+          error(Replies.AUTH_BAD_BASE64);
+          return true;
+        }
+        String pw = challenge("UGFzc3dvcmQ6"); // "Password:"
+        if (pw == null) {
+          return true;
+        }
+        String decoded = base64(pw);
+        if (decoded == null) {
+          error(Replies.AUTH_BAD_BASE64);
+          return true;
+        }
+        password = decoded.toCharArray();
+      }
+      default -> {
+        error(Replies.AUTH_MECHANISM);
+        return true;
+      }
+    }
+    AuthResult result = engine.ctx.authenticator().authenticate(user, password, ip, "smtp");
+    Arrays.fill(password, '\0');
+    switch (result.status()) {
+      case OK -> {
+        account = result.account();
+        LOG.info("smtp.auth", "cid", conn.id(), "ip", ip.getHostAddress(), "user", account.address());
+        reply(Replies.AUTH_OK);
+      }
+      case BANNED -> {
+        close(Replies.BANNED);
+        return false;
+      }
+      default -> error(Replies.AUTH_FAILED);
+    }
+    return true;
+  }
+
+  /** Sends a 334 challenge and reads the answer; null when the client cancelled ("*", RFC 4954 §4). */
+  private String challenge(String base64) throws IOException {
+    reply("334 " + base64);
+    conn.flush();
+    LineInputStream.Line line = conn.readLine(AUTH_LINE_LIMIT);
+    if (line == null) {
+      throw new EOFException("connection closed during AUTH");
+    }
+    if (line.tooLong()) {
+      error(Replies.LINE_TOO_LONG);
+      return null;
+    }
+    String s = line.ascii().trim();
+    if (s.equals("*")) {
+      error(Replies.AUTH_CANCELLED);
+      return null;
+    }
+    return s;
+  }
+
+  private static String base64(String s) {
+    try {
+      byte[] b = Base64.getDecoder().decode(s);
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b)).toString();
+    } catch (IllegalArgumentException | CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- helpers
+
+  private MessageBuffer buffer() {
+    if (buffer == null) {
+      buffer = new MessageBuffer(engine.tempDir, MEMORY_LIMIT);
+    } else {
+      buffer.reset();
+    }
+    previousByte = '\n';
+    lastByteWasCr = false;
+    return buffer;
+  }
+
+  private void resetTransaction() {
+    cancelTransferTimer();
+    tx = null;
+    if (buffer != null) {
+      buffer.reset();
+    }
+  }
+
+  /** RFC 5321 §4.5.3.2.6-like total limit for one transfer: the connection is closed when it runs out. */
+  private void startTransferTimer() {
+    cancelTransferTimer();
+    transferTimer = engine.timer.schedule(() -> {
+      timedOut = true;
+      synchronized (writeLock) {
+        try {
+          conn.writeLine(Replies.DATA_TIMEOUT);
+          conn.flush();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+      conn.close();
+    }, settings.dataTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelTransferTimer() {
+    if (transferTimer != null) {
+      transferTimer.cancel(false);
+      transferTimer = null;
+    }
+  }
+
+  private void reply(String text) throws IOException {
+    synchronized (writeLock) {
+      conn.writeLine(text);
+    }
+  }
+
+  private void error(String text) throws IOException {
+    errors++;
+    reply(text);
+  }
+
+  private void multiline(int code, List<String> lines) throws IOException {
+    synchronized (writeLock) {
+      for (int i = 0; i < lines.size(); i++) {
+        conn.writeLine(code + (i == lines.size() - 1 ? " " : "-") + lines.get(i));
+      }
+    }
+  }
+
+  private void close(String text) throws IOException {
+    reply(text);
+    conn.flush();
+    conn.close();
+  }
+}

@@ -1,0 +1,30 @@
+package io.mailcove.smtp;
+
+/** The xtext encoding of DSN parameters (RFC 3461 §4): printable ASCII except '+' and '=', and "+XX" hex pairs. */
+final class Xtext {
+  private Xtext() {}
+
+  /** Decodes xtext; null when it is malformed. */
+  static String decode(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '+') {
+        if (i + 2 >= s.length()) {
+          return null;
+        }
+        String hex = s.substring(i + 1, i + 3);
+        if (!hex.matches("[0-9A-F]{2}")) {
+          return null;
+        }
+        sb.append((char) Integer.parseInt(hex, 16));
+        i += 2;
+      } else if (c < '!' || c > '~' || c == '=') {
+        return null;
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,56 @@
+package io.mailcove.tls;
+
+import io.mailcove.config.ConfigException;
+import io.mailcove.config.ConfigSection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+
+/**
+ * The {@code [tls]} section: {@code mode = "self-signed"} (a certificate made on first start in
+ * {@code <data_dir>/tls/}) or {@code "files"} with {@code cert} (fullchain.pem) and {@code key} (privkey.pem).
+ * All keys are read whatever the mode, so that switching modes never turns a key into an "unknown key".
+ */
+public record TlsSettings(String mode, Path cert, Path key, ConfigSection section) {
+  public static TlsSettings from(ConfigSection s) {
+    return new TlsSettings(s.string("mode", "self-signed"), s.path("cert", null), s.path("key", null), s);
+  }
+
+  /** Opens the certificate this section names; every problem is a {@link ConfigException} naming the key. */
+  public TlsProvider open(Path dataDir, String hostname) {
+    try {
+      switch (mode) {
+        case "self-signed" -> {
+          return TlsManager.selfSigned(dataDir.resolve("tls"), hostname);
+        }
+        case "files" -> {
+          if (cert == null || key == null) {
+            throw section.invalid("mode", "= \"files\" needs cert and key", "set cert = \"/path/fullchain.pem\" and "
+                + "key = \"/path/privkey.pem\" in [tls]");
+          }
+          if (!Files.isReadable(cert)) {
+            throw section.invalid("cert", "= \"" + cert + "\": no such readable file", "point it at the PEM "
+                + "certificate chain (fullchain.pem), or use mode = \"self-signed\"");
+          }
+          if (!Files.isReadable(key)) {
+            throw section.invalid("key", "= \"" + key + "\": no such readable file", "point it at the PEM private "
+                + "key (privkey.pem), or use mode = \"self-signed\"");
+          }
+          try {
+            return TlsManager.fromFiles(cert, key);
+          } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw section.invalid("cert", "and tls.key cannot be loaded (" + e.getMessage() + ")",
+                "give a PEM certificate chain and its unencrypted RSA or EC private key");
+          }
+        }
+        default -> throw section.invalid("mode", "= \"" + mode + "\" is not a TLS mode", "use \"self-signed\" or "
+            + "\"files\"");
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException("the self-signed certificate in " + dataDir.resolve("tls") + " cannot be created or "
+          + "read (" + e.getMessage() + "); check the permissions of data_dir, or delete the tls folder to make a "
+          + "new one");
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.mailcove.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailcove.server.ListenerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bad configuration stops {@code mailcove serve} with exit code 2 and one message naming the key, the file and
+ * line, and the fix.
+ */
+class ConfigErrorTest {
+  @TempDir
+  Path dir;
+
+  /** Every listener on a free loopback port, so that a configuration that does start harms nothing. */
+  private static String loopbackListeners() {
+    StringBuilder s = new StringBuilder("[listeners]\n");
+    for (String name : ListenerSettings.STANDARD.keySet()) {
+      s.append(name).append(" = \"127.0.0.1:0\"\n");
+    }
+    return s.toString();
+  }
+
+  private Cli.Result serve(String toml) throws Exception {
+    Path file = dir.resolve("mailcove.toml");
+    Files.writeString(file, toml);
+    return Cli.raw("", "serve", "-c", file.toString());
+  }
+
+  @Test
+  void unknownKey() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\nhostnme = \"mx.example.test\"\n" + loopbackListeners());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains(dir.resolve("mailcove.toml") + ":2:").contains("unknown key hostnme")
+        .contains("hostname");
+  }
+
+  @Test
+  void unknownKeyInASection() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners() + "[auth]\nban_tme = \"1h\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("mailcove.toml:" + (ListenerSettings.STANDARD.size() + 4) + ":")
+        .contains("unknown key auth.ban_tme").contains("ban_time");
+  }
+
+  @Test
+  void wrongType() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners() + "[auth]\nmin_password_length = \"ten\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("mailcove.toml:" + (ListenerSettings.STANDARD.size() + 4) + ":")
+        .contains("auth.min_password_length").contains("\"ten\"").contains("whole number");
+  }
+
+  @Test
+  void missingCertificateFile() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners()
+        + "[tls]\nmode = \"files\"\ncert = \"/etc/letsencrypt/live/nowhere.example/fullchain.pem\"\n"
+        + "key = \"/etc/letsencrypt/live/nowhere.example/privkey.pem\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("mailcove.toml:" + (ListenerSettings.STANDARD.size() + 5) + ":")
+        .contains("tls.cert").contains("nowhere.example/fullchain.pem").contains("self-signed");
+  }
+
+  @Test
+  void malformedListenerAddress() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n[listeners]\nsmtp = \"port 25\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("mailcove.toml:3:").contains("listeners.smtp").contains("host:port");
+  }
+
+  @Test
+  void tomlSyntaxError() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n[auth\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("mailcove.toml:2:").contains("TOML syntax");
+  }
+
+  @Test
+  void missingConfigurationFile() {
+    Cli.Result r = Cli.raw("", "serve", "-c", dir.resolve("nope.toml").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("nope.toml").contains("not found").contains("mailcove.example.toml");
+  }
+}

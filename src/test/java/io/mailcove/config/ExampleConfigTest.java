@@ -1,0 +1,117 @@
+package io.mailcove.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailcove.server.ListenerSettings;
+import io.mailcove.server.MailServer;
+import io.mailcove.store.Store;
+import io.mailcove.store.sqlite.SqliteStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * mailcove.example.toml is read by the real configuration readers (the whole server is assembled from it) and
+ * passes the unknown-key check; every key a reader asks for is in it, with a comment.
+ */
+class ExampleConfigTest {
+  private static final Path EXAMPLE = Path.of("mailcove.example.toml");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void exampleIsReadByTheServerAndHasNoUnknownKey() throws Exception {
+    Config config = assemble();
+    assertThat(config.root().string("hostname", null)).isEqualTo("mail.example.com");
+    assertThat(config.section("auth").intValue("min_password_length", 0)).isEqualTo(10);
+  }
+
+  @Test
+  void everyKeyTheReadersAskForIsDocumentedInTheExample() throws Exception {
+    Config config = assemble();
+    String text = Files.readString(EXAMPLE);
+    List<String> undocumented = new ArrayList<>();
+    for (String key : config.readValueKeys()) {
+      String section = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : "";
+      String name = key.substring(key.lastIndexOf('.') + 1);
+      if (!definedIn(text, section, name)) {
+        undocumented.add(key);
+      }
+    }
+    assertThat(undocumented).as("keys read by Mailcove but missing from mailcove.example.toml (add them, with a "
+        + "comment, to the right section)").isEmpty();
+  }
+
+  @Test
+  void everyKeyInTheExampleHasAComment() throws Exception {
+    List<String> lines = Files.readAllLines(EXAMPLE);
+    List<String> bare = new ArrayList<>();
+    Pattern keyLine = Pattern.compile("^([a-z_0-9]+)\\s*=.*");
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher m = keyLine.matcher(lines.get(i));
+      if (!m.matches()) {
+        continue;
+      }
+      boolean commented = lines.get(i).contains("#");
+      // a key in a group directly under a comment counts as commented by it (failure_window, ban_time)
+      for (int j = i - 1; j >= 0 && !commented; j--) {
+        String l = lines.get(j);
+        if (l.startsWith("#")) {
+          commented = true;
+        } else if (l.isBlank() || l.startsWith("[")) {
+          break;
+        }
+      }
+      if (!commented) {
+        bare.add(m.group(1));
+      }
+    }
+    assertThat(bare).as("keys without a comment").isEmpty();
+  }
+
+  /** Builds the whole server from the example (not started), as `serve` does, with a temporary data folder. */
+  private Config assemble() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("MAILCOVE_DATA_DIR", dir.resolve("data").toString());
+    env.put("MAILCOVE_TLS_MODE", "self-signed"); // the example points at certbot's files, absent here
+    Config config = Config.load(EXAMPLE, env);
+    Files.createDirectories(dir.resolve("data"));
+    try (Store store = SqliteStore.open(dir.resolve("data"))) {
+      MailServer server = MailServer.create(config, store, ListenerSettings.STANDARD); // includes rejectUnknownKeys
+      server.close();
+    }
+    return config;
+  }
+
+  private static boolean definedIn(String text, String section, String name) {
+    String body = text;
+    if (!section.isEmpty()) {
+      String header = section.matches(".*\\[\\d+]$") ? "[[" + section.replaceAll("\\[\\d+]$", "") + "]]"
+          : "[" + section + "]";
+      int start = -1;
+      for (String line : text.split("\n")) {
+        if (line.trim().equals(header)) {
+          start = text.indexOf(line);
+          break;
+        }
+      }
+      if (start < 0) {
+        return false;
+      }
+      int end = text.indexOf("\n[", start + header.length());
+      body = text.substring(start, end < 0 ? text.length() : end);
+    } else {
+      int end = text.indexOf("\n[");
+      body = text.substring(0, end < 0 ? text.length() : end);
+    }
+    return Pattern.compile("(?m)^" + Pattern.quote(name) + "\\s*=").matcher(body).find();
+  }
+}

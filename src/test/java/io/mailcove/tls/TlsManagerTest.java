@@ -1,0 +1,268 @@
+package io.mailcove.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailcove.server.Connection;
+import io.mailcove.server.ConnectionHandler;
+import io.mailcove.server.LineInputStream;
+import io.mailcove.server.TcpListener;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS identity through a real TLS socket: a tiny echo listener on 127.0.0.1 serves the certificate of the
+ * {@link TlsManager} under test, and real clients (the JDK, openssl s_client) connect to it.
+ */
+class TlsManagerTest {
+  @TempDir
+  Path dir;
+
+  private final List<TcpListener> listeners = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    listeners.forEach(TcpListener::stop);
+  }
+
+  @Test
+  void selfSignedCertificateIsCreatedOnFirstStartAndKeptAfterwards() throws Exception {
+    Path tls = dir.resolve("tls");
+    TlsManager first = TlsManager.selfSigned(tls, "mx.example.test");
+    assertThat(tls.resolve("fullchain.pem")).content().startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(tls.resolve("privkey.pem")).content().contains("PRIVATE KEY-----");
+    X509Certificate served = peerCertificate(listen(first), "TLSv1.3");
+    assertThat(served.getSubjectX500Principal().getName()).isEqualTo("CN=mx.example.test");
+    assertThat(served.getSubjectAlternativeNames()).anySatisfy(san -> assertThat(san.get(1)).isEqualTo(
+        "mx.example.test"));
+
+    TlsManager second = TlsManager.selfSigned(tls, "mx.example.test");
+    assertThat(second.certificate().getSerialNumber()).isEqualTo(first.certificate().getSerialNumber());
+  }
+
+  @Test
+  void rsaCertificateWithPkcs8KeyIsServed() throws Exception {
+    Path cert = dir.resolve("rsa-cert.pem");
+    Path key = dir.resolve("rsa-key.pem");
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=rsa.example.test",
+        "-keyout", key.toString(), "-out", cert.toString());
+    assertThat(key).content().startsWith("-----BEGIN PRIVATE KEY-----");
+    X509Certificate served = peerCertificate(listen(TlsManager.fromFiles(cert, key)), "TLSv1.2");
+    assertThat(served.getSubjectX500Principal().getName()).isEqualTo("CN=rsa.example.test");
+    assertThat(served.getPublicKey().getAlgorithm()).isEqualTo("RSA");
+  }
+
+  @Test
+  void rsaKeyInTraditionalFormatIsAccepted() throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Path traditional = dir.resolve("key-rsa.pem");
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=old.example.test",
+        "-keyout", key.toString(), "-out", cert.toString());
+    openssl("rsa", "-in", key.toString(), "-traditional", "-out", traditional.toString());
+    assertThat(traditional).content().startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    X509Certificate served = peerCertificate(listen(TlsManager.fromFiles(cert, traditional)), "TLSv1.3");
+    assertThat(served.getSubjectX500Principal().getName()).isEqualTo("CN=old.example.test");
+  }
+
+  @Test
+  void ecCertificateIsServed() throws Exception {
+    Path key = dir.resolve("ec-key.pem");
+    Path cert = dir.resolve("ec-cert.pem");
+    openssl("ecparam", "-genkey", "-name", "prime256v1", "-out", key.toString()); // EC PARAMETERS + EC PRIVATE KEY
+    openssl("req", "-new", "-x509", "-key", key.toString(), "-days", "2", "-subj", "/CN=ec.example.test",
+        "-out", cert.toString());
+    assertThat(key).content().contains("-----BEGIN EC PRIVATE KEY-----");
+    X509Certificate served = peerCertificate(listen(TlsManager.fromFiles(cert, key)), "TLSv1.2");
+    assertThat(served.getSubjectX500Principal().getName()).isEqualTo("CN=ec.example.test");
+    assertThat(served.getPublicKey().getAlgorithm()).isEqualTo("EC");
+  }
+
+  @Test
+  void renewedCertificateIsServedWithoutRestart() throws Exception {
+    // certbot's layout: live/*.pem are symlinks into archive/, switched to new files on renewal
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    Path live = Files.createDirectories(dir.resolve("live"));
+    TlsManager.writeSelfSigned(archive.resolve("fullchain1.pem"), archive.resolve("privkey1.pem"), "one.example.test");
+    Files.createSymbolicLink(live.resolve("fullchain.pem"), archive.resolve("fullchain1.pem"));
+    Files.createSymbolicLink(live.resolve("privkey.pem"), archive.resolve("privkey1.pem"));
+    TlsManager tls = TlsManager.fromFiles(live.resolve("fullchain.pem"), live.resolve("privkey.pem"), Duration.ZERO);
+    InetSocketAddress address = listen(tls);
+    assertThat(peerCertificate(address, "TLSv1.3").getSubjectX500Principal().getName())
+        .isEqualTo("CN=one.example.test");
+
+    TlsManager.writeSelfSigned(archive.resolve("fullchain2.pem"), archive.resolve("privkey2.pem"), "two.example.test");
+    relink(live.resolve("privkey.pem"), archive.resolve("privkey2.pem"));
+    relink(live.resolve("fullchain.pem"), archive.resolve("fullchain2.pem"));
+
+    assertThat(peerCertificate(address, "TLSv1.3").getSubjectX500Principal().getName())
+        .isEqualTo("CN=two.example.test");
+  }
+
+  @Test
+  void brokenRenewalKeepsServingThePreviousCertificate() throws Exception {
+    Path cert = dir.resolve("fullchain.pem");
+    Path key = dir.resolve("privkey.pem");
+    TlsManager.writeSelfSigned(cert, key, "keep.example.test");
+    TlsManager tls = TlsManager.fromFiles(cert, key, Duration.ZERO);
+    InetSocketAddress address = listen(tls);
+    Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
+    Files.setLastModifiedTime(cert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    assertThat(peerCertificate(address, "TLSv1.3").getSubjectX500Principal().getName())
+        .isEqualTo("CN=keep.example.test");
+  }
+
+  @Test
+  void tls12AndTls13AreOfferedToOpenssl() throws Exception {
+    InetSocketAddress address = listen(TlsManager.selfSigned(dir.resolve("tls"), "localhost"));
+    assertThat(sClient(address, "-tls1_3")).contains("Protocol version: TLSv1.3");
+    assertThat(sClient(address, "-tls1_2")).contains("Protocol version: TLSv1.2");
+  }
+
+  @Test
+  void tls11ClientIsRefused() throws Exception {
+    InetSocketAddress address = listen(TlsManager.selfSigned(dir.resolve("tls"), "localhost"));
+    // SECLEVEL=0 lets this openssl offer TLS 1.1 at all; the server must still say no
+    String out = sClient(address, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+    assertThat(out).doesNotContain("Protocol version: TLSv1.1").doesNotContain("no protocols available")
+        .containsIgnoringCase("alert");
+  }
+
+  @Test
+  void tls12WithoutForwardSecrecyOrAeadIsRefused() throws Exception {
+    InetSocketAddress address = listen(TlsManager.selfSigned(dir.resolve("tls"), "localhost"));
+    String out = sClient(address, "-tls1_2", "-cipher", "AES128-SHA:AES256-SHA256");
+    assertThat(out).doesNotContain("Protocol version").containsIgnoringCase("alert");
+  }
+
+  @Test
+  void jdkClientRestrictedToTls11CannotConnect() throws Exception {
+    InetSocketAddress address = listen(TlsManager.selfSigned(dir.resolve("tls"), "localhost"));
+    assertThatThrownBy(() -> peerCertificate(address, "TLSv1.1")).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void missingKeyFileIsAClearError() throws Exception {
+    Path cert = dir.resolve("fullchain.pem");
+    Path key = dir.resolve("privkey.pem");
+    TlsManager.writeSelfSigned(cert, key, "x.example.test");
+    Files.writeString(key, "not a key\n");
+    assertThatThrownBy(() -> TlsManager.fromFiles(cert, key)).isInstanceOf(GeneralSecurityException.class)
+        .hasMessageContaining("privkey.pem").hasMessageContaining("no PEM private key");
+  }
+
+  // ---- helpers
+
+  private static void relink(Path link, Path target) throws IOException {
+    Path tmp = link.resolveSibling(link.getFileName() + ".new");
+    Files.createSymbolicLink(tmp, target);
+    Files.move(tmp, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption
+        .REPLACE_EXISTING);
+  }
+
+  /** An implicit-TLS listener that greets and echoes one line. */
+  private InetSocketAddress listen(TlsProvider tls) throws IOException {
+    ConnectionHandler echo = new ConnectionHandler() {
+      @Override
+      public void handle(Connection c) throws IOException {
+        c.writeLine("hello " + c.tlsDescription());
+        c.flush();
+        LineInputStream.Line line = c.readLine(1000);
+        if (line != null) {
+          c.writeLine(line.ascii());
+          c.flush();
+        }
+      }
+
+      @Override
+      public void refuse(Connection c, Refusal reason) {}
+    };
+    TcpListener listener = new TcpListener("echo", new InetSocketAddress("127.0.0.1", 0), true, tls, null, echo,
+        TcpListener.Limits.defaults());
+    listener.start();
+    listeners.add(listener);
+    return listener.address();
+  }
+
+  /** Connects with the JDK client limited to one protocol, checks the echo, answers the server's certificate. */
+  private static X509Certificate peerCertificate(InetSocketAddress address, String protocol) throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, new TrustManager[] {new TrustAll()}, null);
+    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(address.getAddress(), address.getPort())) {
+      s.setSoTimeout(10_000);
+      s.setEnabledProtocols(new String[] {protocol});
+      s.startHandshake();
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("hello " + protocol);
+      OutputStream out = s.getOutputStream();
+      out.write("ping\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("ping");
+      return (X509Certificate) s.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  private static String sClient(InetSocketAddress address, String... options) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("s_client", "-brief", "-connect",
+        address.getAddress().getHostAddress() + ":" + address.getPort()));
+    cmd.addAll(List.of(options));
+    return run(cmd, false);
+  }
+
+  private static void openssl(String... args) throws Exception {
+    run(List.of(args), true);
+  }
+
+  private static String run(List<String> args, boolean mustSucceed) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("openssl");
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("openssl finished").isTrue();
+    if (mustSucceed) {
+      assertThat(p.exitValue()).as("openssl %s: %s", args, out).isZero();
+    }
+    return out;
+  }
+
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
+  @SuppressWarnings("unused")
+  private static BigInteger serial(X509Certificate c) {
+    return c.getSerialNumber();
+  }
+}
