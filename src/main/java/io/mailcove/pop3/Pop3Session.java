@@ -1,6 +1,7 @@
 package io.mailcove.pop3;
 
 import io.mailcove.auth.AuthResult;
+import io.mailcove.auth.SaslPlain;
 import io.mailcove.log.Log;
 import io.mailcove.server.Connection;
 import io.mailcove.server.LineInputStream;
@@ -11,9 +12,7 @@ import io.mailcove.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -243,32 +242,18 @@ final class Pop3Session {
         return;
       }
     }
-    byte[] decoded;
-    try {
-      decoded = Base64.getDecoder().decode(response);
-    } catch (IllegalArgumentException e) {
-      error("invalid base64 in the SASL response");
-      return;
-    }
-    // RFC 4616 §2: [authzid] NUL authcid NUL passwd
-    int first = indexOf(decoded, 0);
-    int second = first < 0 ? -1 : indexOf(decoded, first + 1);
-    if (second < 0) {
+    SaslPlain plain = SaslPlain.decode(response); // RFC 4616 §2: [authzid] NUL authcid NUL passwd
+    if (plain == null) {
       error("malformed PLAIN response");
       return;
     }
-    String authzid = new String(decoded, 0, first, StandardCharsets.UTF_8);
-    String authcid = new String(decoded, first + 1, second - first - 1, StandardCharsets.UTF_8);
-    char[] password = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(decoded, second + 1,
-        decoded.length - second - 1)).toString().toCharArray();
-    Arrays.fill(decoded, (byte) 0);
-    if (!authzid.isEmpty() && !authzid.equalsIgnoreCase(authcid)) {
-      Arrays.fill(password, '\0');
+    if (plain.actsAsOther()) {
+      Arrays.fill(plain.password(), '\0');
       reply("-ERR [AUTH] authorization identity must be empty or the login name");
       errors++;
       return;
     }
-    login(authcid, password);
+    login(plain.authcid(), plain.password());
   }
 
   private void login(String name, char[] password) throws IOException {
@@ -501,12 +486,4 @@ final class Pop3Session {
     conn.writeLine(line);
   }
 
-  private static int indexOf(byte[] b, int from) {
-    for (int i = from; i < b.length; i++) {
-      if (b[i] == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
 }
