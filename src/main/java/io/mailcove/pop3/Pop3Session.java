@@ -469,12 +469,10 @@ final class Pop3Session {
     return n;
   }
 
+  /** RFC 2595 §4: a password travels only inside TLS, unless configured for loopback or everywhere. */
   private boolean plaintextAllowed() {
-    return switch (settings.plaintextAuth()) {
-      case ALWAYS -> true;
-      case LOOPBACK -> conn.isSecure() || conn.remoteAddress().isLoopbackAddress();
-      case NEVER -> conn.isSecure();
-    };
+    return conn.isSecure() || settings.allowPlaintext()
+        || settings.allowPlaintextLoopback() && conn.remoteAddress().isLoopbackAddress();
   }
 
   private void error(String reason) throws IOException {

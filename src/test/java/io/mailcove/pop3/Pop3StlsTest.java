@@ -15,7 +15,7 @@ class Pop3StlsTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start("[pop3]\nplaintext_auth = \"never\"\n");
+    server = TestServer.start("[pop3]\nallow_plaintext_loopback = false\n");
     Pop3Fixture.store(server, TestServer.ALICE, Pop3Fixture.message("tls", "secret body\r\n"));
   }
 
