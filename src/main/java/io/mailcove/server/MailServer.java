@@ -56,6 +56,7 @@ public final class MailServer implements AutoCloseable {
     // Each protocol package adds its listeners here, e.g.
     // services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
     services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
+    services.addAll(io.mailcove.imap.ImapServer.services(context, listeners));
     services.addAll(io.mailcove.pop3.Pop3Server.services(context, listeners));
   }
 

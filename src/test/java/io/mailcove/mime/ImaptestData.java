@@ -43,6 +43,23 @@ public final class ImaptestData {
     return out;
   }
 
+  /** The date of each "From " separator line, which imaptest uses as the INTERNALDATE of the APPEND. */
+  public static List<java.time.Instant> internalDates(String name) {
+    String text = new String(resource(name + ".mbox"), StandardCharsets.ISO_8859_1);
+    java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(
+        "EEE MMM d HH:mm:ss yyyy", java.util.Locale.ROOT);
+    List<java.time.Instant> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("From ")) {
+        String[] w = line.trim().split(" +");
+        String date = String.join(" ", w[2], w[3], w[4], w[5], w[6]);
+        java.time.ZoneOffset zone = w.length > 7 ? java.time.ZoneOffset.of(w[7]) : java.time.ZoneOffset.UTC;
+        out.add(java.time.LocalDateTime.parse(date, f).toInstant(zone));
+      }
+    }
+    return out;
+  }
+
   public static String script(String name) {
     return new String(resource(name), StandardCharsets.ISO_8859_1);
   }
