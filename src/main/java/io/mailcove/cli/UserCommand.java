@@ -125,9 +125,9 @@ final class UserCommand {
 
   /** Fails before asking for a password when the account could not be created anyway. */
   private static void requireNew(CliContext.DataFolder data, String address) {
-    if (data.store().directory().account(address).isPresent()) {
-      throw new StoreException(StoreException.Code.DUPLICATE, "account " + address + " already exists");
-    }
+    data.store().directory().account(address).ifPresent(a -> {
+      throw new StoreException(StoreException.Code.DUPLICATE, "account " + a.address() + " already exists");
+    });
   }
 
   private static Account existing(CliContext.DataFolder data, String address) {

@@ -62,6 +62,12 @@ public interface MailStore {
    */
   List<AppendResult> deliver(BlobRef blob, MessageSummary summary, Instant internalDate, List<DeliveryTarget> targets);
 
+  /**
+   * Changes flags of the given UIDs with one new MODSEQ; messages whose flags do not change keep theirs. With
+   * {@code unchangedSince} &gt; 0 (RFC 7162 UNCHANGEDSINCE), messages with a higher MODSEQ are left alone and
+   * reported in {@link FlagUpdate#modifiedSinceFailed}; 0 means unconditional (an UNCHANGEDSINCE 0 from a client
+   * fails for every message, which the caller answers without calling this).
+   */
   FlagUpdate storeFlags(long mailboxId, Collection<Long> uids, FlagMode mode, Set<String> flags, long unchangedSince);
 
   CopyResult copy(long fromMailboxId, Collection<Long> uids, long toMailboxId);

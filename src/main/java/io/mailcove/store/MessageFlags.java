@@ -20,6 +20,8 @@ public final class MessageFlags {
   public static final String DELETED = "\\Deleted";
   public static final String DRAFT = "\\Draft";
   private static final List<String> SYSTEM = List.of(ANSWERED, FLAGGED, DELETED, SEEN, DRAFT);
+  private static final int DECODE_CACHE_LIMIT = 4096;
+  private static final java.util.Map<String, Set<String>> DECODED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private MessageFlags() {}
 
@@ -57,11 +59,23 @@ public final class MessageFlags {
     return String.join(" ", normalized);
   }
 
+  /**
+   * Parses a flags column. Messages share few distinct flag combinations, so the immutable sets are cached and
+   * shared: listing a large mailbox does not build one set per message.
+   */
   public static Set<String> decode(String column) {
     if (column == null || column.isEmpty()) {
       return Set.of();
     }
-    return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(column.split(" "))));
+    Set<String> cached = DECODED.get(column);
+    if (cached != null) {
+      return cached;
+    }
+    Set<String> decoded = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(column.split(" "))));
+    if (DECODED.size() < DECODE_CACHE_LIMIT) {
+      DECODED.putIfAbsent(column, decoded);
+    }
+    return decoded;
   }
 
   public static boolean contains(Set<String> flags, String flag) {

@@ -14,10 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -25,7 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -168,14 +166,10 @@ public final class TlsManager implements TlsProvider {
       throw new GeneralSecurityException(certFile + " holds no PEM certificate");
     }
     PrivateKey key = readPrivateKey(keyFile);
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    char[] pass = "mailcove".toCharArray();
-    ks.setKeyEntry("server", key, pass, chain.toArray(Certificate[]::new));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, pass);
+    // One identity, held directly: no key store in between (PKCS12 would encrypt the key with PBKDF2 for nothing).
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+    ctx.init(new KeyManager[] {new SingleKeyManager(key, chain.toArray(X509Certificate[]::new))}, null,
+        new SecureRandom());
     return new Loaded(ctx, certTime, keyTime, chain.get(0));
   }
 

@@ -621,11 +621,12 @@ public abstract class StoreContract {
       for (int t = 0; t < threads; t++) {
         int thread = t;
         futures.add(pool.submit(() -> {
+          BlobRef blob = blob("thread-" + thread);
           start.await();
           for (int i = 0; i < perThread; i++) {
-            String text = "t" + thread + "-" + i;
-            BlobRef blob = blob(text);
-            results.addAll(mail.deliver(blob, summary(text, "<" + text + "@x>", null, null), Instant.now(),
+            // the internal date marks each delivery, so each can be found exactly once afterwards
+            Instant marker = Instant.ofEpochSecond(1_000_000L + thread * 1000L + i);
+            results.addAll(mail.deliver(blob, summary("t" + thread, null, null, null), marker,
                 List.of(DeliveryTarget.inbox(a.id()), DeliveryTarget.inbox(b.id()))));
           }
           return null;
@@ -638,13 +639,57 @@ public abstract class StoreContract {
     }
     int total = threads * perThread;
     assertThat(results).hasSize(2 * total).allMatch(AppendResult::ok);
+    List<Instant> expected = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < perThread; i++) {
+        expected.add(Instant.ofEpochSecond(1_000_000L + t * 1000L + i));
+      }
+    }
     for (Account account : List.of(a, b)) {
       List<MessageMeta> metas = mail.messages(inbox(account).id());
-      assertThat(metas).hasSize(total);
       assertThat(metas).extracting(MessageMeta::uid).doesNotHaveDuplicates();
-      assertThat(new HashSet<>(metas.stream().map(MessageMeta::blobId).toList())).hasSize(total);
+      assertThat(metas).extracting(MessageMeta::internalDate).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(inbox(account).uidNext()).isEqualTo(total + 1);
       assertThat(inbox(account).messages()).isEqualTo(total);
+      assertThat(inbox(account).highestModseq()).isGreaterThanOrEqualTo(total + 1);
     }
+  }
+
+  @Test
+  void failingOperationsDoNotUndoConcurrentOnes() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    Mailbox doomed = mail.createMailbox(me.id(), "Doomed", null);
+    mail.deleteMailbox(me.id(), "Doomed");
+    int threads = 10;
+    int perThread = 20;
+    ConcurrentLinkedQueue<Throwable> refusals = new ConcurrentLinkedQueue<>();
+    List<Future<?>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            BlobRef blob = blob("f" + thread + "-" + i);
+            long target = i % 2 == 0 ? inbox.id() : doomed.id();
+            try {
+              mail.append(target, blob, null, Set.of(), Instant.now());
+            } catch (StoreException e) {
+              refusals.add(e);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(2, TimeUnit.MINUTES);
+      }
+    }
+    assertThat(refusals).hasSize(threads * perThread / 2)
+        .allMatch(e -> ((StoreException) e).code() == StoreException.Code.NO_SUCH_MAILBOX);
+    List<MessageMeta> stored = mail.messages(inbox.id());
+    assertThat(stored).hasSize(threads * perThread / 2);
+    assertThat(stored).extracting(MessageMeta::uid).doesNotHaveDuplicates();
+    assertThat(inbox(me).messages()).isEqualTo(threads * perThread / 2);
   }
 }

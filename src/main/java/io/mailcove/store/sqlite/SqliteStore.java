@@ -27,6 +27,9 @@ import org.sqlite.SQLiteDataSource;
  * The embedded store: one data folder holding {@code mailcove.db} (SQLite in WAL mode, synchronous=FULL) and
  * {@code blobs/} (content-addressed message bytes). Writes are group-committed by one writer thread; reads use a
  * small connection pool concurrently.
+ *
+ * <p>The migrations stay portable SQL (PostgreSQL runs them too); what is SQLite-only lives here and in
+ * {@link SchemaMigrator}: the per-connection pragmas and the pre-upgrade snapshot with {@code VACUUM INTO}.
  */
 public final class SqliteStore implements Store {
   public static final String DATABASE_FILE = "mailcove.db";
@@ -123,6 +126,8 @@ public final class SqliteStore implements Store {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
     config.enforceForeignKeys(true);
+    // after a checkpoint the WAL file is truncated back to this size instead of staying at its peak
+    config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, String.valueOf(64L * 1024 * 1024));
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     return dataSource;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,9 +15,33 @@ import org.junit.jupiter.api.Test;
 
 /** The store contract against the embedded SQLite backend, plus what is particular to it. */
 class SqliteStoreTest extends StoreContract {
+  private static Path template;
+
+  /**
+   * Opens the store on {@code dir}; a new folder starts from a copy of a freshly migrated database, so the suite
+   * pays for the migration once (and every later open takes the no-migration path, as a restart does).
+   */
   @Override
   protected Store newStore(Path dir) {
+    Path db = dir.resolve(SqliteStore.DATABASE_FILE);
+    if (!Files.exists(db)) {
+      try {
+        Files.copy(template(), db);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     return SqliteStore.open(dir);
+  }
+
+  private static synchronized Path template() throws IOException {
+    if (template == null) {
+      Path folder = Files.createTempDirectory("mailcove-template");
+      SqliteStore.open(folder).close();
+      template = folder.resolve(SqliteStore.DATABASE_FILE);
+      template.toFile().deleteOnExit();
+    }
+    return template;
   }
 
   @Test
@@ -26,6 +53,23 @@ class SqliteStoreTest extends StoreContract {
     assertThat(foreignKeys).isEqualTo("1");
     assertThat(synchronous).isEqualTo("2"); // FULL
     assertThat(dir.resolve(SqliteStore.DATABASE_FILE)).exists();
+  }
+
+  @Test
+  void aSecondStoreOnTheSameFolderSeesChangesAtOnce() throws Exception {
+    // what the CLI does while the server runs: its own store on the same data folder
+    try (SqliteStore cli = SqliteStore.open(dir)) {
+      cli.directory().addDomain("example.com");
+      cli.directory().addAccount("me@example.com", "hash", io.mailcove.store.Role.USER, 0);
+      assertThat(store.directory().account("me@example.com")).isPresent();
+      var me = store.directory().account("me@example.com").orElseThrow();
+      append(inbox(me), "from-server");
+      cli.directory().setDisabled("me@example.com", true);
+      assertThat(store.directory().account("me@example.com").orElseThrow().disabled()).isTrue();
+      assertThat(cli.mail().messages(inbox(me).id())).hasSize(1);
+    }
+    assertThat(append(inbox(store.directory().account("me@example.com").orElseThrow()), "after").uid())
+        .isEqualTo(2);
   }
 
   private static String pragma(Connection c, String name) throws java.sql.SQLException {

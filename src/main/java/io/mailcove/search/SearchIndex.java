@@ -1,0 +1,209 @@
+package io.mailcove.search;
+
+import io.mailcove.log.Log;
+import io.mailcove.store.Account;
+import io.mailcove.store.Domain;
+import io.mailcove.store.EventBus;
+import io.mailcove.store.MailboxEvent;
+import io.mailcove.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Full-text index for IMAP SEARCH BODY and TEXT (RFC 9051 §6.4.4), one Lucene index per account under
+ * {@code <dataDir>/index/<accountId>/}. Fed from the store's events: APPENDED messages are indexed, EXPUNGED and
+ * MAILBOX_DELETED ones removed, on a background virtual thread. A search first applies every event of its account
+ * that is still queued (everything committed before the search started has been published by then), and the first
+ * use of an account after start-up reconciles its index with the store (messages never indexed, e.g. after a
+ * crash, are indexed; stale ones removed). Matching is an exact case-insensitive substring match: trigram phrase
+ * queries over normalized text (see {@link AccountIndex}).
+ */
+public final class SearchIndex implements AutoCloseable {
+  private static final Log LOG = Log.of(SearchIndex.class);
+  /** Open Lucene writers at most; the least recently used account is closed beyond that (1 GB hosts). */
+  static final int MAX_OPEN_ACCOUNTS = 8;
+
+  /** What a SEARCH key looks at: BODY = the body text, TEXT = header and body. */
+  public enum Field { BODY, TEXT }
+
+  private final Store store;
+  private final Path root;
+  private static final Long STOP = Long.MIN_VALUE;
+
+  private final Map<Long, AccountIndex> accounts = new ConcurrentHashMap<>();
+  private final BlockingQueue<Long> dirty = new LinkedBlockingQueue<>();
+  private final EventBus.Subscription subscription;
+  private final Thread worker;
+  private volatile boolean closed;
+
+  private SearchIndex(Store store, Path dataDir) {
+    this.store = store;
+    this.root = dataDir.resolve("index");
+    this.subscription = store.events().subscribeAll(this::onEvent);
+    this.worker = Thread.ofVirtual().name("search-indexer").start(this::work);
+  }
+
+  /** Opens the index and starts catching up every account in the background. */
+  public static SearchIndex open(Store store, Path dataDir) {
+    SearchIndex index = new SearchIndex(store, dataDir);
+    Thread.ofVirtual().name("search-catch-up").start(index::scheduleAllAccounts);
+    return index;
+  }
+
+  /**
+   * UIDs of the messages of a mailbox whose body (BODY) or header and body (TEXT) contain {@code term}, ignoring
+   * case. An empty term matches every message.
+   */
+  public Set<Long> search(long accountId, long mailboxId, Field field, String term) {
+    if (closed) {
+      throw new IllegalStateException("search index closed");
+    }
+    AccountIndex account = account(accountId);
+    // Lucene I/O runs on a thread of its own: the caller (an IMAP session) may be interrupted when its client
+    // goes away, and an interrupt during a write would close the index files under the writer.
+    java.util.concurrent.CompletableFuture<Set<Long>> result = new java.util.concurrent.CompletableFuture<>();
+    Thread.ofVirtual().name("search-" + accountId).start(() -> {
+      try {
+        result.complete(account.search(mailboxId, field, term));
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("search interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /** Applies all queued changes of an account now (tests and administrative tools). */
+  public void catchUp(long accountId) {
+    search(accountId, -1, Field.BODY, "");
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    subscription.close();
+    dirty.add(STOP); // never interrupt: an interrupt closes Lucene's file channels mid-write
+    try {
+      worker.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (AccountIndex a : accounts.values()) {
+      a.close();
+    }
+  }
+
+  private AccountIndex account(long accountId) {
+    return accounts.computeIfAbsent(accountId,
+        id -> new AccountIndex(id, root.resolve(Long.toString(id)), store, this::makeRoom));
+  }
+
+  private void onEvent(MailboxEvent event) {
+    if (closed) {
+      return;
+    }
+    AccountIndex.Task task = switch (event.kind()) {
+      case APPENDED -> new AccountIndex.Task(AccountIndex.Task.Kind.ADD, event.mailboxId(), event.uids());
+      case EXPUNGED -> new AccountIndex.Task(AccountIndex.Task.Kind.REMOVE, event.mailboxId(), event.uids());
+      case MAILBOX_DELETED -> new AccountIndex.Task(AccountIndex.Task.Kind.DROP_MAILBOX, event.mailboxId(), List.of());
+      default -> null;
+    };
+    if (task == null) {
+      return;
+    }
+    AccountIndex account = account(event.accountId());
+    if (account.enqueue(task)) {
+      dirty.add(event.accountId());
+    }
+  }
+
+  private void scheduleAllAccounts() {
+    try {
+      for (Domain d : store.directory().domains()) {
+        for (Account a : store.directory().accounts(d.name())) {
+          if (closed) {
+            return;
+          }
+          if (account(a.id()).needsReconcile()) {
+            dirty.add(a.id());
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.warn("search.catch_up.failed", e);
+      }
+    }
+  }
+
+  private void work() {
+    while (!closed) {
+      Long accountId;
+      try {
+        accountId = dirty.poll(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (accountId == null || accountId.equals(STOP)) {
+        continue;
+      }
+      try {
+        account(accountId).catchUp(true);
+      } catch (IOException | RuntimeException e) {
+        if (!closed) {
+          LOG.warn("search.index.failed", e, "account", accountId);
+        }
+      }
+    }
+  }
+
+  /** Closes least recently used writers so at most {@link #MAX_OPEN_ACCOUNTS} stay open. */
+  private void makeRoom(AccountIndex opening) {
+    List<AccountIndex> open = new ArrayList<>();
+    for (AccountIndex a : accounts.values()) {
+      if (a != opening && a.isOpen()) {
+        open.add(a);
+      }
+    }
+    if (open.size() < MAX_OPEN_ACCOUNTS) {
+      return;
+    }
+    open.sort((x, y) -> Long.compare(x.lastUsed(), y.lastUsed()));
+    Iterator<AccountIndex> it = open.iterator();
+    int excess = open.size() - MAX_OPEN_ACCOUNTS + 1;
+    while (it.hasNext() && excess > 0) {
+      if (it.next().closeIfIdle()) {
+        excess--;
+      }
+    }
+  }
+}
