@@ -5,14 +5,32 @@ import java.util.List;
 
 /**
  * What changes when a script written for IMAP4rev1 runs after {@code ENABLE IMAP4rev2} (RFC 9051 Appendix E):
- * the \Recent flag and the RECENT response are gone (§E item 7), the UNSEEN response code is gone (§7.1), and a
- * SEARCH without RETURN is answered with ESEARCH instead of SEARCH (§7.3.4). Expectations of the removed items
- * become optional; an ESEARCH reply also counts as the equivalent SEARCH reply.
+ * the \Recent flag, the RECENT response and STATUS item are gone, the UNSEEN response code is gone (§7.1), and a
+ * SEARCH without RETURN is answered with ESEARCH instead of SEARCH (§7.3.4), and the search keys NEW, OLD and
+ * RECENT, which are defined by \Recent, are gone from the grammar (§9). Expectations of the removed items become
+ * optional (for a SEARCH using NEW/OLD/RECENT: all its untagged replies); an ESEARCH reply also counts as the
+ * equivalent SEARCH reply.
  */
 final class Rev2 {
   private static final int MAX_EXPANDED = 100_000;
 
   private Rev2() {}
+
+  private static final java.util.regex.Pattern RECENT_SEARCH = java.util.regex.Pattern.compile(
+      "(?i)^(uid )?search\\b.*\\b(new|old|recent)\\b.*");
+
+  static List<Script.Untagged> adapt(Script.Group group) {
+    boolean recentSearch = false;
+    for (Script.Command c : group.commands) {
+      recentSearch |= RECENT_SEARCH.matcher(c.text).matches();
+    }
+    List<Script.Untagged> out = new ArrayList<>(group.untagged.size());
+    for (Script.Untagged u : adapt(group.untagged)) {
+      out.add(recentSearch && u.existence() == Script.Existence.MUST
+          ? new Script.Untagged(u.args(), Script.Existence.MAY, u.line()) : u);
+    }
+    return out;
+  }
 
   static List<Script.Untagged> adapt(List<Script.Untagged> untagged) {
     List<Script.Untagged> out = new ArrayList<>(untagged.size());
@@ -23,6 +41,9 @@ final class Rev2 {
       }
       Script.Existence e = u.existence();
       String name = replyName(args);
+      if (name.equalsIgnoreCase("status") && args.size() >= 3 && args.get(2).isList()) {
+        args.set(2, withoutRecentStatus(args.get(2)));
+      }
       boolean unseenCode = args.size() >= 2 && args.get(0).atomIs("ok") && args.get(1).isAtom()
           && args.get(1).value.regionMatches(true, 0, "[unseen", 0, 7);
       if (e == Script.Existence.MUST && (name.equalsIgnoreCase("recent") || unseenCode)) {
@@ -41,6 +62,24 @@ final class Rev2 {
     for (ImapArg i : a.list) {
       if (!i.atomIs("\\recent")) {
         items.add(withoutRecent(i));
+      }
+    }
+    return ImapArg.list(items);
+  }
+
+  /** STATUS (... RECENT n ...): the RECENT item is gone in IMAP4rev2 (RFC 9051 §6.3.11), so its value is free. */
+  private static ImapArg withoutRecentStatus(ImapArg list) {
+    List<ImapArg> items = new ArrayList<>();
+    int i = 0;
+    while (i < list.list.size() && list.list.get(i).isAtom() && list.list.get(i).value.startsWith("$!")) {
+      items.add(list.list.get(i++));
+    }
+    for (; i < list.list.size(); i += 2) {
+      if (!list.list.get(i).atomIs("recent")) {
+        items.add(list.list.get(i));
+        if (i + 1 < list.list.size()) {
+          items.add(list.list.get(i + 1));
+        }
       }
     }
     return ImapArg.list(items);

@@ -141,6 +141,9 @@ final class ScriptRunner {
     vars.set("mailbox", config.mailbox());
     vars.set("mailbox_url", urlPath(config.mailbox()));
     if (script.state == Script.State.NONAUTH) {
+      if (config.rev2() && !conns.get(0).capabilities.contains("IMAP4REV2")) {
+        return "server does not advertise IMAP4rev2";
+      }
       return missingCapabilities(conns.get(0));
     }
     for (int i = 0; i < conns.size(); i++) {
@@ -309,7 +312,7 @@ final class ScriptRunner {
     pending.clear();
     groupTag = null;
     collected.clear();
-    List<Script.Untagged> expected = config.rev2() ? Rev2.adapt(g.untagged) : g.untagged;
+    List<Script.Untagged> expected = config.rev2() ? Rev2.adapt(g) : g.untagged;
     currentExpected = expected;
     try {
       if (g.commands.isEmpty()) {
