@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         DomainCommand.class,
         UserCommand.class,
         AliasCommand.class,
+        BanCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

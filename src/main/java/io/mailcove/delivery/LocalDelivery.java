@@ -8,7 +8,10 @@ import io.mailcove.store.DeliveryTarget;
 import io.mailcove.store.MessageSummary;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +50,12 @@ public final class LocalDelivery {
     }
   }
 
+  /** Message bytes that are read as a stream (a message too large to hold in memory, kept in a file). */
+  @FunctionalInterface
+  public interface Content {
+    InputStream open() throws IOException;
+  }
+
   private final Store store;
   private final Clock clock;
 
@@ -71,6 +80,25 @@ public final class LocalDelivery {
     System.arraycopy(message, 0, full, head.length, message.length);
     BlobRef blob = store.blobs().put(full);
     MessageSummary summary = MessageParser.summarize(full);
+    return index(blob, summary, targets);
+  }
+
+  /** Like {@link #deliver(String, String, byte[], List)} for a message streamed from {@code content}. */
+  public Outcome deliver(String reversePath, String trace, Content content, List<DeliveryTarget> targets)
+      throws IOException {
+    byte[] head = ("Return-Path: <" + reversePath + ">\r\n" + trace).getBytes(StandardCharsets.UTF_8);
+    BlobRef blob;
+    try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(head), content.open())) {
+      blob = store.blobs().put(in);
+    }
+    MessageSummary summary;
+    try (InputStream in = store.blobs().open(blob.id())) {
+      summary = MessageParser.summarize(in);
+    }
+    return index(blob, summary, targets);
+  }
+
+  private Outcome index(BlobRef blob, MessageSummary summary, List<DeliveryTarget> targets) throws IOException {
     Instant now = clock.instant();
     List<AppendResult> results;
     try {

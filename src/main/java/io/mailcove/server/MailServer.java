@@ -46,6 +46,8 @@ public final class MailServer implements AutoCloseable {
     ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, auth, Clock.systemUTC());
     MailServer server = new MailServer(ctx);
     ListenerSettings listeners = ListenerSettings.from(config.section("listeners"), listenerDefaults);
+    server.services.add(new Housekeeping(store, Housekeeping.Settings.from(config.section("housekeeping")),
+        Clock.systemUTC()));
     server.assemble(listeners);
     config.rejectUnknownKeys();
     return server;
@@ -53,8 +55,6 @@ public final class MailServer implements AutoCloseable {
 
   /** Adds the services of each protocol; each package contributes its own. */
   private void assemble(ListenerSettings listeners) {
-    // Each protocol package adds its listeners here, e.g.
-    // services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
     services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
     services.addAll(io.mailcove.imap.ImapServer.services(context, listeners));
     services.addAll(io.mailcove.pop3.Pop3Server.services(context, listeners));

@@ -68,6 +68,17 @@ public final class MessageBuffer implements AutoCloseable {
     return Files.readAllBytes(file);
   }
 
+  /** At most {@code max} bytes from the start (the header section of a large message). */
+  public byte[] head(int max) throws IOException {
+    if (fileOut == null) {
+      return Arrays.copyOf(memory, Math.min(used, max));
+    }
+    fileOut.flush();
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(max);
+    }
+  }
+
   public InputStream open() throws IOException {
     if (fileOut == null) {
       return new ByteArrayInputStream(memory, 0, used);

@@ -50,6 +50,8 @@ final class SmtpSession {
   private static final int AUTH_LINE_LIMIT = 12288;
   /** Messages up to this size are collected in memory; larger ones in a temporary file. */
   private static final int MEMORY_LIMIT = 1024 * 1024;
+  /** How much of a large message is read to find its header section (From, Date, Message-ID). */
+  private static final int HEADER_SCAN_LIMIT = 256 * 1024;
   private static final Set<String> FORBIDDEN = Set.of("GET", "POST", "HEAD", "PUT", "CONNECT", "USER");
 
   enum Mode { MX, SUBMISSION, SUBMISSIONS }
@@ -689,15 +691,13 @@ final class SmtpSession {
   /** The end of a message: checks, trace fields, storage; 250 only once everything is durable (RFC 5321 §6.1). */
   private void finish() throws IOException {
     Transaction t = tx;
-    byte[] message = buffer.bytes();
-    int messageLength = (int) buffer.size();
-    if (message.length != messageLength) {
-      message = Arrays.copyOf(message, messageLength);
-    }
+    // small messages are handled as one array; larger ones stream from their temporary file
+    byte[] message = buffer.inMemory() ? buffer.bytes() : null;
+    byte[] head = message != null ? message : buffer.head(HEADER_SCAN_LIMIT);
     ZonedDateTime now = ZonedDateTime.now(engine.ctx.clock()).withZoneSameInstant(ZoneOffset.UTC);
     StringBuilder added = new StringBuilder();
     if (account != null) {
-      HeaderSection headers = HeaderSection.parse(message, message.length);
+      HeaderSection headers = HeaderSection.parse(head, head.length);
       List<String> from = headers.values("From");
       if (from.isEmpty()) {
         added.append("From: <").append(t.sender.address()).append(">\r\n"); // RFC 6409 §8.1
@@ -724,7 +724,9 @@ final class SmtpSession {
         for (Long id : t.localAccounts.keySet()) {
           targets.add(DeliveryTarget.inbox(id));
         }
-        LocalDelivery.Outcome outcome = engine.delivery.deliver(t.sender.address(), trace, message, targets);
+        LocalDelivery.Outcome outcome = message != null
+            ? engine.delivery.deliver(t.sender.address(), trace, message, targets)
+            : engine.delivery.deliver(t.sender.address(), trace, buffer::open, targets);
         if (outcome.noneDelivered() && t.remote.isEmpty()) {
           resetTransaction();
           error(Replies.QUOTA_FULL);
@@ -744,7 +746,7 @@ final class SmtpSession {
       error(Replies.LOCAL_ERROR);
       return;
     }
-    LOG.debug("smtp.accepted", "cid", conn.id(), "id", t.id, "size", message.length, "recipients",
+    LOG.debug("smtp.accepted", "cid", conn.id(), "id", t.id, "size", buffer.size(), "recipients",
         t.recipients.size());
     resetTransaction();
     reply("250 2.0.0 OK queued as " + t.id);
@@ -756,10 +758,17 @@ final class SmtpSession {
       throw new IOException("the outbound queue went away");
     }
     byte[] head = trace.getBytes(StandardCharsets.UTF_8);
-    byte[] full = new byte[head.length + message.length];
-    System.arraycopy(head, 0, full, 0, head.length);
-    System.arraycopy(message, 0, full, head.length, message.length);
-    BlobRef blob = engine.ctx.store().blobs().put(full);
+    BlobRef blob;
+    if (message != null) {
+      byte[] full = new byte[head.length + message.length];
+      System.arraycopy(head, 0, full, 0, head.length);
+      System.arraycopy(message, 0, full, head.length, message.length);
+      blob = engine.ctx.store().blobs().put(full);
+    } else {
+      try (InputStream in = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), buffer.open())) {
+        blob = engine.ctx.store().blobs().put(in);
+      }
+    }
     outbound.enqueue(new OutboundMessage(blob, t.sender.address(), List.copyOf(t.remote.values()), t.envId,
         t.returnFull, t.smtpUtf8, t.eightBit, account == null ? null : account.address()));
   }

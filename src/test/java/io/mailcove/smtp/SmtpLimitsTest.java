@@ -1,0 +1,179 @@
+package io.mailcove.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailcove.testing.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every configurable limit of [smtp], each answered with its own code. */
+class SmtpLimitsTest {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start("""
+        [smtp]
+        max_message_size = "2K"
+        max_line_length = 1000
+        max_recipients = 3
+        max_connections_per_ip = 3
+        max_commands = 40
+        max_errors = 5
+        idle_timeout = "1s"
+        data_timeout = "2s"
+        """);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private RawSmtp session() throws Exception {
+    RawSmtp c = new RawSmtp(server.port("smtp"));
+    c.read();
+    c.cmd("EHLO client.example");
+    return c;
+  }
+
+  @Test
+  void sizeIsAnnouncedAndEnforced() throws Exception {
+    int before = Mailboxes.count(server, TestServer.ALICE);
+    try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
+      c.read();
+      c.send("EHLO client.example\r\n");
+      assertThat(c.reply()).contains("250-SIZE 2048");
+      assertThat(c.cmd("MAIL FROM:<a@remote.test> SIZE=4096")).startsWith("552 5.3.4");
+      assertThat(c.cmd("MAIL FROM:<a@remote.test> SIZE=100")).startsWith("250");
+      c.cmd("RCPT TO:<alice@example.test>");
+      c.cmd("DATA");
+      String line = "x".repeat(99) + "\r\n";
+      assertThat(c.cmd("Subject: big\r\n\r\n" + line.repeat(30) + ".")).startsWith("552 5.3.4");
+      // the session goes on
+      assertThat(c.cmd("NOOP")).startsWith("250");
+    }
+    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+  }
+
+  @Test
+  void lineLength() throws Exception {
+    try (RawSmtp c = session()) {
+      assertThat(c.cmd("NOOP " + "x".repeat(1200))).startsWith("500 5.5.2");
+      c.cmd("MAIL FROM:<a@remote.test>");
+      c.cmd("RCPT TO:<alice@example.test>");
+      c.cmd("DATA");
+      assertThat(c.cmd("Subject: long\r\n\r\n" + "y".repeat(1001) + "\r\n.")).startsWith("500 5.5.2");
+      assertThat(c.cmd("NOOP")).startsWith("250");
+    }
+  }
+
+  @Test
+  void recipientsPerMessage() throws Exception {
+    try (RawSmtp c = session()) {
+      c.cmd("MAIL FROM:<a@remote.test>");
+      assertThat(c.cmd("RCPT TO:<alice@example.test>")).startsWith("250");
+      assertThat(c.cmd("RCPT TO:<bob@example.test>")).startsWith("250");
+      assertThat(c.cmd("RCPT TO:<alice+x@example.test>")).startsWith("250");
+      assertThat(c.cmd("RCPT TO:<bob+y@example.test>")).startsWith("452 4.5.3");
+    }
+  }
+
+  @Test
+  void connectionsPerIp() throws Exception {
+    List<RawSmtp> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        RawSmtp c = new RawSmtp(server.port("smtp"));
+        assertThat(c.read()).startsWith("220");
+        open.add(c);
+      }
+      try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
+        assertThat(c.read()).startsWith("421 mx.example.test 4.7.0");
+        assertThat(c.closedByServer()).isTrue();
+      }
+    } finally {
+      for (RawSmtp c : open) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void commandsPerSession() throws Exception {
+    try (RawSmtp c = session()) {
+      String last = null;
+      for (int i = 0; i < 45 && (last == null || !last.startsWith("421")); i++) {
+        last = c.cmd("NOOP");
+      }
+      assertThat(last).startsWith("421 4.7.0 Too many commands");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void errorsPerSession() throws Exception {
+    try (RawSmtp c = session()) {
+      for (int i = 0; i < 4; i++) {
+        assertThat(c.cmd("BOGUS")).startsWith("500");
+      }
+      c.send("BOGUS\r\n");
+      assertThat(c.read()).startsWith("500");
+      assertThat(c.read()).startsWith("421 4.7.0 Too many errors");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void idleTimeoutClosesTheSession() throws Exception {
+    try (RawSmtp c = session()) {
+      assertThat(c.read()).startsWith("421 4.4.2");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void totalDataTimeClosesASlowTransfer() throws Exception {
+    int before = Mailboxes.count(server, TestServer.ALICE);
+    try (RawSmtp c = session()) {
+      c.cmd("MAIL FROM:<a@remote.test>");
+      c.cmd("RCPT TO:<alice@example.test>");
+      assertThat(c.cmd("DATA")).startsWith("354");
+      // a line every half second keeps the idle timer happy, but the whole transfer may take 2 s only
+      String reply = null;
+      for (int i = 0; i < 20 && reply == null; i++) {
+        try {
+          c.send("slow line\r\n");
+        } catch (java.io.IOException e) {
+          break;
+        }
+        Thread.sleep(500);
+        if (i >= 3) {
+          reply = c.line();
+        }
+      }
+      assertThat(reply).startsWith("421 4.4.2");
+    }
+    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+  }
+
+  @Test
+  void vanishingMidDataStoresNothing() throws Exception {
+    int before = Mailboxes.count(server, TestServer.ALICE);
+    try (RawSmtp c = session()) {
+      c.cmd("MAIL FROM:<a@remote.test>");
+      c.cmd("RCPT TO:<alice@example.test>");
+      c.cmd("DATA");
+      c.send("Subject: half\r\n\r\nhalf a message\r\n");
+      c.shutdownOutput();
+      assertThat(c.closedByServer()).isTrue();
+    }
+    try (RawSmtp c = session()) {
+      assertThat(c.cmd("NOOP")).startsWith("250"); // the server is fine
+    }
+    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+  }
+}

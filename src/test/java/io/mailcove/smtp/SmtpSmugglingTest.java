@@ -1,0 +1,56 @@
+package io.mailcove.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailcove.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * SMTP smuggling (CVE-2023-51766 and relatives): only CRLF.CRLF ends DATA. A bare LF or CR around a dot never ends
+ * the message nor starts a smuggled one; the whole message is refused with 550 5.6.2 and nothing is stored.
+ */
+class SmtpSmugglingTest {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\n.\n", "\n.\r\n", "\r\n.\n", "\r.\r", "\r.\r\n", "\r\n.\r", "\r\n\n.\r\n", "\n\n.\n\n",
+      "\r\n.\r\r\n", "\r\n\r.\r\n", "\r\n.\u0000\r\n"})
+  void smuggledEndOfDataNeverSplitsTheMessage(String fakeEnd) throws Exception {
+    int alice = Mailboxes.count(server, TestServer.ALICE);
+    int bob = Mailboxes.count(server, TestServer.BOB);
+    try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
+      c.read();
+      c.cmd("EHLO client.example");
+      assertThat(c.cmd("MAIL FROM:<x@remote.test>")).startsWith("250");
+      assertThat(c.cmd("RCPT TO:<alice@example.test>")).startsWith("250");
+      assertThat(c.cmd("DATA")).startsWith("354");
+      c.send("Subject: first\r\n\r\nhello" + fakeEnd
+          + "MAIL FROM:<admin@example.test>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\n"
+          + "From: admin@example.test\r\nSubject: smuggled\r\n\r\nsmuggled\r\n.\r\n");
+      String reply = c.read();
+      assertThat(reply).as(escape(fakeEnd)).matches("550 5\\.6\\.[02] .*");
+      // the session is in step: the next command gets its own reply, there is no second message
+      assertThat(c.cmd("NOOP")).isEqualTo("250 2.0.0 OK");
+      assertThat(c.cmd("QUIT")).startsWith("221");
+    }
+    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(alice);
+    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(bob);
+  }
+
+  private static String escape(String s) {
+    return s.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
+  }
+}
