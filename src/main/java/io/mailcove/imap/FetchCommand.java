@@ -179,6 +179,13 @@ final class FetchCommand {
         sb.append(' ');
       }
       first = false;
+      if (it.section != null || it.needsBytes()) {
+        if (bytes == null) {
+          bytes = new MessageBytes(s.store.blobs(), m.blobId());
+        }
+        writeSection(sb, it, bytes);
+        continue;
+      }
       switch (it.name) {
         case "UID" -> {
           sb.append("UID ").append(m.uid());
@@ -195,12 +202,7 @@ final class FetchCommand {
         case "BODY" -> sb.append("BODY ").append(summary == null ? "NIL" : summary.body());
         case "BODYSTRUCTURE" -> sb.append("BODYSTRUCTURE ").append(summary == null ? "NIL"
             : summary.bodyStructure());
-        default -> {
-          if (bytes == null) {
-            bytes = new MessageBytes(s.store.blobs(), m.blobId());
-          }
-          writeSection(sb, it, bytes);
-        }
+        default -> throw ImapException.bad("Unknown FETCH item " + it.name);
       }
     }
     if (addFlags) {

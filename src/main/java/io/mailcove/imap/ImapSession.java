@@ -661,6 +661,30 @@ final class ImapSession {
     return out;
   }
 
+  /** Work on the metadata of the whole view, read in UID-range chunks so a big mailbox never sits in memory. */
+  interface ChunkWork {
+    /** Returns false to stop early. */
+    boolean accept(List<MessageMeta> chunk) throws IOException;
+  }
+
+  static final int CHUNK = 1000;
+
+  void forEachChunk(SelectedMailbox box, ChunkWork work) throws IOException {
+    int count = box.count();
+    for (int from = 1; from <= count; from += CHUNK) {
+      int to = Math.min(count, from + CHUNK - 1);
+      List<MessageMeta> chunk = new ArrayList<>();
+      for (MessageMeta m : mail.messages(box.mailboxId, box.uidAt(from), box.uidAt(to))) {
+        if (box.seqOf(m.uid()) > 0) {
+          chunk.add(m);
+        }
+      }
+      if (!work.accept(chunk)) {
+        return;
+      }
+    }
+  }
+
   /** FLAGS value of a message as this client sees it (\Recent only for IMAP4rev1). */
   String flagList(MessageMeta m, SelectedMailbox box) {
     StringBuilder sb = new StringBuilder("(");
@@ -741,7 +765,8 @@ final class ImapSession {
 
   /** Encodes a mailbox name for output as an IMAP string. */
   String mailboxString(String name) {
-    return ImapStrings.string(MailboxCodec.encode(name, utf8 || rev2));
+    String wire = MailboxCodec.encode(name, utf8 || rev2);
+    return ImapStrings.isAtom(wire) ? wire : ImapStrings.string(wire);
   }
 
   /** Decodes and checks a mailbox name argument. */

@@ -150,25 +150,30 @@ final class MailboxCommands {
     }
     SelectedMailbox sel = new SelectedMailbox(box.id(), accountId(), box.name(), examine, box.uidValidity());
     sel.subscribe(s.store.events());
-    List<MessageMeta> metas;
+    long[] uids;
     try {
       box = s.mail.mailboxById(box.id()).orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
-      metas = s.mail.messages(box.id());
+      uids = s.mail.uids(box.id());
     } catch (RuntimeException e) {
       sel.close();
       throw e;
     }
-    long[] uids = new long[metas.size()];
-    int firstUnseen = 0;
-    for (int i = 0; i < uids.length; i++) {
-      MessageMeta m = metas.get(i);
-      uids[i] = m.uid();
-      if (firstUnseen == 0 && !m.hasFlag("\\Seen")) {
-        firstUnseen = i + 1;
-      }
-    }
     long maxModseq = box.highestModseq();
     sel.load(uids, maxModseq);
+    int firstUnseen = 0;
+    if (!s.rev2 && box.unseen() > 0) {
+      int[] found = new int[1];
+      s.forEachChunk(sel, chunk -> {
+        for (MessageMeta m : chunk) {
+          if (!m.hasFlag("\\Seen")) {
+            found[0] = sel.seqOf(m.uid());
+            return false;
+          }
+        }
+        return true;
+      });
+      firstUnseen = found[0];
+    }
     long maxUid = sel.maxUid();
     long before = examine ? s.ctx.recent.claimedUpTo(box.id()) : s.ctx.recent.claim(box.id(), maxUid);
     sel.addRecent(before + 1, maxUid);

@@ -123,14 +123,24 @@ final class MessageCommands {
     s.line(s.tag + " OK " + (expunge ? "CLOSE" : "UNSELECT") + " completed");
   }
 
-  private List<Long> deletedUids(SelectedMailbox box, long[] within) {
+  private List<Long> deletedUids(SelectedMailbox box, long[] within) throws IOException {
     List<Long> out = new ArrayList<>();
-    List<MessageMeta> metas = within == null ? s.mail.messages(box.mailboxId) : s.metas(box, boxed(within));
-    for (MessageMeta m : metas) {
-      if (m.hasFlag("\\Deleted") && box.seqOf(m.uid()) > 0) {
-        out.add(m.uid());
+    if (within != null) {
+      for (MessageMeta m : s.metas(box, boxed(within))) {
+        if (m.hasFlag("\\Deleted") && box.seqOf(m.uid()) > 0) {
+          out.add(m.uid());
+        }
       }
+      return out;
     }
+    s.forEachChunk(box, chunk -> {
+      for (MessageMeta m : chunk) {
+        if (m.hasFlag("\\Deleted")) {
+          out.add(m.uid());
+        }
+      }
+      return true;
+    });
     return out;
   }
 
@@ -152,9 +162,6 @@ final class MessageCommands {
     try {
       s.announceExpunged(removed);
       s.sendUpdates(true);
-      if (!removed.isEmpty()) {
-        s.selected.highestModseq = Math.max(s.selected.highestModseq, 0);
-      }
       s.line(s.tag + " OK EXPUNGE completed");
     } finally {
       s.io.unlock();

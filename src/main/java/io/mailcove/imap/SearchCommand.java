@@ -175,25 +175,23 @@ final class SearchCommand {
   /** Tests every message in the client's view; keeps summaries when {@code keepSummaries} (SORT, THREAD). */
   List<Match> evaluate(SearchQuery q, boolean keepSummaries) throws IOException {
     SelectedMailbox box = s.selected;
-    List<MessageMeta> all = s.mail.messages(box.mailboxId);
     List<Match> out = new ArrayList<>();
     boolean loadSummaries = q.needsSummary || keepSummaries;
-    for (int from = 0; from < all.size(); from += CHUNK) {
-      List<MessageMeta> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-      Map<Long, MessageSummary> summaries = loadSummaries
-          ? s.mail.summaries(box.mailboxId, chunk.stream().map(MessageMeta::uid).toList()) : Map.of();
-      for (MessageMeta m : chunk) {
-        int seq = box.seqOf(m.uid());
-        if (seq == 0) {
-          continue;
-        }
-        MessageSummary summary = summaries.get(m.uid());
-        Cand c = new Cand(seq, m, summary, box.isRecent(m.uid()));
-        if (q.root.test(c)) {
-          out.add(new Match(seq, m, keepSummaries ? summary : null));
+    s.forEachChunk(box, chunk -> {
+      for (int from = 0; from < chunk.size(); from += CHUNK) {
+        List<MessageMeta> part = chunk.subList(from, Math.min(chunk.size(), from + CHUNK));
+        Map<Long, MessageSummary> summaries = loadSummaries && !part.isEmpty()
+            ? s.mail.summaries(box.mailboxId, part.stream().map(MessageMeta::uid).toList()) : Map.of();
+        for (MessageMeta m : part) {
+          MessageSummary summary = summaries.get(m.uid());
+          Cand c = new Cand(box.seqOf(m.uid()), m, summary, box.isRecent(m.uid()));
+          if (q.root.test(c)) {
+            out.add(new Match(c.seq(), m, keepSummaries ? summary : null));
+          }
         }
       }
-    }
+      return true;
+    });
     return out;
   }
 

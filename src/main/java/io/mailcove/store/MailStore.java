@@ -42,6 +42,11 @@ public interface MailStore {
   /** All messages of a mailbox, ordered by UID. */
   List<MessageMeta> messages(long mailboxId);
 
+  /** The UIDs of a mailbox, ascending (IMAP SELECT builds its sequence map from these without loading metadata). */
+  default long[] uids(long mailboxId) {
+    return messages(mailboxId).stream().mapToLong(MessageMeta::uid).toArray();
+  }
+
   /** Messages with fromUid ≤ uid ≤ toUid, ordered by UID. */
   List<MessageMeta> messages(long mailboxId, long fromUid, long toUid);
 

@@ -362,6 +362,26 @@ final class SqliteMailStore implements MailStore {
   }
 
   @Override
+  public long[] uids(long mailboxId) {
+    return database.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
+        s.setLong(1, mailboxId);
+        long[] out = new long[64];
+        int n = 0;
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            if (n == out.length) {
+              out = java.util.Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = rs.getLong(1);
+          }
+        }
+        return java.util.Arrays.copyOf(out, n);
+      }
+    });
+  }
+
+  @Override
   public List<MessageMeta> messages(long mailboxId, long fromUid, long toUid) {
     return database.read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.META_COLUMNS
