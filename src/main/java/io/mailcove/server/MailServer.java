@@ -58,6 +58,7 @@ public final class MailServer implements AutoCloseable {
     services.addAll(io.mailcove.queue.QueueServices.services(context));
     services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
     services.addAll(io.mailcove.imap.ImapServer.services(context, listeners));
+    services.addAll(io.mailcove.pop3.Pop3Server.services(context, listeners));
   }
 
   public ServerContext context() {
