@@ -112,7 +112,8 @@ final class FetchCommand {
     boolean setSeen = false;
     boolean needFlags = false;
     for (Item it : items) {
-      needSummary |= it.name.equals("ENVELOPE") || it.name.equals("BODY") || it.name.equals("BODYSTRUCTURE");
+      needSummary |= it.section == null
+          && (it.name.equals("ENVELOPE") || it.name.equals("BODY") || it.name.equals("BODYSTRUCTURE"));
       setSeen |= it.setsSeen();
       needFlags |= it.name.equals("FLAGS");
     }
@@ -181,7 +182,7 @@ final class FetchCommand {
       first = false;
       if (it.section != null || it.needsBytes()) {
         if (bytes == null) {
-          bytes = new MessageBytes(s.store.blobs(), m.blobId());
+          bytes = new MessageBytes(s.store.blobs(), m.blobId(), s.ctx.headers);
         }
         writeSection(sb, it, bytes);
         continue;
@@ -386,18 +387,21 @@ final class FetchCommand {
   static final class MessageBytes {
     private final io.mailcove.store.BlobStore blobs;
     private final String blobId;
+    private final HeaderCache cache;
     private byte[] all;
     private byte[] header;
     private io.mailcove.mime.MessageSections sections;
 
-    MessageBytes(io.mailcove.store.BlobStore blobs, String blobId) {
+    MessageBytes(io.mailcove.store.BlobStore blobs, String blobId, HeaderCache cache) {
       this.blobs = blobs;
       this.blobId = blobId;
+      this.cache = cache;
     }
 
     MessageBytes(byte[] all) {
       this.blobs = null;
       this.blobId = null;
+      this.cache = null;
       this.all = all;
     }
 
@@ -417,12 +421,21 @@ final class FetchCommand {
 
     /** The header section including the blank line that ends it; reads only that much when possible. */
     byte[] header() throws IOException {
-      if (header != null) {
-        return header;
+      if (header == null && cache != null) {
+        header = cache.get(blobId);
       }
+      if (header == null) {
+        header = readHeader();
+        if (cache != null) {
+          cache.put(blobId, header);
+        }
+      }
+      return header;
+    }
+
+    private byte[] readHeader() throws IOException {
       if (all != null) {
-        header = java.util.Arrays.copyOf(all, headerLength(all, all.length));
-        return header;
+        return java.util.Arrays.copyOf(all, headerLength(all, all.length));
       }
       try (InputStream in = blobs.open(blobId)) {
         byte[] buf = new byte[8192];
@@ -435,8 +448,7 @@ final class FetchCommand {
           n += r;
           int end = headerEnd(buf, n);
           if (end >= 0) {
-            header = java.util.Arrays.copyOf(buf, end);
-            return header;
+            return java.util.Arrays.copyOf(buf, end);
           }
           if (n == buf.length) {
             if (buf.length >= 1 << 20) {
@@ -447,8 +459,7 @@ final class FetchCommand {
         }
       }
       byte[] a = all();
-      header = java.util.Arrays.copyOf(a, headerLength(a, a.length));
-      return header;
+      return java.util.Arrays.copyOf(a, headerLength(a, a.length));
     }
 
     static int headerLength(byte[] b, int n) {

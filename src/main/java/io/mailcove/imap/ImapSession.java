@@ -611,10 +611,10 @@ final class ImapSession {
       }
     }
     if (!c.flagged().isEmpty()) {
-      List<MessageMeta> metas = metas(box, c.flagged());
-      for (MessageMeta m : metas) {
+      java.util.HashSet<Long> flagged = new java.util.HashSet<>(c.flagged());
+      for (MessageMeta m : mail.changedSince(box.mailboxId, c.flagsSince())) {
         int seq = box.seqOf(m.uid());
-        if (seq > 0 && !box.isExpungePending(m.uid())) {
+        if (seq > 0 && flagged.contains(m.uid()) && !box.isExpungePending(m.uid())) {
           untagged(seq + " FETCH (UID " + m.uid() + " FLAGS " + flagList(m, box)
               + (condstore ? " MODSEQ (" + m.modseq() + ")" : "") + ")");
         }

@@ -227,7 +227,7 @@ final class SearchCommand {
     @Override
     public FetchCommand.MessageBytes bytes() {
       if (bytes == null) {
-        bytes = new FetchCommand.MessageBytes(s.store.blobs(), meta.blobId());
+        bytes = new FetchCommand.MessageBytes(s.store.blobs(), meta.blobId(), s.ctx.headers);
       }
       return bytes;
     }

@@ -223,7 +223,11 @@ final class SelectedMailbox {
   }
 
   /** What changed since the client was last told, as computed by {@link #collect}. */
-  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, boolean deleted) {
+  /**
+   * {@code flagsSince}: a MODSEQ below every flag change in {@code flagged}, so that the store's
+   * {@link MailStore#changedSince} returns their current flags with one indexed read.
+   */
+  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, long flagsSince, boolean deleted) {
     boolean isEmpty() {
       return expunged.isEmpty() && added.isEmpty() && flagged.isEmpty();
     }
@@ -246,7 +250,9 @@ final class SelectedMailbox {
     TreeSet<Long> added = new TreeSet<>();
     TreeSet<Long> flagged = new TreeSet<>();
     long max = highestModseq;
+    long flagsSince = Long.MAX_VALUE;
     if (full) {
+      flagsSince = highestModseq;
       for (long uid : store.expungedSince(mailboxId, highestModseq)) {
         if (seqOf(uid) > 0) {
           expunged.add(uid);
@@ -285,6 +291,7 @@ final class SelectedMailbox {
               mine = isOwn(e.modseq());
             }
             if (!mine) {
+              flagsSince = Math.min(flagsSince, e.modseq() - 1);
               for (long uid : e.uids()) {
                 if (seqOf(uid) > 0 && !expunged.contains(uid)) {
                   flagged.add(uid);
@@ -306,7 +313,8 @@ final class SelectedMailbox {
     }
     highestModseq = max;
     pendingExpunge.addAll(expunged);
-    return new Changes(new ArrayList<>(expunged), new ArrayList<>(added), new ArrayList<>(flagged), deleted);
+    return new Changes(new ArrayList<>(expunged), new ArrayList<>(added), new ArrayList<>(flagged),
+        flagged.isEmpty() ? highestModseq : flagsSince, deleted);
   }
 
   /** Adds UIDs announced with EXISTS. */
