@@ -8,6 +8,7 @@ final class ImapContext {
   final ImapSettings settings;
   final RecentTracker recent = new RecentTracker();
   final HeaderCache headers = HeaderCache.sizedForHeap();
+  final MailboxSnapshots snapshots = MailboxSnapshots.sizedForHeap();
   /**
    * Password checks run at most one per core at a time: each Argon2id verification is CPU-bound and takes ~19 MiB,
    * so a burst of logins waits here instead of multiplying heap use without finishing any sooner.

@@ -151,23 +151,19 @@ final class MailboxCommands {
     SelectedMailbox sel = new SelectedMailbox(box.id(), accountId(), box.name(), examine, box.uidValidity());
     sel.subscribe(s.store.events());
     long[] uids;
+    MailboxSnapshots.Snapshot snapshot;
     try {
+      // read after subscribing: a change committed from now on arrives as an event (RFC 9051 §7.5.1)
       box = s.mail.mailboxById(box.id()).orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
-      uids = s.mail.uids(box.id());
+      snapshot = s.ctx.snapshots.of(s.mail, box);
+      uids = snapshot.uids();
     } catch (RuntimeException e) {
       sel.close();
       throw e;
     }
     long maxModseq = box.highestModseq();
-    sel.load(uids, maxModseq);
-    int firstUnseen = 0;
-    if (!s.rev2 && box.unseen() > 0) {
-      for (long uid : s.mail.uidsByFlag(box.id(), "\\Seen", false)) {
-        if ((firstUnseen = sel.seqOf(uid)) > 0) {
-          break;
-        }
-      }
-    }
+    sel.loadShared(uids, maxModseq);
+    int firstUnseen = snapshot.firstUnseen() == 0 ? 0 : sel.seqOf(snapshot.firstUnseen());
     long maxUid = sel.maxUid();
     long before = examine ? s.ctx.recent.claimedUpTo(box.id()) : s.ctx.recent.claim(box.id(), maxUid);
     sel.addRecent(before + 1, maxUid);
@@ -598,7 +594,7 @@ final class MailboxCommands {
         case "UIDNEXT" -> sb.append(box.uidNext());
         case "UIDVALIDITY" -> sb.append(box.uidValidity());
         case "UNSEEN" -> sb.append(box.unseen());
-        case "DELETED" -> sb.append(s.mail.messages(box.id()).stream().filter(m -> m.hasFlag("\\Deleted")).count());
+        case "DELETED" -> sb.append(s.ctx.snapshots.of(s.mail, box).deleted().length);
         case "SIZE" -> sb.append(box.bytes());
         case "HIGHESTMODSEQ" -> sb.append(box.highestModseq());
         case "APPENDLIMIT" -> sb.append(s.ctx.settings.appendLimit());

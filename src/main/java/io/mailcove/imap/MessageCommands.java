@@ -133,7 +133,10 @@ final class MessageCommands {
       }
       return out;
     }
-    for (long uid : s.mail.uidsByFlag(box.mailboxId, "\\Deleted", true)) {
+    long[] all = s.mail.mailboxById(box.mailboxId)
+        .map(current -> s.ctx.snapshots.of(s.mail, current).deleted())
+        .orElseGet(() -> s.mail.uidsByFlag(box.mailboxId, "\\Deleted", true));
+    for (long uid : all) {
       if (box.seqOf(uid) > 0) {
         out.add(uid);
       }

@@ -27,6 +27,8 @@ final class SelectedMailbox {
 
   private long[] uids;
   private int count;
+  /** Whether {@link #uids} is shared with other sessions (copy before writing). */
+  private boolean sharedUids;
   /** Highest MODSEQ the client knows about (RFC 7162 HIGHESTMODSEQ). */
   long highestModseq;
   /** UIDs with \Recent for this session, as inclusive ranges {from, to}. */
@@ -62,6 +64,19 @@ final class SelectedMailbox {
     this.uids = sortedUids;
     this.count = sortedUids.length;
     this.highestModseq = highestModseq;
+  }
+
+  /** Like {@link #load}, with an array other sessions share: it is copied before the view first changes. */
+  void loadShared(long[] sortedUids, long highestModseq) {
+    load(sortedUids, highestModseq);
+    sharedUids = true;
+  }
+
+  private void ownUids() {
+    if (sharedUids) {
+      uids = Arrays.copyOf(uids, Math.max(16, count + (count >> 3)));
+      sharedUids = false;
+    }
   }
 
   void close() {
@@ -194,12 +209,14 @@ final class SelectedMailbox {
     if (i < 0) {
       return 0;
     }
+    ownUids();
     System.arraycopy(uids, i + 1, uids, i, count - i - 1);
     count--;
     return i + 1;
   }
 
   private void add(long uid) {
+    ownUids();
     if (count > 0 && uid <= uids[count - 1]) {
       int i = Arrays.binarySearch(uids, 0, count, uid);
       if (i >= 0) {

@@ -1,0 +1,87 @@
+package io.mailcove.imap;
+
+import io.mailcove.store.MailStore;
+import io.mailcove.store.Mailbox;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What SELECT and CLOSE need to know about a mailbox (RFC 9051 §6.3.2, §6.4.1): its UIDs, the first unseen one and
+ * the \Deleted ones, remembered per mailbox as of its HIGHESTMODSEQ. Every change of a mailbox raises that MODSEQ
+ * (RFC 7162 §3.1.1), so a snapshot taken at the current value is exact; clients that re-select an unchanged mailbox
+ * (or many sessions of one user on INBOX) then cost one row read instead of scans of the message table. The UID array
+ * is shared: a session copies it before changing its view. Bounded in bytes, least recently used first out.
+ */
+final class MailboxSnapshots {
+  /**
+   * One mailbox at one MODSEQ. {@code uids} must not be modified; {@code firstUnseen} is 0 when every message is
+   * seen; {@code deleted} are the UIDs with \Deleted, ascending.
+   */
+  record Snapshot(long mailboxId, long uidValidity, long modseq, long[] uids, long firstUnseen, long[] deleted) {
+    long bytes() {
+      return 8L * (uids.length + deleted.length) + 120;
+    }
+  }
+
+  private final long budget;
+  private long used;
+  private final LinkedHashMap<Long, Snapshot> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+  MailboxSnapshots(long budgetBytes) {
+    this.budget = budgetBytes;
+  }
+
+  /** 1/64 of the heap cap, at most 4 MiB (a 100,000-message mailbox takes about 800 KiB). */
+  static MailboxSnapshots sizedForHeap() {
+    return new MailboxSnapshots(Math.min(4L << 20, Runtime.getRuntime().maxMemory() / 64));
+  }
+
+  /**
+   * The snapshot of {@code box} as read just now (its MODSEQ is current): from memory when unchanged since, else read
+   * from the store and kept when nothing changed while reading.
+   */
+  Snapshot of(MailStore mail, Mailbox box) {
+    Snapshot s = cached(box);
+    if (s != null) {
+      return s;
+    }
+    long[] uids = mail.uids(box.id());
+    long firstUnseen = 0;
+    if (box.unseen() > 0) {
+      long[] unseen = mail.uidsByFlag(box.id(), "\\Seen", false);
+      firstUnseen = unseen.length == 0 ? 0 : unseen[0];
+    }
+    long[] deleted = mail.uidsByFlag(box.id(), "\\Deleted", true);
+    s = new Snapshot(box.id(), box.uidValidity(), box.highestModseq(), uids, firstUnseen, deleted);
+    Optional<Mailbox> after = mail.mailboxById(box.id());
+    if (after.isPresent() && after.get().highestModseq() == box.highestModseq()
+        && after.get().uidValidity() == box.uidValidity()) {
+      put(s);
+    }
+    return s;
+  }
+
+  private synchronized Snapshot cached(Mailbox box) {
+    Snapshot s = entries.get(box.id());
+    if (s != null && s.modseq == box.highestModseq() && s.uidValidity == box.uidValidity()) {
+      return s;
+    }
+    return null;
+  }
+
+  private synchronized void put(Snapshot s) {
+    if (s.bytes() > budget) {
+      return;
+    }
+    Snapshot old = entries.put(s.mailboxId, s);
+    used += s.bytes() - (old == null ? 0 : old.bytes());
+    Iterator<Map.Entry<Long, Snapshot>> it = entries.entrySet().iterator();
+    while (used > budget && it.hasNext()) {
+      Map.Entry<Long, Snapshot> e = it.next();
+      used -= e.getValue().bytes();
+      it.remove();
+    }
+  }
+}
