@@ -7,8 +7,6 @@ import io.mailcove.store.MessageSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +20,9 @@ import java.util.Set;
  * from the stored bytes, MODSEQ and CHANGEDSINCE/VANISHED (RFC 7162), EMAILID/THREADID (RFC 8474).
  */
 final class FetchCommand {
-  static final DateTimeFormatter INTERNALDATE =
-      DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private final ImapSession s;
+  /** BODY[...] labels of this command's items, rendered once (items are compared by identity). */
+  private final Map<Item, String> labels = new java.util.IdentityHashMap<>();
 
   FetchCommand(ImapSession session) {
     this.s = session;
@@ -193,8 +190,7 @@ final class FetchCommand {
           uidSent = true;
         }
         case "FLAGS" -> sb.append("FLAGS ").append(s.flagList(m, box));
-        case "INTERNALDATE" -> sb.append("INTERNALDATE \"").append(INTERNALDATE.format(m.internalDate()))
-            .append('"');
+        case "INTERNALDATE" -> ImapDates.appendDateTime(sb.append("INTERNALDATE \""), m.internalDate()).append('"');
         case "RFC822.SIZE" -> sb.append("RFC822.SIZE ").append(m.size());
         case "MODSEQ" -> sb.append("MODSEQ (").append(m.modseq()).append(')');
         case "EMAILID" -> sb.append("EMAILID (").append(m.emailId()).append(')');
@@ -244,7 +240,7 @@ final class FetchCommand {
       }
       default -> {
         data = Sections.body(msg, it.section);
-        label = "BODY[" + it.section.label() + "]";
+        label = labels.computeIfAbsent(it, i -> "BODY[" + i.section.label() + "]");
       }
     }
     sb.append(label);

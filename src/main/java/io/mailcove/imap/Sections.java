@@ -51,23 +51,89 @@ final class Sections {
    * then the blank line. Only the header is split into fields; the MIME structure is not parsed.
    */
   static byte[] headerFields(byte[] header, List<String> names, boolean include) {
-    java.util.Set<String> wanted = new java.util.HashSet<>();
-    for (String n : names) {
-      wanted.add(n.toLowerCase(java.util.Locale.ROOT));
+    byte[][] wanted = new byte[names.size()][];
+    for (int i = 0; i < wanted.length; i++) {
+      wanted[i] = names.get(i).toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
-    for (io.mailcove.mime.Header.RawField f : io.mailcove.mime.Header.parse(header, 0, header.length).rawFields()) {
-      if (wanted.contains(f.name().toLowerCase(java.util.Locale.ROOT)) == include) {
-        out.write(header, f.start(), f.end() - f.start());
-        if (header[f.end() - 1] != '\n') {
-          out.write('\r');
-          out.write('\n');
-        }
+    int end = header.length;
+    int pos = 0;
+    int fieldStart = -1;
+    // fields as io.mailcove.mime.Header splits them: a line not starting with white space starts a field
+    while (pos < end) {
+      int lineEnd = pos;
+      while (lineEnd < end && header[lineEnd] != '\n') {
+        lineEnd++;
       }
+      int next = lineEnd < end ? lineEnd + 1 : end;
+      int contentEnd = lineEnd > pos && header[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+      if (contentEnd == pos) {
+        break; // the blank line ending the header
+      }
+      if (header[pos] != ' ' && header[pos] != '\t') {
+        if (fieldStart >= 0) {
+          copyField(header, fieldStart, pos, wanted, include, out);
+        }
+        fieldStart = pos;
+      }
+      pos = next;
+    }
+    if (fieldStart >= 0) {
+      copyField(header, fieldStart, pos, wanted, include, out);
     }
     out.write('\r');
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private static void copyField(byte[] h, int start, int end, byte[][] wanted, boolean include,
+                                java.io.ByteArrayOutputStream out) {
+    int colon = -1;
+    for (int i = start; i < end && h[i] != '\n'; i++) {
+      if (h[i] == ':') {
+        colon = i;
+        break;
+      }
+    }
+    int nameEnd = colon;
+    while (nameEnd > start && (h[nameEnd - 1] == ' ' || h[nameEnd - 1] == '\t')) {
+      nameEnd--; // "Subject :" seen in the wild
+    }
+    if (colon <= start || nameEnd == start) {
+      return; // not a header field
+    }
+    if (nameIn(h, start, nameEnd, wanted) != include) {
+      return;
+    }
+    out.write(h, start, end - start);
+    if (h[end - 1] != '\n') {
+      out.write('\r');
+      out.write('\n');
+    }
+  }
+
+  /** Whether h[start, end) equals one of the lower-case ASCII names, ignoring ASCII case. */
+  private static boolean nameIn(byte[] h, int start, int end, byte[][] wanted) {
+    for (byte[] w : wanted) {
+      if (w.length != end - start) {
+        continue;
+      }
+      int i = 0;
+      while (i < w.length) {
+        int c = h[start + i];
+        if (c >= 'A' && c <= 'Z') {
+          c += 32;
+        }
+        if (c != w[i]) {
+          break;
+        }
+        i++;
+      }
+      if (i == w.length) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static byte[] text(FetchCommand.MessageBytes msg) throws IOException {
