@@ -75,6 +75,7 @@ final class AppendCommand {
     if (message.length > s.ctx.settings.appendLimit()) {
       throw ImapException.no("[TOOBIG] Message is larger than the APPENDLIMIT");
     }
+    message = BinaryContent.encodeNulParts(message);
     MessageSummary summary = MessageParser.summarize(message);
     BlobRef blob = s.store.blobs().put(message);
     AppendResult r;

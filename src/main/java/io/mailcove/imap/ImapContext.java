@@ -16,6 +16,11 @@ final class ImapContext {
   final java.util.concurrent.Semaphore logins =
       new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
+  /** The full-text index for SEARCH BODY/TEXT, or null when the server runs without one (messages are scanned). */
+  io.mailcove.search.SearchIndex searchIndex() {
+    return server.componentOrNull(io.mailcove.search.SearchIndex.class);
+  }
+
   ImapContext(ServerContext server, ImapSettings settings) {
     this.server = server;
     this.settings = settings;

@@ -20,6 +20,9 @@ public final class ImapServer {
         TcpListener.Limits.defaults().handshakeTimeout());
     List<Service> services = new ArrayList<>();
     InetSocketAddress plain = listeners.get("imap");
+    if (plain != null || listeners.get("imaps") != null) {
+      services.add(new SearchIndexService(ctx)); // started before, stopped after the listeners
+    }
     if (plain != null) {
       services.add(new TcpListener("imap", plain, false, ctx.tls(), ctx.authenticator(), handler(imap, false),
           limits));

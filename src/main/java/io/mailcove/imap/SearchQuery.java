@@ -3,6 +3,7 @@ package io.mailcove.imap;
 import io.mailcove.mime.Header;
 import io.mailcove.mime.HeaderField;
 import io.mailcove.mime.MessageParser;
+import io.mailcove.search.SearchIndex;
 import io.mailcove.store.MessageMeta;
 import io.mailcove.store.MessageSummary;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
  * (RFC 8474 §7) are supported. String matching is case-insensitive substring matching (RFC 9051 §6.4.4).
  */
 final class SearchQuery {
+  private static final io.mailcove.log.Log LOG = io.mailcove.log.Log.of(SearchQuery.class);
+
   /** One message under test. */
   interface Candidate {
     int seq();
@@ -88,6 +92,35 @@ final class SearchQuery {
     Builder(ImapParser p, ImapSession s) {
       this.p = p;
       this.s = s;
+    }
+
+    /**
+     * BODY/TEXT through the full-text index: one index query per command, on first use, then a set lookup per
+     * message. Without an index, or when the index fails, every message is scanned instead.
+     */
+    private Key indexed(SearchIndex.Field field, String term, Key scan) {
+      SearchIndex index = s.ctx.searchIndex();
+      if (index == null) {
+        bytes = true;
+        return scan;
+      }
+      long accountId = s.account.id();
+      long mailboxId = s.selected.mailboxId;
+      Object[] hits = new Object[1];
+      return c -> {
+        if (hits[0] == null) {
+          try {
+            hits[0] = index.search(accountId, mailboxId, field, term);
+          } catch (RuntimeException e) {
+            LOG.warn("imap.search_index_failed", e, "account", accountId);
+            hits[0] = scan;
+          }
+        }
+        if (hits[0] instanceof Set<?> uids) {
+          return uids.contains(c.meta().uid());
+        }
+        return scan.test(c);
+      };
     }
 
     private String str() {
@@ -232,14 +265,16 @@ final class SearchQuery {
           return c -> headerContains(c, field, needle);
         }
         case "BODY" -> {
-          String needle = fold(str());
-          bytes = true;
-          return c -> fold(text(Sections.text(c.bytes()))).contains(needle);
+          String term = str();
+          String needle = fold(term);
+          Key scan = c -> fold(text(Sections.text(c.bytes()))).contains(needle);
+          return indexed(SearchIndex.Field.BODY, term, scan);
         }
         case "TEXT" -> {
-          String needle = fold(str());
-          bytes = true;
-          return c -> fold(text(c.bytes().all())).contains(needle);
+          String term = str();
+          String needle = fold(term);
+          Key scan = c -> fold(text(c.bytes().all())).contains(needle);
+          return indexed(SearchIndex.Field.TEXT, term, scan);
         }
         case "UID" -> {
           p.sp();

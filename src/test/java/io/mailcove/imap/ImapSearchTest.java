@@ -49,6 +49,28 @@ class ImapSearchTest extends ImapTestBase {
     }
   }
 
+  /** BODY/TEXT go through the full-text index: encoded bodies are matched by their decoded text. */
+  @Test
+  void bodySearchMatchesDecodedText() throws Exception {
+    try (ImapClient c = alice()) {
+      String box = freshBox(c, 0);
+      String encoded = java.util.Base64.getMimeEncoder().encodeToString(
+          "Meet me at the Pineapple Café at noon.".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      c.append(box, null, "From: a@one.test\r\nSubject: plans\r\nMIME-Version: 1.0\r\n"
+          + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+          + encoded + "\r\n");
+      c.append(box, null, "From: b@one.test\r\nSubject: other\r\n\r\nNothing about fruit here.\r\n");
+      c.command("NOOP");
+      assertThat(search(c, "BODY pineapple")).isEqualTo("1");
+      assertThat(search(c, "CHARSET UTF-8 TEXT \"apple caf\u00e9\"")).isEqualTo("1");
+      assertThat(search(c, "TEXT fruit")).isEqualTo("2");
+      assertThat(search(c, "NOT BODY pineapple")).isEqualTo("2");
+      c.command("STORE 2 +FLAGS (\\Deleted)");
+      c.command("EXPUNGE");
+      assertThat(search(c, "TEXT fruit")).isEmpty();
+    }
+  }
+
   @Test
   void esearchAndSearchres() throws Exception {
     try (ImapClient c = alice()) {
