@@ -24,6 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * remote ones through {@link RemoteDelivery}), records every outcome durably right after its transaction, schedules
  * retries by the {@link RetrySchedule}, and sends delivery status notifications (RFC 3464) for failures, expiry,
  * long delays and requested successes. Never a report for a message with the null sender.
+ *
+ * <p>Crash safety: a recipient is 'delivering' while its transaction runs and is reset to 'pending' at the next
+ * start; the remote server's final reply is recorded (one database transaction) as the very next step after it is
+ * read, before the session is reused or anything else happens. A crash can therefore repeat a delivery only inside
+ * that window, between the remote {@code 250} and the commit of its record (RFC 1047's duplicate problem, a few
+ * milliseconds, at most one transaction per open session); a recorded {@code 250} is never repeated.
  */
 public final class Courier implements Service {
   private static final Log LOG = Log.of(Courier.class);
