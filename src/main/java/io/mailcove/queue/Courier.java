@@ -138,12 +138,19 @@ public final class Courier implements Service {
 
   private void loop() {
     Instant lastSettle = Instant.EPOCH;
+    Instant lastKeySweep = Instant.EPOCH;
+    Duration keySweepEvery = settings.pollInterval().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        : settings.pollInterval();
     while (running) {
       try {
         Instant now = clock.instant();
         if (Duration.between(lastSettle, now).compareTo(Duration.ofMinutes(1)) >= 0) {
           settleAll();
           lastSettle = now;
+        }
+        if (Duration.between(lastKeySweep, now).compareTo(keySweepEvery) >= 0) {
+          sweepDkimKeys();
+          lastKeySweep = now;
         }
         woken = false;
         List<QueuedMessage> due = queue.claimDue(now, CLAIM_BATCH, Set.copyOf(inFlight));
@@ -179,6 +186,34 @@ public final class Courier implements Service {
         }
       }
     }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Every local domain has DKIM keys, however it was added (command line, store API, admin interface): at start-up
+   * and then every poll interval, domains without keys get them (made on a background thread: RSA takes a moment).
+   */
+  private void sweepDkimKeys() {
+    if (dkim == null || sweeping.get()) {
+      return;
+    }
+    List<String> missing = dkim.withoutKeys(store.directory().domains().stream()
+        .map(io.mailcove.store.Domain::name).toList());
+    if (missing.isEmpty() || !sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual().name("dkim-keys").start(() -> {
+      try {
+        for (String d : missing) {
+          dkim.ensureKeys(d);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("dkim.key_sweep_failed", e, "domains", String.join(",", missing));
+      } finally {
+        sweeping.set(false);
+      }
+    });
   }
 
   /** Reports owed and finished messages left over (after a crash between recording and reporting). */
