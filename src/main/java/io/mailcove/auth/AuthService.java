@@ -19,7 +19,7 @@ import java.util.concurrent.Semaphore;
 public final class AuthService implements Authenticator {
   private static final Log LOG = Log.of(AuthService.class);
   /** Verified for an unknown user too, so that the answer takes as long as for a real one. */
-  private static final String DUMMY_HASH = new PasswordHasher().hash("not-a-password".toCharArray());
+  private static final String DUMMY_HASH = new PasswordHasher().unmatchableHash();
 
   private final Store store;
   private final AuthSettings settings;

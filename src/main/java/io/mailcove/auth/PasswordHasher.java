@@ -41,6 +41,20 @@ public final class PasswordHasher {
         + "$" + B64.encodeToString(out);
   }
 
+  /**
+   * A hash no password matches, with this hasher's parameters, made without running Argon2: random salt and random
+   * "hash" bytes. Verifying a password against it costs as much as against a real hash (for unknown users, so the
+   * answer takes as long), and making it costs nothing at start-up.
+   */
+  public String unmatchableHash() {
+    byte[] salt = new byte[16];
+    byte[] out = new byte[32];
+    RANDOM.nextBytes(salt);
+    RANDOM.nextBytes(out);
+    return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
+        + "$" + B64.encodeToString(out);
+  }
+
   /** Checks a password against a PHC string; false for any malformed hash. Constant-time comparison. */
   public static boolean verify(String phc, char[] password) {
     if (phc == null || !phc.startsWith("$argon2id$")) {

@@ -32,9 +32,10 @@ final class ServeCommand implements Callable<Integer> {
       store.close();
       throw e;
     }
+    ServerRunner.Stopper stopper = ServerRunner.stopOnSignal(server, store);
     LOG.info("server.ready", "hostname", server.context().hostname(), "config", config.file(), "data_dir", dataDir,
         "seconds", ServerRunner.sinceStart());
-    ServerRunner.runUntilStopped(server, store);
+    stopper.await();
     return Main.OK;
   }
 }

@@ -29,10 +29,11 @@ final class ServerRunner {
   }
 
   /**
-   * Blocks until the process is asked to stop. SIGTERM and SIGINT close the listeners, then the store, and exit
-   * with status 0; a shutdown hook does the same for any other way the JVM ends.
+   * Makes SIGTERM and SIGINT close the listeners, then the store, and exit with status 0; a shutdown hook does the
+   * same for any other way the JVM ends. Call it before saying "ready", so that a stop request that follows at once
+   * finds the handlers in place. {@link Stopper#await()} then blocks until the stop.
    */
-  static void runUntilStopped(MailServer server, Store store) {
+  static Stopper stopOnSignal(MailServer server, Store store) {
     AtomicBoolean stopped = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     Runnable stop = () -> {
@@ -55,11 +56,18 @@ final class ServerRunner {
         LOG.debug("server.signal_unavailable", "signal", name); // the shutdown hook still stops cleanly
       }
     }
-    try {
-      done.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stop.run();
+    return new Stopper(done, stop);
+  }
+
+  /** Waits for the stop that {@link #stopOnSignal} arranged. */
+  record Stopper(CountDownLatch done, Runnable stop) {
+    void await() {
+      try {
+        done.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop.run();
+      }
     }
   }
 

@@ -2,46 +2,21 @@ package io.mailcove.tls;
 
 import io.mailcove.log.Log;
 import java.io.IOException;
-import java.io.Reader;
-import java.math.BigInteger;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /**
  * Certificates from PEM files ({@code fullchain.pem} + {@code privkey.pem}, RSA or EC) or a self-signed certificate
@@ -161,11 +136,14 @@ public final class TlsManager implements TlsProvider {
   private Loaded load() throws IOException, GeneralSecurityException {
     FileTime certTime = Files.getLastModifiedTime(certFile);
     FileTime keyTime = Files.getLastModifiedTime(keyFile);
-    List<X509Certificate> chain = readCertificates(certFile);
+    List<X509Certificate> chain = PemFiles.certificates(certFile);
     if (chain.isEmpty()) {
       throw new GeneralSecurityException(certFile + " holds no PEM certificate");
     }
-    PrivateKey key = readPrivateKey(keyFile);
+    PrivateKey key = PemFiles.pkcs8PrivateKey(keyFile, chain.get(0).getPublicKey().getAlgorithm());
+    if (key == null) {
+      key = BouncyCastlePem.readPrivateKey(keyFile); // "RSA/EC PRIVATE KEY" and other formats: Bouncy Castle
+    }
     // One identity, held directly: no key store in between (PKCS12 would encrypt the key with PBKDF2 for nothing).
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(new KeyManager[] {new SingleKeyManager(key, chain.toArray(X509Certificate[]::new))}, null,
@@ -173,77 +151,9 @@ public final class TlsManager implements TlsProvider {
     return new Loaded(ctx, certTime, keyTime, chain.get(0));
   }
 
-  static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
-    List<X509Certificate> out = new ArrayList<>();
-    JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
-      Object o;
-      while ((o = p.readObject()) != null) {
-        if (o instanceof X509CertificateHolder h) {
-          out.add(conv.getCertificate(h));
-        }
-      }
-    }
-    return out;
-  }
-
-  static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
-    JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
-      Object o;
-      while ((o = p.readObject()) != null) {
-        if (o instanceof PEMKeyPair kp) {
-          return conv.getPrivateKey(kp.getPrivateKeyInfo()); // "RSA/EC PRIVATE KEY", public part optional
-        }
-        if (o instanceof PrivateKeyInfo info) {
-          return conv.getPrivateKey(info);
-        }
-      }
-    }
-    throw new GeneralSecurityException(file + " holds no PEM private key (expected RSA or EC, unencrypted)");
-  }
-
   /** Writes a self-signed EC P-256 certificate valid for ten years, atomically. */
   public static void writeSelfSigned(Path certFile, Path keyFile, String hostname)
       throws IOException, GeneralSecurityException {
-    KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-    gen.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair pair = gen.generateKeyPair();
-    X500Name name = new X500Name("CN=" + hostname);
-    Instant now = Instant.now();
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
-        new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
-        Date.from(now.plus(Duration.ofDays(3650))), name, pair.getPublic());
-    builder.addExtension(Extension.subjectAlternativeName, false,
-        new GeneralNames(new GeneralName(GeneralName.dNSName, hostname)));
-    X509Certificate cert;
-    try {
-      cert = new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-    } catch (org.bouncycastle.operator.OperatorCreationException e) {
-      throw new GeneralSecurityException(e);
-    }
-    Files.createDirectories(certFile.toAbsolutePath().getParent());
-    writePem(keyFile, new JcaPKCS8Generator(pair.getPrivate(), null)); // "BEGIN PRIVATE KEY", as certbot writes
-    writePem(certFile, cert);
-  }
-
-  private static void writePem(Path file, Object object) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-          object instanceof PemObjectGenerator ? "rw-------" : "rw-r--r--")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp); // not a POSIX file system
-    }
-    try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII))) {
-      if (object instanceof PemObjectGenerator generator) {
-        w.writeObject(generator);
-      } else {
-        w.writeObject(object);
-      }
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    BouncyCastlePem.writeSelfSigned(certFile, keyFile, hostname);
   }
 }

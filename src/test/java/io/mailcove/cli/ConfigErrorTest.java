@@ -3,6 +3,8 @@ package io.mailcove.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.server.ListenerSettings;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,25 @@ class ConfigErrorTest {
     Cli.Result r = serve("data_dir = \"data\"\n[listeners]\nsmtp = \"port 25\"\n");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.message()).contains("mailcove.toml:3:").contains("listeners.smtp").contains("host:port");
+  }
+
+  @Test
+  void portInUse() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      int port = taken.getLocalPort();
+      StringBuilder toml = new StringBuilder("data_dir = \"data\"\n[listeners]\nsmtp = \"127.0.0.1:" + port + "\"\n");
+      for (String name : ListenerSettings.STANDARD.keySet()) {
+        if (!name.equals("smtp")) {
+          toml.append(name).append(" = \"127.0.0.1:0\"\n");
+        }
+      }
+      Cli.Result r = serve(toml.toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.message()).contains(dir.resolve("mailcove.toml") + ":3:").contains("listeners.smtp")
+          .contains("127.0.0.1:" + port).contains("in use")
+          .contains("stop the program that holds port " + port).contains("or choose another address");
+    }
   }
 
   @Test

@@ -91,27 +91,55 @@ class ExampleConfigTest {
     return config;
   }
 
-  private static boolean definedIn(String text, String section, String name) {
-    String body = text;
-    if (!section.isEmpty()) {
-      String header = section.matches(".*\\[\\d+]$") ? "[[" + section.replaceAll("\\[\\d+]$", "") + "]]"
-          : "[" + section + "]";
-      int start = -1;
-      for (String line : text.split("\n")) {
-        if (line.trim().equals(header)) {
-          start = text.indexOf(line);
-          break;
-        }
+  private static final Pattern HEADER = Pattern.compile("^\\s*(\\[\\[?)\\s*([A-Za-z0-9_.-]+)\\s*]]?\\s*(#.*)?$");
+
+  /**
+   * Whether {@code name = ...} appears in the table {@code section} ("" = the top level, before the first header;
+   * "x[0]" = the array of tables [[x]]). Reads line by line: comment lines, even ones that show a header such as
+   * "# [smtp]", neither open nor close a section.
+   */
+  static boolean definedIn(String text, String section, String name) {
+    String wanted = section.replaceAll("\\[\\d+]$", "");
+    boolean arrayOfTables = !wanted.equals(section);
+    Pattern key = Pattern.compile("^\\s*" + Pattern.quote(name) + "\\s*=");
+    String current = "";
+    boolean currentIsArray = false;
+    for (String line : text.split("\\R")) {
+      if (line.trim().startsWith("#")) {
+        continue;
       }
-      if (start < 0) {
-        return false;
+      Matcher header = HEADER.matcher(line);
+      if (header.matches()) {
+        current = header.group(2);
+        currentIsArray = header.group(1).equals("[[");
+      } else if (current.equals(wanted) && currentIsArray == arrayOfTables && key.matcher(line).find()) {
+        return true;
       }
-      int end = text.indexOf("\n[", start + header.length());
-      body = text.substring(start, end < 0 ? text.length() : end);
-    } else {
-      int end = text.indexOf("\n[");
-      body = text.substring(0, end < 0 ? text.length() : end);
     }
-    return Pattern.compile("(?m)^" + Pattern.quote(name) + "\\s*=").matcher(body).find();
+    return false;
+  }
+
+  @Test
+  void sectionLookupIgnoresHeadersInComments() {
+    String text = """
+        # hostname = "not this one"
+        data_dir = "data"
+        # keys of [smtp] are below; [auth] comes first
+        [auth]
+        ban_time = "1h"
+        # max_message_size = "1M" is not set here
+        [smtp]   # the SMTP listeners
+        max_message_size = "25M"
+        [[relay]]
+        host = "smtp.example.net"
+        """;
+    assertThat(definedIn(text, "", "data_dir")).isTrue();
+    assertThat(definedIn(text, "", "hostname")).isFalse();
+    assertThat(definedIn(text, "auth", "ban_time")).isTrue();
+    assertThat(definedIn(text, "auth", "max_message_size")).isFalse();
+    assertThat(definedIn(text, "smtp", "max_message_size")).isTrue();
+    assertThat(definedIn(text, "smtp", "ban_time")).isFalse();
+    assertThat(definedIn(text, "relay[0]", "host")).isTrue();
+    assertThat(definedIn(text, "relay", "host")).isFalse();
   }
 }
