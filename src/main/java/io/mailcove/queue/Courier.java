@@ -144,13 +144,14 @@ public final class Courier implements Service {
     while (running) {
       try {
         Instant now = clock.instant();
+        // side jobs first mark themselves done: one that fails is logged and never holds up the deliveries
         if (Duration.between(lastSettle, now).compareTo(Duration.ofMinutes(1)) >= 0) {
-          settleAll();
           lastSettle = now;
+          sideJob("settle", this::settleAll);
         }
         if (Duration.between(lastKeySweep, now).compareTo(keySweepEvery) >= 0) {
-          sweepDkimKeys();
           lastKeySweep = now;
+          sideJob("dkim_sweep", this::sweepDkimKeys);
         }
         woken = false;
         List<QueuedMessage> due = queue.claimDue(now, CLAIM_BATCH, Set.copyOf(inFlight));
@@ -185,6 +186,14 @@ public final class Courier implements Service {
           return;
         }
       }
+    }
+  }
+
+  private static void sideJob(String name, Runnable job) {
+    try {
+      job.run();
+    } catch (RuntimeException e) {
+      LOG.error("queue.side_job_failed", e, "job", name);
     }
   }
 
