@@ -57,6 +57,8 @@ public final class MailServer implements AutoCloseable {
   private void assemble(ListenerSettings listeners) {
     services.addAll(io.mailcove.queue.QueueServices.services(context));
     services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
+    services.addAll(io.mailcove.imap.ImapServer.services(context, listeners));
+    services.addAll(io.mailcove.pop3.Pop3Server.services(context, listeners));
   }
 
   public ServerContext context() {

@@ -42,6 +42,20 @@ public interface MailStore {
   /** All messages of a mailbox, ordered by UID. */
   List<MessageMeta> messages(long mailboxId);
 
+  /** The UIDs of a mailbox, ascending (IMAP SELECT builds its sequence map from these without loading metadata). */
+  default long[] uids(long mailboxId) {
+    return messages(mailboxId).stream().mapToLong(MessageMeta::uid).toArray();
+  }
+
+  /**
+   * The UIDs of messages that have ({@code present}) or lack a system flag such as "\\Deleted", ascending (IMAP
+   * EXPUNGE/CLOSE and the first unseen message of SELECT, without loading metadata).
+   */
+  default long[] uidsByFlag(long mailboxId, String systemFlag, boolean present) {
+    return messages(mailboxId).stream().filter(m -> m.hasFlag(systemFlag) == present).mapToLong(MessageMeta::uid)
+        .toArray();
+  }
+
   /** Messages with fromUid ≤ uid ≤ toUid, ordered by UID. */
   List<MessageMeta> messages(long mailboxId, long fromUid, long toUid);
 

@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * {@code blobs/tmp/}, fsync'd, renamed atomically into place, and its directory fsync'd, so {@link #put} returns
  * only when the bytes survive a crash. Identical bytes are stored once. Storing an existing blob refreshes its
  * modification time, and garbage collection spares blobs younger than a grace period, so a blob written for a
- * delivery that has not committed yet is never collected.
+ * delivery that has not committed yet is never collected. Used for blobs too large to be kept in the database
+ * ({@link SqliteBlobStore}).
  */
 final class FileBlobStore implements BlobStore {
   private static final Log LOG = Log.of(FileBlobStore.class);
@@ -133,6 +134,24 @@ final class FileBlobStore implements BlobStore {
         return;
       }
       fsyncDirectory(target.getParent());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * If blob {@code id} is stored as a file, refreshes its modification time (so garbage collection spares it for
+   * the grace period) and returns true.
+   */
+  boolean refreshIfStored(String id) throws IOException {
+    Path target = path(id);
+    if (!Files.exists(target)) {
+      return false;
+    }
+    ReentrantLock lock = lock(id);
+    lock.lock();
+    try {
+      return refreshIfPresent(target);
     } finally {
       lock.unlock();
     }
@@ -259,7 +278,7 @@ final class FileBlobStore implements BlobStore {
     });
   }
 
-  private List<BlobReferences.Column> existingReferenceColumns() {
+  List<BlobReferences.Column> existingReferenceColumns() {
     return database.read(c -> {
       List<BlobReferences.Column> result = new ArrayList<>();
       DatabaseMetaData meta = c.getMetaData();

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The only writer of the SQLite database inside this process. Callers (one virtual thread per connection) queue
@@ -20,11 +21,30 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>The transaction is opened with BEGIN IMMEDIATE and closed right after, so the write lock is held only while
  * jobs run and other processes (the CLI against a running server) can write in between.
+ *
+ * <p>A {@link BatchHook} writes its pending work first in every batch transaction (the bytes of small blobs, see
+ * {@link InlineBlobs}), so that work is committed together with, or before, every job queued after it was handed
+ * over. Pending work that no job follows is written on its own after {@link #FLUSH_DELAY_MS}.
  */
 final class GroupCommitWriter implements AutoCloseable {
   interface Job<T> {
     T run(WriteTx tx) throws SQLException;
   }
+
+  /** Work written at the start of every batch transaction; called on the writer thread only. */
+  interface BatchHook {
+    /** Whether work is waiting to be written. */
+    boolean hasPendingWork();
+
+    /** Writes the pending work in the open transaction; remembers what it wrote until the batch ends. */
+    void write(WriteTx tx) throws SQLException;
+
+    /** The transaction that {@link #write} wrote in is committed (true) or rolled back (false). */
+    void ended(boolean committed);
+  }
+
+  static final long FLUSH_DELAY_MS = 100;
+  private static final Job<Void> WAKE = tx -> null;
 
   private static final Log LOG = Log.of(GroupCommitWriter.class);
   private static final int MAX_BATCH = 512;
@@ -37,6 +57,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  private volatile boolean idle;
+  private volatile BatchHook hook;
 
   GroupCommitWriter(Connection connection) throws SQLException {
     this.connection = connection;
@@ -44,6 +66,22 @@ final class GroupCommitWriter implements AutoCloseable {
     this.tx = new WriteTx(connection);
     this.thread = Thread.ofPlatform().name("mailcove-store-writer").daemon(true).unstarted(this::loop);
     thread.start();
+  }
+
+  void setBatchHook(BatchHook hook) {
+    this.hook = hook;
+  }
+
+  /** Jobs waiting to be taken into a batch. */
+  int queuedJobs() {
+    return (int) queue.stream().filter(p -> p.job != null && p.job != WAKE).count();
+  }
+
+  /** Tells an idle writer that its {@link BatchHook} has work (a no-op while the writer is busy). */
+  void wake() {
+    if (idle && !closed) {
+      queue.add(new Pending<>(WAKE));
+    }
   }
 
   /** Runs {@code job} in the next group transaction and returns its result once that transaction is committed. */
@@ -75,8 +113,12 @@ final class GroupCommitWriter implements AutoCloseable {
     while (true) {
       Pending<?> first;
       try {
-        first = queue.take();
+        first = next();
       } catch (InterruptedException e) {
+        continue;
+      }
+      if (first == null) {
+        runBatch(List.of()); // pending hook work that no job followed
         continue;
       }
       if (first.job == null) {
@@ -84,19 +126,47 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       batch.add(first);
       queue.drainTo(batch, MAX_BATCH - 1);
+      batch.removeIf(p -> p.job == WAKE);
       boolean stop = false;
       int marker = indexOfCloseMarker(batch);
       if (marker >= 0) {
         batch.remove(marker);
         stop = true;
       }
-      runBatch(batch);
+      if (!batch.isEmpty()) {
+        runBatch(batch);
+      }
       batch.clear();
       if (stop) {
         break;
       }
     }
+    BatchHook h = hook;
+    if (h != null && h.hasPendingWork()) {
+      runBatch(List.of()); // closing: write what is still pending
+    }
     tx.closeStatements();
+  }
+
+  /**
+   * The next queued job; null when the hook has pending work and no job came within {@link #FLUSH_DELAY_MS} (a job
+   * usually follows the hand-over within milliseconds and then carries the work in its batch).
+   */
+  private Pending<?> next() throws InterruptedException {
+    BatchHook h = hook;
+    if (h != null && h.hasPendingWork()) {
+      return queue.poll(FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+    idle = true; // written before the hook is asked again: a hand-over after this check sees it and wakes us
+    try {
+      h = hook;
+      if (h != null && h.hasPendingWork()) {
+        return queue.poll(FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
+      }
+      return queue.take();
+    } finally {
+      idle = false;
+    }
   }
 
   private static int indexOfCloseMarker(List<Pending<?>> batch) {
@@ -115,9 +185,11 @@ final class GroupCommitWriter implements AutoCloseable {
    */
   private void runBatch(List<Pending<?>> batch) {
     int failures = 0;
+    BatchHook h = hook;
     while (true) {
       List<Pending<?>> live = batch.stream().filter(p -> p.error == null).toList();
-      if (live.isEmpty()) {
+      boolean hookWork = h != null && h.hasPendingWork();
+      if (live.isEmpty() && !(batch.isEmpty() && hookWork)) {
         batch.forEach(Pending::finish);
         return;
       }
@@ -126,6 +198,20 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (SQLException e) {
         failAll(batch, e);
         return;
+      }
+      if (hookWork) {
+        try {
+          h.write(tx);
+        } catch (SQLException | RuntimeException e) {
+          // the jobs may refer to what the hook writes: none of them may commit without it
+          rollbackQuietly();
+          h.ended(false);
+          LOG.warn("store.batch_hook.failed", e);
+          failAll(batch, e);
+          return;
+        }
+      } else {
+        h = null;
       }
       boolean savepoints = failures >= 2 && live.size() > 1;
       boolean restart = false;
@@ -145,6 +231,10 @@ final class GroupCommitWriter implements AutoCloseable {
           failures++;
           if (!savepoints) {
             rollbackQuietly();
+            if (h != null) {
+              h.ended(false);
+            }
+            h = hook;
             restart = true;
             break;
           }
@@ -153,6 +243,9 @@ final class GroupCommitWriter implements AutoCloseable {
             control.execute("RELEASE SAVEPOINT job");
           } catch (SQLException e) {
             rollbackQuietly();
+            if (h != null) {
+              h.ended(false);
+            }
             failAll(batch, e);
             return;
           }
@@ -161,21 +254,29 @@ final class GroupCommitWriter implements AutoCloseable {
       if (restart) {
         continue;
       }
-      commitAndFinish(batch);
+      commitAndFinish(batch, h);
       return;
     }
   }
 
-  private void commitAndFinish(List<Pending<?>> batch) {
+  private void commitAndFinish(List<Pending<?>> batch, BatchHook h) {
+    boolean committed = true;
     try {
       control.execute("COMMIT");
     } catch (SQLException e) {
+      committed = false;
       rollbackQuietly();
       for (Pending<?> pending : batch) {
         if (pending.error == null) {
           pending.error = e;
         }
       }
+      if (batch.isEmpty()) {
+        LOG.warn("store.batch_hook.commit_failed", e);
+      }
+    }
+    if (h != null) {
+      h.ended(committed);
     }
     for (Pending<?> pending : batch) {
       if (pending.error == null) {

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -35,6 +36,8 @@ final class SchemaMigrator {
   static final String HISTORY_TABLE = "flyway_schema_history";
   private static final Log LOG = Log.of(SchemaMigrator.class);
   private static final Pattern MIGRATION = Pattern.compile("V(\\d+(?:[._]\\d+)*)__.+\\.sql");
+  /** Types the portable migrations name by placeholder, as SQLite spells them (PostgreSQL: binary_type BYTEA). */
+  static final Map<String, String> DIALECT_PLACEHOLDERS = Map.of("binary_type", "BLOB");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
   private final Path dataDir;
@@ -82,6 +85,7 @@ final class SchemaMigrator {
           .locations(locations.toArray(String[]::new))
           .target(wanted)
           .validateMigrationNaming(true)
+          .placeholders(DIALECT_PLACEHOLDERS)
           .loggers("slf4j")
           .load()
           .migrate();

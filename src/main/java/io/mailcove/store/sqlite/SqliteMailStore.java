@@ -362,6 +362,52 @@ final class SqliteMailStore implements MailStore {
   }
 
   @Override
+  public long[] uids(long mailboxId) {
+    return database.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
+        s.setLong(1, mailboxId);
+        long[] out = new long[64];
+        int n = 0;
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            if (n == out.length) {
+              out = java.util.Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = rs.getLong(1);
+          }
+        }
+        return java.util.Arrays.copyOf(out, n);
+      }
+    });
+  }
+
+  @Override
+  public long[] uidsByFlag(long mailboxId, String systemFlag, boolean present) {
+    if (!systemFlag.startsWith("\\") || systemFlag.indexOf('%') >= 0 || systemFlag.indexOf('_') >= 0) {
+      return MailStore.super.uidsByFlag(mailboxId, systemFlag, present);
+    }
+    return database.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND ((' ' || "
+          + "flags || ' ') LIKE ?) = ? ORDER BY uid")) {
+        s.setLong(1, mailboxId);
+        s.setString(2, "% " + systemFlag + " %");
+        s.setInt(3, present ? 1 : 0);
+        long[] out = new long[16];
+        int n = 0;
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            if (n == out.length) {
+              out = java.util.Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = rs.getLong(1);
+          }
+        }
+        return java.util.Arrays.copyOf(out, n);
+      }
+    });
+  }
+
+  @Override
   public List<MessageMeta> messages(long mailboxId, long fromUid, long toUid) {
     return database.read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.META_COLUMNS

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
@@ -24,8 +25,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The embedded store: one data folder holding {@code mailcove.db} (SQLite in WAL mode, synchronous=FULL) and
- * {@code blobs/} (content-addressed message bytes). Writes are group-committed by one writer thread; reads use a
+ * The embedded store: one data folder holding {@code mailcove.db} (SQLite in WAL mode, synchronous=FULL; small
+ * message bytes live in it too) and {@code blobs/} (content-addressed files for larger message bytes). Writes are group-committed by one writer thread; reads use a
  * small connection pool concurrently.
  *
  * <p>The migrations stay portable SQL (PostgreSQL runs them too); what is SQLite-only lives here and in
@@ -35,26 +36,36 @@ public final class SqliteStore implements Store {
   public static final String DATABASE_FILE = "mailcove.db";
   public static final String BLOB_FOLDER = "blobs";
   public static final String DEFAULT_MIGRATIONS = "classpath:db/migration";
+  /** The schema version that added {@code inline_blobs}. */
+  static final String INLINE_BLOBS_SCHEMA = "3";
   /** Pool and migration libraries report routine steps at INFO; only their warnings matter here. */
   private static final List<Logger> QUIET_LIBRARY_LOGGERS = quiet("com.zaxxer.hikari", "org.flywaydb");
 
   /**
    * How to open a store. {@code migrationLocations} are Flyway locations; {@code targetVersion} null means the
    * latest found there; blobs younger than {@code blobGracePeriod} are never garbage-collected (a delivery may be
-   * between writing its blob and committing its rows).
+   * between writing its blob and committing its rows); blobs of at most {@code inlineBlobLimit} bytes are kept in
+   * the database and committed with the rows that refer to them, larger ones (and all, with 0) are files.
    */
   public record Options(List<String> migrationLocations, String targetVersion, Duration blobGracePeriod,
-                        int readerPoolSize) {
+                        int readerPoolSize, long inlineBlobLimit) {
+    public static final long DEFAULT_INLINE_BLOB_LIMIT = 128 * 1024;
+
     public static Options defaults() {
-      return new Options(List.of(DEFAULT_MIGRATIONS), null, Duration.ofHours(1), 4);
+      return new Options(List.of(DEFAULT_MIGRATIONS), null, Duration.ofHours(1), 4, DEFAULT_INLINE_BLOB_LIMIT);
     }
 
     public Options withMigrations(List<String> locations, String target) {
-      return new Options(locations, target, blobGracePeriod, readerPoolSize);
+      return new Options(locations, target, blobGracePeriod, readerPoolSize, inlineBlobLimit);
     }
 
     public Options withBlobGracePeriod(Duration grace) {
-      return new Options(migrationLocations, targetVersion, grace, readerPoolSize);
+      return new Options(migrationLocations, targetVersion, grace, readerPoolSize, inlineBlobLimit);
+    }
+
+    /** Blobs of at most {@code bytes} are kept in the database; 0 stores every blob as a file. */
+    public Options withInlineBlobLimit(long bytes) {
+      return new Options(migrationLocations, targetVersion, blobGracePeriod, readerPoolSize, Math.max(0, bytes));
     }
   }
 
@@ -66,7 +77,7 @@ public final class SqliteStore implements Store {
   private final InProcessEventBus events = new InProcessEventBus();
   private final SqliteDirectory directory;
   private final SqliteMailStore mail;
-  private final FileBlobStore blobs;
+  private final SqliteBlobStore blobs;
   private final SqliteBanStore bans;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
@@ -78,7 +89,15 @@ public final class SqliteStore implements Store {
     this.database = new SqliteDatabase(readers, writer);
     this.mail = new SqliteMailStore(database, writer, events);
     this.directory = new SqliteDirectory(database, writer, mail);
-    this.blobs = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod());
+    FileBlobStore files = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod());
+    InlineBlobs inline = null;
+    // a store kept at an older schema (before V3) has no inline_blobs table: every blob is a file there
+    if (SchemaMigrator.compareVersions(schemaVersion, INLINE_BLOBS_SCHEMA) >= 0) {
+      inline = new InlineBlobs(database, writer, options.blobGracePeriod(), Clock.systemUTC());
+      writer.setBatchHook(inline);
+    }
+    long inlineLimit = inline != null ? options.inlineBlobLimit() : 0;
+    this.blobs = new SqliteBlobStore(files, inline, inlineLimit);
     this.bans = new SqliteBanStore(database, writer);
   }
 
@@ -147,6 +166,10 @@ public final class SqliteStore implements Store {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  GroupCommitWriter writer() {
+    return writer;
   }
 
   /** The schema version in force (Flyway version string). */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The on-disk blob layout and garbage collection of the embedded store. */
+/** The on-disk blob layout and garbage collection of the embedded store's blob files (no blob kept inline). */
 class FileBlobStoreTest {
   @TempDir
   Path dir;
@@ -30,7 +30,7 @@ class FileBlobStoreTest {
 
   @BeforeEach
   void open() {
-    store = SqliteStore.open(dir);
+    store = SqliteStore.open(dir, SqliteStore.Options.defaults().withInlineBlobLimit(0));
   }
 
   @AfterEach

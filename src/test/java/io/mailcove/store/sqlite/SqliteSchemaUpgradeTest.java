@@ -54,6 +54,7 @@ class SqliteSchemaUpgradeTest {
       }
     }
     assertThat(dir.resolve("backups")).doesNotExist(); // a fresh store has nothing to snapshot
+    assertThat(blobFileCount()).isEqualTo(3); // schema 1 has no inline blobs: every blob is a file
 
     try (SqliteStore upgraded = SqliteStore.open(dir, withTestMigration())) {
       assertThat(upgraded.schemaVersion()).isEqualTo("99");
@@ -71,8 +72,34 @@ class SqliteSchemaUpgradeTest {
       List<MessageMeta> messages = upgraded.mail().messages(inbox);
       assertThat(messages).extracting(MessageMeta::uid).containsExactly(1L, 2L, 3L);
       assertThat(upgraded.blobs().read(messages.get(0).blobId())).asString().contains("v1 message");
-      assertThat(upgraded.mail().append(inbox, upgraded.blobs().put("Subject: new\r\n\r\nx\r\n".getBytes(
-          StandardCharsets.US_ASCII)), null, java.util.Set.of(), Instant.now()).uid()).isEqualTo(4);
+      var fresh = upgraded.blobs().put("Subject: new\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(upgraded.mail().append(inbox, fresh, null, java.util.Set.of(), Instant.now()).uid()).isEqualTo(4);
+      // V3 added inline blobs: a small new blob is a row, the V1 blobs stay files and are still collected as such
+      List<String> inline = upgraded.database().read(c -> {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT blob_id FROM inline_blobs")) {
+          List<String> ids = new java.util.ArrayList<>();
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+          return ids;
+        }
+      });
+      assertThat(inline).containsExactly(fresh.id());
+      assertThat(blobFileCount()).isEqualTo(3);
+      assertThat(upgraded.blobs().collectGarbage()).isZero();
+      List<String> applied = upgraded.database().read(c -> {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1")) {
+          List<String> versions = new java.util.ArrayList<>();
+          while (rs.next()) {
+            if (rs.getString(1) != null) {
+              versions.add(rs.getString(1));
+            }
+          }
+          return versions;
+        }
+      });
+      assertThat(applied).contains("1", "3", "99");
     }
 
     List<Path> backups;
@@ -99,6 +126,13 @@ class SqliteSchemaUpgradeTest {
     }
     try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
       assertThat(files.count()).isEqualTo(1);
+    }
+  }
+
+  private long blobFileCount() throws Exception {
+    try (Stream<Path> files = Files.walk(dir.resolve("blobs"))) {
+      return files.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString().equals("tmp"))
+          .count();
     }
   }
 

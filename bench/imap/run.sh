@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# IMAP benchmark: Mailcove beside Dovecot, same machine, same client (../shared/bench/imap-bench.py), same run.
+#
+#   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--idle K]
+#
+# For each server: a 1,000-message BenchBox (seeded by the harness's APPEND) measured with 1 and 20 clients,
+# then a 100,000-message BenchBox (seeded by APPEND with 20 clients) measured with 20 clients, then K IDLE
+# sessions (default 2,000) with Mailcove's RSS before/after. Prints ops/s and p99 per server and the ratio
+# Mailcove/Dovecot. Raw JSON goes to bench/imap/results/<date>/.
+# Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
+# Environment: BENCH_HARNESS (path of imap-bench.py), SECONDS_PER_WORKLOAD (default 15; --quick: 5).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+HARNESS="${BENCH_HARNESS:-$ROOT/../shared/bench/imap-bench.py}"
+PEERS="$(dirname "$HARNESS")/setup-peers.sh"
+SECS="${SECONDS_PER_WORKLOAD:-15}"
+IDLE=2000
+BIG=100000
+DOVECOT=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) SECS=5; BIG=20000 ;;
+    --skip-dovecot) DOVECOT=0 ;;
+    --skip-100k) BIG=0 ;;
+    --idle) IDLE="$2"; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+OUT="$ROOT/bench/imap/results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+WORK="$(mktemp -d)"
+PORT=2143
+MC_PID=""
+cleanup() {
+  [ -n "$MC_PID" ] && kill "$MC_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cat > "$WORK/mailcove.toml" <<TOML
+hostname = "bench.test"
+data_dir = "data"
+[listeners]
+smtp = "off"
+submission = "off"
+submissions = "off"
+imap = "127.0.0.1:$PORT"
+imaps = "off"
+pop3 = "off"
+pop3s = "off"
+managesieve = "off"
+http = "off"
+https = "off"
+[imap]
+max_connections_per_ip = 5000
+TOML
+"$ROOT/mailcove" build >/dev/null
+"$ROOT/mailcove" -c "$WORK/mailcove.toml" domain add bench.test >/dev/null
+echo benchpass-1234 | "$ROOT/mailcove" -c "$WORK/mailcove.toml" user add bench@bench.test >/dev/null
+"$ROOT/mailcove" serve -c "$WORK/mailcove.toml" >"$OUT/mailcove.log" 2>&1 &
+MC_PID=$!
+for _ in $(seq 1 100); do
+  (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
+  sleep 0.2
+done
+# the JVM is the launcher's child (or the launcher itself after exec)
+JPID=$(pgrep -P "$MC_PID" java || echo "$MC_PID")
+MC_RSS="ps -o rss= -p $JPID | awk '{printf \"%d\", \$1*1024}'"
+
+if [ "$DOVECOT" = 1 ]; then
+  bash "$PEERS" >/dev/null
+fi
+
+bench() { # name port user password json args...
+  local name=$1 port=$2 user=$3 pass=$4 json=$5
+  shift 5
+  python3 "$HARNESS" --port "$port" --user "$user" --password "$pass" --seconds "$SECS" --json "$OUT/$json" "$@" \
+    >"$OUT/${json%.json}.txt" 2>&1 || true
+  echo "== $name: $json"; cat "$OUT/${json%.json}.txt"
+}
+
+LOAD=select,fetch-headers,fetch-body,search,store,login
+for server in mailcove dovecot; do
+  if [ "$server" = dovecot ] && [ "$DOVECOT" = 0 ]; then continue; fi
+  if [ "$server" = mailcove ]; then P=$PORT; U=bench@bench.test; W=benchpass-1234; else P=1143; U=bench@bench.test; W=benchpass; fi
+  bench $server $P $U $W "$server-1k-c1.json" --seed-mailbox 1000 --clients 1 --workloads "$LOAD"
+  bench $server $P $U $W "$server-1k-c20.json" --seed-mailbox 0 --clients 20 --workloads "$LOAD"
+  if [ "$BIG" -gt 0 ]; then
+    bench $server $P $U $W "$server-big-c20.json" --seed-mailbox "$BIG" --clients 20 --workloads "$LOAD"
+  fi
+done
+if [ "$IDLE" -gt 0 ]; then
+  bench mailcove $PORT bench@bench.test benchpass-1234 "mailcove-idle.json" --seed-mailbox 0 --workloads idle \
+    --idle "$IDLE" --rss-cmd "$MC_RSS"
+  if [ "$DOVECOT" = 1 ]; then
+    bench dovecot 1143 bench@bench.test benchpass "dovecot-idle.json" --seed-mailbox 0 --workloads idle \
+      --idle "$IDLE"
+  fi
+fi
+python3 "$ROOT/bench/imap/compare.py" "$OUT"

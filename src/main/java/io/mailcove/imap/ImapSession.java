@@ -1,0 +1,791 @@
+package io.mailcove.imap;
+
+import io.mailcove.auth.AuthResult;
+import io.mailcove.log.Log;
+import io.mailcove.mime.ImapStrings;
+import io.mailcove.server.Connection;
+import io.mailcove.store.Account;
+import io.mailcove.store.MailStore;
+import io.mailcove.store.MessageMeta;
+import io.mailcove.store.Store;
+import io.mailcove.store.StoreException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * One IMAP connection (RFC 9051, with RFC 3501 compatibility): the state machine of §3 (not authenticated,
+ * authenticated, selected, logout), the command loop and the commands that are about the session itself. Mailbox
+ * and message commands live in their own classes and work on this session's state.
+ */
+final class ImapSession {
+  private static final Log LOG = Log.of(ImapSession.class);
+  private static final int MAX_BAD_IN_A_ROW = 30;
+
+  enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
+
+  final ImapContext ctx;
+  final Connection conn;
+  final Store store;
+  final MailStore mail;
+  private final CommandReader reader;
+  /** Serialises output and selected-mailbox updates between the command thread and IDLE pushes. */
+  final ReentrantLock io = new ReentrantLock();
+
+  State state = State.NOT_AUTHENTICATED;
+  Account account;
+  SelectedMailbox selected;
+  boolean rev2;
+  boolean condstore;
+  boolean qresync;
+  boolean utf8;
+  boolean compressed;
+  /** The last SEARCH result saved with RETURN (SAVE), as UIDs (RFC 5182). */
+  long[] savedSearch = new long[0];
+  /** Whether the command being run uses UIDs (UID FETCH ...). */
+  boolean uidCommand;
+  String tag;
+
+  ImapSession(ImapContext ctx, Connection conn) {
+    this.ctx = ctx;
+    this.conn = conn;
+    this.store = ctx.server.store();
+    this.mail = store.mail();
+    this.reader = new CommandReader(ctx.settings);
+  }
+
+  void run() throws IOException {
+    conn.setIdleTimeout(ctx.settings.loginTimeout());
+    untagged("OK [CAPABILITY " + capabilities() + "] " + ctx.server.hostname() + " Mailcove IMAP ready");
+    flush();
+    int badInARow = 0;
+    try {
+      while (state != State.LOGOUT && !conn.isClosed()) {
+        CommandReader.Command cmd;
+        try {
+          cmd = reader.read(conn);
+        } catch (SocketTimeoutException e) {
+          untagged("BYE Autologout; idle for too long");
+          flush();
+          return;
+        }
+        if (cmd == null) {
+          return;
+        }
+        boolean ok;
+        if (cmd.failed()) {
+          line((cmd.errorTag() == null ? "*" : cmd.errorTag()) + " " + cmd.error());
+          ok = false;
+        } else {
+          ok = execute(cmd);
+        }
+        flush();
+        badInARow = ok ? 0 : badInARow + 1;
+        if (badInARow >= MAX_BAD_IN_A_ROW) {
+          untagged("BYE Too many invalid commands");
+          flush();
+          return;
+        }
+      }
+    } finally {
+      unselect();
+    }
+  }
+
+  /** Runs one command; false when it ended in BAD. */
+  private boolean execute(CommandReader.Command cmd) throws IOException {
+    ImapParser p = new ImapParser(cmd.bytes(), cmd.literalStarts(), ctx.settings.maxNesting());
+    tag = cmd.errorTag();
+    if (tag == null) {
+      line("* BAD Missing or invalid tag");
+      return false;
+    }
+    p.reset(tag.length());
+    uidCommand = false;
+    String name = "";
+    try {
+      p.sp();
+      name = p.keyword();
+      if (name.equals("UID")) {
+        p.sp();
+        name = p.keyword();
+        uidCommand = true;
+        if (!List.of("FETCH", "STORE", "SEARCH", "COPY", "MOVE", "EXPUNGE", "SORT", "THREAD").contains(name)) {
+          throw ImapException.bad("Unknown UID command " + name);
+        }
+      }
+      dispatch(name, p);
+      return true;
+    } catch (ImapException e) {
+      io.lock();
+      try {
+        if (!e.bad && state == State.SELECTED) {
+          sendUpdates(allowsExpunge(name));
+        }
+        line(tag + (e.bad ? " BAD " : " NO ") + e.getMessage());
+      } finally {
+        io.unlock();
+      }
+      return !e.bad;
+    } catch (StoreException e) {
+      line(tag + " NO " + storeError(e));
+      return true;
+    } catch (IOException e) {
+      throw e;
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    } catch (RuntimeException e) {
+      LOG.error("imap.command_failed", e, "cid", conn.id(), "command", name);
+      line(tag + " NO [SERVERBUG] Internal error, the command was not completed");
+      return true;
+    }
+  }
+
+  static String storeError(StoreException e) {
+    return switch (e.code()) {
+      case QUOTA_EXCEEDED -> "[OVERQUOTA] " + e.getMessage();
+      case MAILBOX_EXISTS, DUPLICATE -> "[ALREADYEXISTS] " + e.getMessage();
+      case NO_SUCH_MAILBOX, NOT_FOUND -> "[NONEXISTENT] " + e.getMessage();
+      case INVALID_MAILBOX_NAME, CANNOT_DELETE -> "[CANNOT] " + e.getMessage();
+      default -> "[SERVERBUG] " + e.getMessage();
+    };
+  }
+
+  private void dispatch(String name, ImapParser p) throws IOException {
+    switch (name) {
+      case "CAPABILITY" -> {
+        p.end();
+        untagged("CAPABILITY " + capabilities());
+        ok("CAPABILITY completed");
+      }
+      case "NOOP" -> {
+        p.end();
+        ok("NOOP completed");
+      }
+      case "LOGOUT" -> {
+        p.end();
+        untagged("BYE Logging out");
+        line(tag + " OK LOGOUT completed");
+        flush();
+        state = State.LOGOUT;
+      }
+      case "ID" -> id(p);
+      case "ENABLE" -> enable(p);
+      case "STARTTLS" -> starttls(p);
+      case "LOGIN" -> login(p);
+      case "AUTHENTICATE" -> authenticate(p);
+      case "COMPRESS" -> compress(p);
+      case "NAMESPACE" -> {
+        requireAuth();
+        p.end();
+        untagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
+        ok("NAMESPACE completed");
+      }
+      case "IDLE" -> idle(p);
+      case "SELECT", "EXAMINE", "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE", "LIST", "LSUB",
+          "STATUS", "GETQUOTA", "GETQUOTAROOT" -> {
+        requireAuth();
+        new MailboxCommands(this).run(name, p);
+      }
+      case "APPEND" -> {
+        requireAuth();
+        new AppendCommand(this).run(p);
+      }
+      case "CHECK", "CLOSE", "UNSELECT", "EXPUNGE", "STORE", "COPY", "MOVE" -> {
+        requireSelected();
+        new MessageCommands(this).run(name, p);
+      }
+      case "FETCH" -> {
+        requireSelected();
+        new FetchCommand(this).run(p);
+      }
+      case "SEARCH", "SORT", "THREAD" -> {
+        requireSelected();
+        new SearchCommand(this).run(name, p);
+      }
+      case "SETQUOTA" -> throw ImapException.no("[NOPERM] Quotas are set by the administrator");
+      default -> throw ImapException.bad("Unknown command " + name);
+    }
+  }
+
+  // ---- state checks ----
+
+  void requireAuth() {
+    if (state == State.NOT_AUTHENTICATED) {
+      throw ImapException.bad("Log in first");
+    }
+  }
+
+  void requireSelected() {
+    requireAuth();
+    if (state != State.SELECTED) {
+      throw ImapException.bad("Select a mailbox first");
+    }
+  }
+
+  // ---- capabilities (RFC 9051 §6.1.1) ----
+
+  boolean plaintextAllowed() {
+    if (conn.isSecure() || ctx.settings.allowPlaintext()) {
+      return true;
+    }
+    return ctx.settings.allowPlaintextLoopback() && conn.remoteAddress().isLoopbackAddress();
+  }
+
+  String capabilities() {
+    StringBuilder sb = new StringBuilder("IMAP4rev1 IMAP4rev2");
+    if (state == State.NOT_AUTHENTICATED) {
+      sb.append(" SASL-IR ID ENABLE IDLE LITERAL+");
+      if (!conn.isSecure() && ctx.server.tls() != null) {
+        sb.append(" STARTTLS");
+      }
+      sb.append(plaintextAllowed() ? " AUTH=PLAIN" : " LOGINDISABLED");
+      return sb.toString();
+    }
+    sb.append(" ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE LITERAL+ CHILDREN SPECIAL-USE CREATE-SPECIAL-USE")
+        .append(" LIST-EXTENDED LIST-STATUS STATUS=SIZE CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE ESEARCH")
+        .append(" SEARCHRES SORT THREAD=REFERENCES BINARY APPENDLIMIT=").append(ctx.settings.appendLimit())
+        .append(" UTF8=ACCEPT OBJECTID");
+    if (!compressed) {
+      sb.append(" COMPRESS=DEFLATE");
+    }
+    return sb.toString();
+  }
+
+  // ---- not-authenticated commands ----
+
+  private void starttls(ImapParser p) throws IOException {
+    p.end();
+    if (state != State.NOT_AUTHENTICATED) {
+      throw ImapException.bad("STARTTLS is only allowed before login");
+    }
+    if (conn.isSecure()) {
+      throw ImapException.bad("TLS is already active");
+    }
+    line(tag + " OK Begin TLS negotiation now");
+    flush();
+    conn.startTls(ctx.server.tls()); // RFC 9051 §6.2.1: buffered plaintext is discarded
+  }
+
+  private void login(ImapParser p) throws IOException {
+    if (state != State.NOT_AUTHENTICATED) {
+      throw ImapException.bad("Already logged in");
+    }
+    p.sp();
+    String user = p.astring();
+    p.sp();
+    byte[] password = p.astringBytes();
+    p.end();
+    if (!plaintextAllowed()) {
+      throw ImapException.no("[PRIVACYREQUIRED] Use STARTTLS or port 993 before logging in");
+    }
+    completeLogin(user, new String(password, StandardCharsets.UTF_8).toCharArray());
+  }
+
+  /** AUTHENTICATE PLAIN with or without an initial response (RFC 9051 §6.2.2, RFC 4959 SASL-IR, RFC 4616). */
+  private void authenticate(ImapParser p) throws IOException {
+    if (state != State.NOT_AUTHENTICATED) {
+      throw ImapException.bad("Already logged in");
+    }
+    p.sp();
+    String mechanism = p.keyword();
+    String initial = null;
+    if (p.trySp()) {
+      initial = p.atEnd() ? "" : new String(p.astringBytes(), StandardCharsets.US_ASCII);
+    }
+    p.end();
+    if (!mechanism.equals("PLAIN")) {
+      throw ImapException.no("[CANNOT] Unsupported mechanism " + mechanism + "; use PLAIN");
+    }
+    if (!plaintextAllowed()) {
+      throw ImapException.no("[PRIVACYREQUIRED] Use STARTTLS or port 993 before logging in");
+    }
+    if (initial == null) {
+      line("+ ");
+      flush();
+      var l = conn.readLine(ctx.settings.maxLineLength());
+      if (l == null) {
+        throw new java.io.EOFException();
+      }
+      initial = l.ascii().trim();
+    }
+    if (initial.equals("*")) {
+      throw ImapException.bad("Authentication cancelled");
+    }
+    byte[] decoded;
+    try {
+      decoded = initial.equals("=") ? new byte[0] : Base64.getDecoder().decode(initial);
+    } catch (IllegalArgumentException e) {
+      throw ImapException.bad("Invalid base64 in the SASL response");
+    }
+    String[] parts = new String(decoded, StandardCharsets.UTF_8).split("\0", -1);
+    if (parts.length != 3) {
+      throw ImapException.bad("Invalid SASL PLAIN message");
+    }
+    if (!parts[0].isEmpty() && !parts[0].equalsIgnoreCase(parts[1])) {
+      throw ImapException.no("[AUTHORIZATIONFAILED] Acting as another user is not allowed");
+    }
+    completeLogin(parts[1], parts[2].toCharArray());
+  }
+
+  private void completeLogin(String user, char[] password) throws IOException {
+    AuthResult r;
+    ctx.logins.acquireUninterruptibly();
+    try {
+      r = ctx.server.authenticator().authenticate(user, password, conn.remoteAddress(), "imap");
+    } finally {
+      ctx.logins.release();
+      java.util.Arrays.fill(password, '\0');
+    }
+    switch (r.status()) {
+      case OK -> {
+        account = r.account();
+        state = State.AUTHENTICATED;
+        conn.setIdleTimeout(ctx.settings.idleTimeout());
+        LOG.info("imap.login", "cid", conn.id(), "user", account.address(), "ip",
+            conn.remoteAddress().getHostAddress());
+        line(tag + " OK [CAPABILITY " + capabilities() + "] Logged in");
+      }
+      case BANNED -> {
+        line(tag + " NO [UNAVAILABLE] Too many failed logins, try again later");
+        flush();
+        untagged("BYE Too many failed logins");
+        state = State.LOGOUT;
+      }
+      case DISABLED -> line(tag + " NO [AUTHORIZATIONFAILED] This account is disabled");
+      default -> line(tag + " NO [AUTHENTICATIONFAILED] Invalid credentials");
+    }
+  }
+
+  // ---- any-state commands ----
+
+  /** RFC 2971: the client's ID is read and ignored; ours is returned. */
+  private void id(ImapParser p) throws IOException {
+    p.sp();
+    if (p.peekChar('(')) {
+      p.openParen();
+      int n = 0;
+      while (!p.tryChar(')')) {
+        if (n > 0) {
+          p.sp();
+        }
+        p.nstring();
+        n++;
+        if (n > 200) {
+          throw ImapException.bad("Too many ID fields");
+        }
+      }
+    } else {
+      String nil = p.atom();
+      if (!nil.equalsIgnoreCase("NIL")) {
+        throw ImapException.bad("ID expects a list or NIL");
+      }
+    }
+    p.end();
+    untagged("ID (\"name\" \"Mailcove\" \"vendor\" \"Mailcove\")");
+    ok("ID completed");
+  }
+
+  /** RFC 5161 ENABLE; RFC 9051 §6.3.1. */
+  private void enable(ImapParser p) throws IOException {
+    requireAuth();
+    List<String> enabled = new ArrayList<>();
+    do {
+      p.sp();
+      String cap = p.keyword();
+      switch (cap) {
+        case "IMAP4REV2" -> {
+          if (!rev2) {
+            rev2 = true;
+            enabled.add("IMAP4rev2");
+          }
+        }
+        case "CONDSTORE" -> {
+          if (!condstore) {
+            enableCondstore();
+            enabled.add("CONDSTORE");
+          }
+        }
+        case "QRESYNC" -> {
+          if (!qresync) {
+            qresync = true;
+            enableCondstore();
+            enabled.add("QRESYNC");
+          }
+        }
+        case "UTF8=ACCEPT" -> {
+          if (!utf8) {
+            utf8 = true;
+            enabled.add("UTF8=ACCEPT");
+          }
+        }
+        default -> {
+          // RFC 5161 §3.1: unknown extensions are ignored
+        }
+      }
+    } while (!p.atEnd());
+    untagged("ENABLED" + (enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
+    ok("ENABLE completed");
+  }
+
+  /** RFC 7162 §3.1: a CONDSTORE-enabling command while a mailbox is selected reports its HIGHESTMODSEQ. */
+  void enableCondstore() {
+    if (condstore) {
+      return;
+    }
+    condstore = true;
+    if (selected != null) {
+      try {
+        untagged("OK [HIGHESTMODSEQ " + selected.highestModseq + "] Highest");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** RFC 4978 COMPRESS=DEFLATE: raw deflate both ways, flushed at each response (SYNC_FLUSH). */
+  private void compress(ImapParser p) throws IOException {
+    p.sp();
+    String alg = p.keyword();
+    p.end();
+    requireAuth();
+    if (compressed) {
+      throw ImapException.no("[COMPRESSIONACTIVE] Compression is already active");
+    }
+    if (!alg.equals("DEFLATE")) {
+      throw ImapException.bad("Unknown compression algorithm " + alg);
+    }
+    line(tag + " OK DEFLATE active");
+    flush();
+    compressed = true;
+    conn.wrapStreams(in -> new InflaterInputStream(in, new Inflater(true), 1024),
+        out -> new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, true), 1024, true));
+  }
+
+  /** RFC 2177 IDLE: changes are pushed as they are published; the wait holds no platform thread. */
+  private void idle(ImapParser p) throws IOException {
+    p.end();
+    requireAuth();
+    line("+ idling");
+    io.lock();
+    try {
+      if (selected != null) {
+        sendUpdates(true);
+      }
+      flush();
+    } finally {
+      io.unlock();
+    }
+    SelectedMailbox box = selected;
+    if (box != null) {
+      box.onChange(new IdlePusher(box));
+    }
+    try {
+      while (true) {
+        var l = conn.readLine(ctx.settings.maxLineLength());
+        if (l == null) {
+          state = State.LOGOUT;
+          return;
+        }
+        if (l.ascii().trim().equalsIgnoreCase("DONE")) {
+          break;
+        }
+        io.lock();
+        try {
+          line("* BAD Expected DONE");
+          flush();
+        } finally {
+          io.unlock();
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      io.lock();
+      try {
+        untagged("BYE Autologout; idle for too long");
+        flush();
+      } finally {
+        io.unlock();
+      }
+      state = State.LOGOUT;
+      return;
+    } finally {
+      if (box != null) {
+        box.onChange(null);
+      }
+    }
+    io.lock();
+    try {
+      if (selected != null) {
+        sendUpdates(true);
+      }
+      line(tag + " OK IDLE terminated");
+    } finally {
+      io.unlock();
+    }
+  }
+
+  /**
+   * Wakes on store events while the client idles: one short-lived virtual thread at a time sends the changes, and
+   * runs again if more arrived meanwhile. Nothing waits between events.
+   */
+  private final class IdlePusher implements Runnable {
+    private final SelectedMailbox box;
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean again;
+
+    IdlePusher(SelectedMailbox box) {
+      this.box = box;
+    }
+
+    @Override
+    public void run() {
+      again = true;
+      if (running.compareAndSet(false, true)) {
+        Thread.ofVirtual().name("imap-idle-push").start(this::drain);
+      }
+    }
+
+    private void drain() {
+      do {
+        again = false;
+        push(box);
+        running.set(false);
+      } while (again && running.compareAndSet(false, true));
+    }
+  }
+
+  private void push(SelectedMailbox box) {
+    io.lock();
+    try {
+      if (selected != box || state == State.LOGOUT) {
+        return;
+      }
+      sendUpdates(true);
+      flush();
+    } catch (IOException e) {
+      LOG.debug("imap.idle_push_failed", "cid", conn.id(), "error", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("imap.idle_push_failed", e, "cid", conn.id());
+    } finally {
+      io.unlock();
+    }
+  }
+
+  // ---- selected-mailbox updates (RFC 9051 §7.5.1) ----
+
+  static boolean allowsExpunge(String command) {
+    return !List.of("FETCH", "STORE", "SEARCH", "COPY", "MOVE", "SORT", "THREAD").contains(command);
+  }
+
+  /** Tells the client about changes made elsewhere: EXPUNGE/VANISHED (when allowed), EXISTS, RECENT, FETCH. */
+  void sendUpdates(boolean allowExpunge) throws IOException {
+    SelectedMailbox box = selected;
+    if (box == null) {
+      return;
+    }
+    SelectedMailbox.Changes c = box.collect(mail);
+    boolean expunge = allowExpunge || uidCommand;
+    if (expunge && !c.expunged().isEmpty()) {
+      announceExpunged(c.expunged());
+    }
+    if (!c.added().isEmpty()) {
+      box.addAll(c.added());
+      untagged(box.count() + " EXISTS");
+      if (!rev2) {
+        if (!box.readOnly) {
+          long before = ctx.recent.claim(box.mailboxId, box.maxUid());
+          long first = Math.max(before + 1, c.added().get(0));
+          box.addRecent(first, box.maxUid());
+        }
+        untagged(box.recentCount() + " RECENT");
+      }
+    }
+    if (!c.flagged().isEmpty()) {
+      List<MessageMeta> metas = metas(box, c.flagged());
+      for (MessageMeta m : metas) {
+        int seq = box.seqOf(m.uid());
+        if (seq > 0 && !box.isExpungePending(m.uid())) {
+          untagged(seq + " FETCH (UID " + m.uid() + " FLAGS " + flagList(m, box)
+              + (condstore ? " MODSEQ (" + m.modseq() + ")" : "") + ")");
+        }
+      }
+    }
+  }
+
+  /** Sends EXPUNGE (or VANISHED with QRESYNC, RFC 7162 §3.2.10) for UIDs and drops them from the view. */
+  void announceExpunged(List<Long> uids) throws IOException {
+    SelectedMailbox box = selected;
+    if (qresync) {
+      List<Long> gone = new ArrayList<>();
+      for (long uid : uids) {
+        if (box.remove(uid) > 0) {
+          gone.add(uid);
+        }
+      }
+      if (!gone.isEmpty()) {
+        untagged("VANISHED " + SequenceSet.compact(gone.stream().mapToLong(Long::longValue).sorted().toArray()));
+      }
+      return;
+    }
+    for (long uid : uids) {
+      int seq = box.remove(uid);
+      if (seq > 0) {
+        untagged(seq + " EXPUNGE");
+      }
+    }
+  }
+
+  /** Current metadata of some UIDs of the selected mailbox, ordered by UID. */
+  List<MessageMeta> metas(SelectedMailbox box, List<Long> sortedUids) {
+    if (sortedUids.isEmpty()) {
+      return List.of();
+    }
+    if (sortedUids.size() <= 4) {
+      List<MessageMeta> out = new ArrayList<>();
+      for (long uid : sortedUids) {
+        out.addAll(mail.messages(box.mailboxId, uid, uid));
+      }
+      return out;
+    }
+    java.util.HashSet<Long> want = new java.util.HashSet<>(sortedUids);
+    List<MessageMeta> out = new ArrayList<>();
+    for (MessageMeta m : mail.messages(box.mailboxId, sortedUids.get(0), sortedUids.get(sortedUids.size() - 1))) {
+      if (want.contains(m.uid())) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Work on the metadata of the whole view, read in UID-range chunks so a big mailbox never sits in memory. */
+  interface ChunkWork {
+    /** Returns false to stop early. */
+    boolean accept(List<MessageMeta> chunk) throws IOException;
+  }
+
+  static final int CHUNK = 1000;
+
+  void forEachChunk(SelectedMailbox box, ChunkWork work) throws IOException {
+    int count = box.count();
+    for (int from = 1; from <= count; from += CHUNK) {
+      int to = Math.min(count, from + CHUNK - 1);
+      List<MessageMeta> chunk = new ArrayList<>();
+      for (MessageMeta m : mail.messages(box.mailboxId, box.uidAt(from), box.uidAt(to))) {
+        if (box.seqOf(m.uid()) > 0) {
+          chunk.add(m);
+        }
+      }
+      if (!work.accept(chunk)) {
+        return;
+      }
+    }
+  }
+
+  /** FLAGS value of a message as this client sees it (\Recent only for IMAP4rev1). */
+  String flagList(MessageMeta m, SelectedMailbox box) {
+    StringBuilder sb = new StringBuilder("(");
+    for (String f : m.flags()) {
+      if (sb.length() > 1) {
+        sb.append(' ');
+      }
+      sb.append(f);
+    }
+    if (!rev2 && box != null && box.isRecent(m.uid())) {
+      if (sb.length() > 1) {
+        sb.append(' ');
+      }
+      sb.append("\\Recent");
+    }
+    return sb.append(')').toString();
+  }
+
+  void unselect() {
+    SelectedMailbox box = selected;
+    selected = null;
+    if (box != null) {
+      box.close();
+    }
+    if (state == State.SELECTED) {
+      state = State.AUTHENTICATED;
+    }
+  }
+
+  // ---- output ----
+
+  void untagged(String text) throws IOException {
+    conn.write("* ");
+    conn.writeLine(text);
+  }
+
+  void line(String text) throws IOException {
+    conn.writeLine(text);
+  }
+
+  void write(byte[] bytes) throws IOException {
+    conn.out().write(bytes);
+  }
+
+  void write(String text) throws IOException {
+    conn.write(text);
+  }
+
+  void flush() throws IOException {
+    conn.flush();
+  }
+
+  /** Tagged OK after the pending updates the client may receive now. */
+  void ok(String text) throws IOException {
+    io.lock();
+    try {
+      if (state == State.SELECTED) {
+        sendUpdates(true);
+      }
+      line(tag + " OK " + text);
+    } finally {
+      io.unlock();
+    }
+  }
+
+  /** Tagged OK after a FETCH/STORE/SEARCH-like command: EXPUNGE held back unless it is a UID command. */
+  void okNoExpunge(String text) throws IOException {
+    io.lock();
+    try {
+      if (state == State.SELECTED) {
+        sendUpdates(false);
+      }
+      line(tag + " OK " + text);
+    } finally {
+      io.unlock();
+    }
+  }
+
+  /** Encodes a mailbox name for output as an IMAP string. */
+  String mailboxString(String name) {
+    String wire = MailboxCodec.encode(name, utf8 || rev2);
+    return ImapStrings.isAtom(wire) ? wire : ImapStrings.string(wire);
+  }
+
+  /** Decodes and checks a mailbox name argument. */
+  String mailboxName(byte[] raw) {
+    String name = MailboxCodec.canonicalInbox(MailboxCodec.decode(raw, utf8 || rev2));
+    return name;
+  }
+
+  static String upper(String s) {
+    return s.toUpperCase(Locale.ROOT);
+  }
+
+  static boolean isInterrupted(IOException e) {
+    return e instanceof InterruptedIOException;
+  }
+}

@@ -1,0 +1,345 @@
+package io.mailcove.imap;
+
+import io.mailcove.store.CopyResult;
+import io.mailcove.store.FlagMode;
+import io.mailcove.store.FlagUpdate;
+import io.mailcove.store.Mailbox;
+import io.mailcove.store.MessageMeta;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Commands on messages of the selected mailbox (RFC 9051 §6.4): CHECK, CLOSE, UNSELECT, EXPUNGE and UID EXPUNGE
+ * (RFC 4315), STORE with UNCHANGEDSINCE (RFC 7162 §3.1.3), COPY with COPYUID (RFC 4315) and MOVE (RFC 6851).
+ */
+final class MessageCommands {
+  private final ImapSession s;
+
+  MessageCommands(ImapSession session) {
+    this.s = session;
+  }
+
+  void run(String name, ImapParser p) throws IOException {
+    switch (name) {
+      case "CHECK" -> {
+        p.end();
+        s.ok("CHECK completed");
+      }
+      case "CLOSE" -> close(p, true);
+      case "UNSELECT" -> close(p, false);
+      case "EXPUNGE" -> expunge(p);
+      case "STORE" -> store(p);
+      case "COPY" -> copy(p, false);
+      case "MOVE" -> copy(p, true);
+      default -> throw ImapException.bad("Unknown command " + name);
+    }
+  }
+
+  /**
+   * The UIDs a sequence set names in the client's view, ascending. Sequence numbers beyond the mailbox are BAD
+   * (RFC 9051 §9 seq-number); UIDs that do not exist are skipped (§6.4.9).
+   */
+  static long[] resolve(ImapSession s, SequenceSet set, boolean uid) {
+    SelectedMailbox box = s.selected;
+    if (set.isSaved()) {
+      List<Long> out = new ArrayList<>();
+      for (long u : s.savedSearch) {
+        if (box.seqOf(u) > 0) {
+          out.add(u);
+        }
+      }
+      return out.stream().mapToLong(Long::longValue).toArray();
+    }
+    int count = box.count();
+    if (uid) {
+      SequenceSet.Resolved r = set.resolve(box.maxUid());
+      long[] tmp = new long[Math.min(count, 1024)];
+      int n = 0;
+      for (int i = 0; i < r.lows().length; i++) {
+        int seq = firstSeqAtOrAbove(box, r.lows()[i]);
+        for (; seq <= count && box.uidAt(seq) <= r.highs()[i]; seq++) {
+          if (n == tmp.length) {
+            tmp = java.util.Arrays.copyOf(tmp, Math.max(16, n * 2));
+          }
+          tmp[n++] = box.uidAt(seq);
+        }
+      }
+      return java.util.Arrays.copyOf(tmp, n);
+    }
+    SequenceSet.Resolved r = set.resolve(count);
+    if (r.max() > count || r.min() < 1) {
+      throw ImapException.bad(count == 0 ? "The mailbox is empty" : "Invalid sequence number: the mailbox has "
+          + count + " messages");
+    }
+    long total = 0;
+    for (int i = 0; i < r.lows().length; i++) {
+      total += r.highs()[i] - r.lows()[i] + 1;
+    }
+    long[] out = new long[(int) total];
+    int n = 0;
+    for (int i = 0; i < r.lows().length; i++) {
+      for (long seq = r.lows()[i]; seq <= r.highs()[i]; seq++) {
+        out[n++] = box.uidAt((int) seq);
+      }
+    }
+    return out;
+  }
+
+  private static int firstSeqAtOrAbove(SelectedMailbox box, long uid) {
+    int lo = 1;
+    int hi = box.count() + 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (box.uidAt(mid) < uid) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  static List<Long> boxed(long[] uids) {
+    List<Long> out = new ArrayList<>(uids.length);
+    for (long u : uids) {
+      out.add(u);
+    }
+    return out;
+  }
+
+  private void close(ImapParser p, boolean expunge) throws IOException {
+    p.end();
+    SelectedMailbox box = s.selected;
+    if (expunge && !box.readOnly) {
+      List<Long> deleted = deletedUids(box, null);
+      if (!deleted.isEmpty()) {
+        s.mail.expunge(box.mailboxId, deleted); // RFC 9051 §6.4.1: silently, no EXPUNGE responses
+      }
+    }
+    s.unselect();
+    s.line(s.tag + " OK " + (expunge ? "CLOSE" : "UNSELECT") + " completed");
+  }
+
+  private List<Long> deletedUids(SelectedMailbox box, long[] within) throws IOException {
+    List<Long> out = new ArrayList<>();
+    if (within != null) {
+      for (MessageMeta m : s.metas(box, boxed(within))) {
+        if (m.hasFlag("\\Deleted") && box.seqOf(m.uid()) > 0) {
+          out.add(m.uid());
+        }
+      }
+      return out;
+    }
+    for (long uid : s.mail.uidsByFlag(box.mailboxId, "\\Deleted", true)) {
+      if (box.seqOf(uid) > 0) {
+        out.add(uid);
+      }
+    }
+    return out;
+  }
+
+  /** EXPUNGE (RFC 9051 §6.4.3) and UID EXPUNGE (RFC 4315 §2.1). */
+  private void expunge(ImapParser p) throws IOException {
+    long[] within = null;
+    if (s.uidCommand) {
+      p.sp();
+      within = resolve(s, p.sequenceSet(), true);
+    }
+    p.end();
+    SelectedMailbox box = s.selected;
+    if (box.readOnly) {
+      throw ImapException.no("[READ-ONLY] The mailbox is open read-only");
+    }
+    List<Long> deleted = deletedUids(box, within);
+    List<Long> removed = deleted.isEmpty() ? List.of() : s.mail.expunge(box.mailboxId, deleted);
+    s.io.lock();
+    try {
+      s.announceExpunged(removed);
+      s.sendUpdates(true);
+      s.line(s.tag + " OK EXPUNGE completed");
+    } finally {
+      s.io.unlock();
+    }
+  }
+
+  /** STORE (RFC 9051 §6.4.6) with UNCHANGEDSINCE (RFC 7162 §3.1.3). */
+  private void store(ImapParser p) throws IOException {
+    p.sp();
+    SequenceSet set = p.sequenceSet();
+    p.sp();
+    long unchangedSince = -1;
+    if (p.peekChar('(')) {
+      p.openParen();
+      String mod = p.keyword();
+      if (!mod.equals("UNCHANGEDSINCE")) {
+        throw ImapException.bad("Unknown STORE modifier " + mod);
+      }
+      p.sp();
+      unchangedSince = p.number(Long.MAX_VALUE / 10);
+      p.closeParen();
+      p.sp();
+      s.enableCondstore();
+    }
+    String item = p.keyword();
+    boolean silent = item.endsWith(".SILENT");
+    String base = silent ? item.substring(0, item.length() - 7) : item;
+    FlagMode mode = switch (base) {
+      case "FLAGS" -> FlagMode.REPLACE;
+      case "+FLAGS" -> FlagMode.ADD;
+      case "-FLAGS" -> FlagMode.REMOVE;
+      default -> throw ImapException.bad("Unknown STORE item " + item);
+    };
+    p.sp();
+    List<String> raw = p.peekChar('(') ? parenFlags(p) : p.flags();
+    p.end();
+    Set<String> flags = checkFlags(raw);
+    SelectedMailbox box = s.selected;
+    if (box.readOnly) {
+      throw ImapException.no("[READ-ONLY] The mailbox is open read-only");
+    }
+    long[] uids = resolve(s, set, s.uidCommand);
+    List<Long> failed = new ArrayList<>();
+    List<MessageMeta> updated = List.of();
+    if (uids.length > 0) {
+      if (unchangedSince == 0) {
+        failed.addAll(boxed(uids)); // nothing has MODSEQ 0 or lower
+      } else {
+        FlagUpdate u = s.mail.storeFlags(box.mailboxId, boxed(uids), mode, flags,
+            unchangedSince < 0 ? 0 : unchangedSince);
+        updated = u.updated();
+        failed.addAll(u.modifiedSinceFailed());
+        for (MessageMeta m : updated) {
+          box.ownChange(m.modseq());
+        }
+      }
+    }
+    s.io.lock();
+    try {
+      for (MessageMeta m : updated) {
+        int seq = box.seqOf(m.uid());
+        if (seq == 0 || (silent && !s.condstore)) {
+          continue;
+        }
+        StringBuilder sb = new StringBuilder().append(seq).append(" FETCH (");
+        if (s.uidCommand) {
+          sb.append("UID ").append(m.uid()).append(' ');
+        }
+        if (!silent) {
+          sb.append("FLAGS ").append(s.flagList(m, box));
+        }
+        if (s.condstore) {
+          sb.append(silent ? "" : " ").append("MODSEQ (").append(m.modseq()).append(')');
+        }
+        s.untagged(sb.append(')').toString());
+      }
+      s.sendUpdates(ImapSession.allowsExpunge("STORE"));
+      if (!failed.isEmpty()) {
+        long[] f = failed.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (!s.uidCommand) {
+          for (int i = 0; i < f.length; i++) {
+            f[i] = box.seqOf(f[i]);
+          }
+          java.util.Arrays.sort(f);
+        }
+        s.line(s.tag + " OK [MODIFIED " + SequenceSet.compact(f) + "] Conditional STORE failed for some messages");
+      } else {
+        s.line(s.tag + " OK STORE completed");
+      }
+    } finally {
+      s.io.unlock();
+    }
+  }
+
+  private static List<String> parenFlags(ImapParser p) {
+    List<String> out = new ArrayList<>();
+    p.openParen();
+    while (!p.tryChar(')')) {
+      if (!out.isEmpty()) {
+        p.sp();
+      }
+      out.add(p.flag());
+    }
+    return out;
+  }
+
+  /** System flags must be the five of RFC 9051 §2.3.2; \Recent cannot be stored; keywords are atoms. */
+  static Set<String> checkFlags(List<String> raw) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String f : raw) {
+      if (f.startsWith("\\")) {
+        String canon = null;
+        for (String sys : List.of("\\Seen", "\\Answered", "\\Flagged", "\\Deleted", "\\Draft")) {
+          if (sys.equalsIgnoreCase(f)) {
+            canon = sys;
+          }
+        }
+        if (f.equalsIgnoreCase("\\Recent")) {
+          continue;
+        }
+        if (canon == null) {
+          throw ImapException.bad("Unknown system flag " + f);
+        }
+        out.add(canon);
+      } else {
+        if (f.length() > 128) {
+          throw ImapException.bad("Keyword too long");
+        }
+        out.add(f);
+      }
+    }
+    if (out.size() > 256) {
+      throw ImapException.bad("Too many flags");
+    }
+    return out;
+  }
+
+  /** COPY (RFC 9051 §6.4.7, COPYUID RFC 4315 §3) and MOVE (RFC 6851 §3). */
+  private void copy(ImapParser p, boolean move) throws IOException {
+    p.sp();
+    SequenceSet set = p.sequenceSet();
+    p.sp();
+    String name = s.mailboxName(p.astringBytes());
+    p.end();
+    SelectedMailbox box = s.selected;
+    if (move && box.readOnly) {
+      throw ImapException.no("[READ-ONLY] The mailbox is open read-only");
+    }
+    Mailbox dest;
+    try {
+      dest = new MailboxCommands(s).existing(name);
+    } catch (ImapException e) {
+      throw ImapException.no("[TRYCREATE] No such mailbox");
+    }
+    if (dest.noSelect()) {
+      throw ImapException.no("[CANNOT] That name holds no messages");
+    }
+    long[] uids = resolve(s, set, s.uidCommand);
+    if (uids.length == 0) {
+      s.okNoExpunge((move ? "MOVE" : "COPY") + " completed, no messages");
+      return;
+    }
+    CopyResult r = move ? s.mail.move(box.mailboxId, boxed(uids), dest.id())
+        : s.mail.copy(box.mailboxId, boxed(uids), dest.id());
+    String copyUid = r.sourceUids().isEmpty() ? "" : "[COPYUID " + r.uidValidity() + " "
+        + SequenceSet.ordered(r.sourceUids()) + " " + SequenceSet.ordered(r.destinationUids()) + "] ";
+    s.io.lock();
+    try {
+      if (move) {
+        if (!copyUid.isEmpty()) {
+          s.untagged("OK " + copyUid + "Moved");
+        }
+        s.announceExpunged(r.sourceUids());
+        s.sendUpdates(s.uidCommand);
+        s.line(s.tag + " OK MOVE completed");
+      } else {
+        s.sendUpdates(s.uidCommand);
+        s.line(s.tag + " OK " + copyUid + "COPY completed");
+      }
+    } finally {
+      s.io.unlock();
+    }
+  }
+}

@@ -1,0 +1,315 @@
+package io.mailcove.imap;
+
+import io.mailcove.store.MessageMeta;
+import io.mailcove.store.MessageSummary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SEARCH (RFC 9051 §6.4.4) with ESEARCH return options MIN/MAX/ALL/COUNT/SAVE (RFC 4731, RFC 5182), MODSEQ
+ * (RFC 7162 §3.1.5), SORT and THREAD=REFERENCES (RFC 5256). Messages are tested in chunks so that cached summaries
+ * and message bytes are loaded only for the messages and criteria that need them.
+ */
+final class SearchCommand {
+  private static final int CHUNK = 500;
+
+  private final ImapSession s;
+
+  SearchCommand(ImapSession session) {
+    this.s = session;
+  }
+
+  /** A message that matched. */
+  record Match(int seq, MessageMeta meta, MessageSummary summary) {}
+
+  void run(String command, ImapParser p) throws IOException {
+    switch (command) {
+      case "SEARCH" -> search(p);
+      case "SORT" -> sort(p);
+      case "THREAD" -> thread(p);
+      default -> throw ImapException.bad("Unknown command " + command);
+    }
+  }
+
+  private void search(ImapParser p) throws IOException {
+    p.sp();
+    List<String> ret = null;
+    int mark = p.position();
+    String word = p.peekChar('(') || p.peekSequenceSet() ? "" : p.keyword();
+    if (word.equals("RETURN")) {
+      ret = new ArrayList<>();
+      p.sp();
+      p.openParen();
+      while (!p.tryChar(')')) {
+        if (!ret.isEmpty()) {
+          p.sp();
+        }
+        String opt = p.keyword();
+        if (!List.of("MIN", "MAX", "ALL", "COUNT", "SAVE").contains(opt)) {
+          throw ImapException.bad("Unknown SEARCH return option " + opt);
+        }
+        ret.add(opt);
+      }
+      p.sp();
+      mark = p.position();
+      word = p.peekChar('(') || p.peekSequenceSet() ? "" : p.keyword();
+    }
+    if (word.equals("CHARSET")) {
+      p.sp();
+      charset(p.astring());
+      p.sp();
+    } else {
+      p.reset(mark);
+    }
+    SearchQuery q = SearchQuery.parse(p, s);
+    List<Match> matches = evaluate(q, false);
+    if (ret == null && s.rev2) {
+      ret = List.of("ALL"); // IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 §7.3.4)
+    }
+    s.io.lock();
+    try {
+      if (ret == null) {
+        StringBuilder sb = new StringBuilder("SEARCH");
+        long maxModseq = 0;
+        for (Match m : matches) {
+          sb.append(' ').append(s.uidCommand ? m.meta.uid() : m.seq);
+          maxModseq = Math.max(maxModseq, m.meta.modseq());
+        }
+        if (q.usesModseq && !matches.isEmpty()) {
+          sb.append(" (MODSEQ ").append(maxModseq).append(')');
+        }
+        s.untagged(sb.toString());
+      } else {
+        esearch(ret, matches, q.usesModseq);
+      }
+      s.sendUpdates(ImapSession.allowsExpunge("SEARCH"));
+      s.line(s.tag + " OK SEARCH completed");
+    } finally {
+      s.io.unlock();
+    }
+  }
+
+  static void charset(String charset) {
+    if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("US-ASCII")) {
+      throw ImapException.no("[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset " + charset);
+    }
+  }
+
+  /** RFC 4731 §3.1 ESEARCH response; RFC 5182 SAVE. */
+  private void esearch(List<String> ret, List<Match> matches, boolean modseq) throws IOException {
+    boolean save = ret.contains("SAVE");
+    List<String> opts = new ArrayList<>(ret);
+    opts.remove("SAVE");
+    if (save) {
+      long[] uids = matches.stream().mapToLong(m -> m.meta.uid()).sorted().toArray();
+      if (opts.size() == 1 && (opts.contains("MIN") || opts.contains("MAX")) && uids.length > 0) {
+        long one = opts.contains("MIN") ? uids[0] : uids[uids.length - 1];
+        uids = new long[] {one};
+      } else if (opts.size() == 2 && opts.contains("MIN") && opts.contains("MAX") && uids.length > 1) {
+        uids = new long[] {uids[0], uids[uids.length - 1]};
+      }
+      s.savedSearch = uids;
+      if (opts.isEmpty()) {
+        return; // RFC 5182 §2.1: SAVE alone gives no ESEARCH response
+      }
+    }
+    if (opts.isEmpty()) {
+      opts.add("ALL");
+    }
+    StringBuilder sb = new StringBuilder("ESEARCH (TAG ").append(io.mailcove.mime.ImapStrings.string(s.tag)).append(')');
+    if (s.uidCommand) {
+      sb.append(" UID");
+    }
+    long[] values = matches.stream().mapToLong(m -> s.uidCommand ? m.meta.uid() : m.seq).sorted().toArray();
+    long relevantModseq = 0;
+    if (!matches.isEmpty()) {
+      Map<Long, Long> modseqOf = new HashMap<>();
+      for (Match m : matches) {
+        modseqOf.put(s.uidCommand ? m.meta.uid() : m.seq, m.meta.modseq());
+      }
+      for (String o : opts) {
+        switch (o) {
+          case "MIN" -> {
+            sb.append(" MIN ").append(values[0]);
+            relevantModseq = Math.max(relevantModseq, modseqOf.get(values[0]));
+          }
+          case "MAX" -> {
+            sb.append(" MAX ").append(values[values.length - 1]);
+            relevantModseq = Math.max(relevantModseq, modseqOf.get(values[values.length - 1]));
+          }
+          case "ALL" -> {
+            sb.append(" ALL ").append(SequenceSet.compact(values));
+            relevantModseq = Math.max(relevantModseq, maxModseq(matches));
+          }
+          case "COUNT" -> {
+            sb.append(" COUNT ").append(values.length);
+            relevantModseq = Math.max(relevantModseq, maxModseq(matches));
+          }
+          default -> {
+            // SAVE handled above
+          }
+        }
+      }
+      if (modseq) {
+        sb.append(" MODSEQ ").append(relevantModseq);
+      }
+    } else if (opts.contains("COUNT")) {
+      sb.append(" COUNT 0");
+    }
+    s.untagged(sb.toString());
+  }
+
+  private static long maxModseq(List<Match> matches) {
+    long max = 0;
+    for (Match m : matches) {
+      max = Math.max(max, m.meta.modseq());
+    }
+    return max;
+  }
+
+  /** Tests every message in the client's view; keeps summaries when {@code keepSummaries} (SORT, THREAD). */
+  List<Match> evaluate(SearchQuery q, boolean keepSummaries) throws IOException {
+    SelectedMailbox box = s.selected;
+    List<Match> out = new ArrayList<>();
+    boolean loadSummaries = q.needsSummary || keepSummaries;
+    s.forEachChunk(box, chunk -> {
+      for (int from = 0; from < chunk.size(); from += CHUNK) {
+        List<MessageMeta> part = chunk.subList(from, Math.min(chunk.size(), from + CHUNK));
+        Map<Long, MessageSummary> summaries = loadSummaries && !part.isEmpty()
+            ? s.mail.summaries(box.mailboxId, part.stream().map(MessageMeta::uid).toList()) : Map.of();
+        for (MessageMeta m : part) {
+          MessageSummary summary = summaries.get(m.uid());
+          Cand c = new Cand(box.seqOf(m.uid()), m, summary, box.isRecent(m.uid()));
+          if (q.root.test(c)) {
+            out.add(new Match(c.seq(), m, keepSummaries ? summary : null));
+          }
+        }
+      }
+      return true;
+    });
+    return out;
+  }
+
+  private final class Cand implements SearchQuery.Candidate {
+    private final int seq;
+    private final MessageMeta meta;
+    private final MessageSummary summary;
+    private final boolean recent;
+    private FetchCommand.MessageBytes bytes;
+
+    Cand(int seq, MessageMeta meta, MessageSummary summary, boolean recent) {
+      this.seq = seq;
+      this.meta = meta;
+      this.summary = summary;
+      this.recent = recent;
+    }
+
+    @Override
+    public int seq() {
+      return seq;
+    }
+
+    @Override
+    public MessageMeta meta() {
+      return meta;
+    }
+
+    @Override
+    public MessageSummary summary() {
+      return summary;
+    }
+
+    @Override
+    public FetchCommand.MessageBytes bytes() {
+      if (bytes == null) {
+        bytes = new FetchCommand.MessageBytes(s.store.blobs(), meta.blobId());
+      }
+      return bytes;
+    }
+
+    @Override
+    public boolean recent() {
+      return recent && !s.rev2;
+    }
+  }
+
+  // ---- SORT (RFC 5256 §3) ----
+
+  private void sort(ImapParser p) throws IOException {
+    p.sp();
+    p.openParen();
+    List<String> criteria = new ArrayList<>();
+    while (!p.tryChar(')')) {
+      if (!criteria.isEmpty()) {
+        p.sp();
+      }
+      String c = p.keyword();
+      if (!List.of("REVERSE", "ARRIVAL", "CC", "DATE", "FROM", "SIZE", "SUBJECT", "TO").contains(c)) {
+        throw ImapException.bad("Unknown sort criterion " + c);
+      }
+      if (c.equals("REVERSE") && p.peekChar(')')) {
+        throw ImapException.bad("REVERSE must be followed by a criterion");
+      }
+      criteria.add(c);
+    }
+    p.closeParenDepthOnly();
+    if (criteria.isEmpty()) {
+      throw ImapException.bad("SORT needs at least one criterion");
+    }
+    p.sp();
+    charset(p.astring());
+    p.sp();
+    SearchQuery q = SearchQuery.parse(p, s);
+    List<Match> matches = evaluate(q, true);
+    matches.sort(SortOrder.comparator(criteria));
+    StringBuilder sb = new StringBuilder("SORT");
+    for (Match m : matches) {
+      sb.append(' ').append(s.uidCommand ? m.meta.uid() : m.seq);
+    }
+    s.io.lock();
+    try {
+      s.untagged(sb.toString());
+      s.sendUpdates(ImapSession.allowsExpunge("SORT"));
+      s.line(s.tag + " OK SORT completed");
+    } finally {
+      s.io.unlock();
+    }
+  }
+
+  // ---- THREAD (RFC 5256 §4) ----
+
+  private void thread(ImapParser p) throws IOException {
+    p.sp();
+    String algorithm = p.keyword();
+    if (!algorithm.equals("REFERENCES")) {
+      throw ImapException.no("[CANNOT] Unsupported threading algorithm " + algorithm + "; use REFERENCES");
+    }
+    p.sp();
+    charset(p.astring());
+    p.sp();
+    SearchQuery q = SearchQuery.parse(p, s);
+    List<Match> matches = evaluate(q, true);
+    String threads = Threads.references(matches, s.uidCommand);
+    s.io.lock();
+    try {
+      s.untagged("THREAD" + (threads.isEmpty() ? "" : " " + threads));
+      s.sendUpdates(ImapSession.allowsExpunge("THREAD"));
+      s.line(s.tag + " OK THREAD completed");
+    } finally {
+      s.io.unlock();
+    }
+  }
+
+  static Comparator<Match> bySeq() {
+    return Comparator.comparingInt(Match::seq);
+  }
+
+  static String ascii(byte[] b) {
+    return new String(b, StandardCharsets.US_ASCII);
+  }
+}

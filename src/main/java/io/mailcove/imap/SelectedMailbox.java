@@ -1,0 +1,323 @@
+package io.mailcove.imap;
+
+import io.mailcove.store.EventBus;
+import io.mailcove.store.MailStore;
+import io.mailcove.store.MailboxEvent;
+import io.mailcove.store.MessageMeta;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The client's view of the selected mailbox (RFC 9051 §2.3.1): the sequence-number → UID map as a compact sorted
+ * {@code long[]} (8 bytes per message), the highest MODSEQ reported, the \Recent UIDs this session owns, and the
+ * changes other sessions made that the client has not been told about yet. Changes arrive as store events (queued
+ * here, no polling) and are turned into EXISTS/EXPUNGE/VANISHED/FETCH responses only when the client may receive
+ * them (§7.5.1). If events pile up the queue is dropped and the changes are re-read from the store by MODSEQ.
+ */
+final class SelectedMailbox {
+  private static final int MAX_QUEUED_EVENTS = 256;
+
+  final long mailboxId;
+  final long accountId;
+  final String name;
+  final boolean readOnly;
+  final long uidValidity;
+
+  private long[] uids;
+  private int count;
+  /** Highest MODSEQ the client knows about (RFC 7162 HIGHESTMODSEQ). */
+  long highestModseq;
+  /** UIDs with \Recent for this session, as inclusive ranges {from, to}. */
+  private final List<long[]> recent = new ArrayList<>(2);
+
+  // filled by the event listener (publishing thread), drained by the session thread
+  private final Object lock = new Object();
+  private List<MailboxEvent> queued = new ArrayList<>();
+  private boolean overflow;
+  private volatile boolean deleted;
+  private Runnable wakeUp;
+  private EventBus.Subscription subscription;
+
+  /** MODSEQs of flag changes this session made and already reported (their events are not repeated). */
+  private final long[] own = new long[32];
+  private int ownNext;
+  /** Expunged UIDs the client has not been told about yet (still in the map). */
+  private final TreeSet<Long> pendingExpunge = new TreeSet<>();
+
+  SelectedMailbox(long mailboxId, long accountId, String name, boolean readOnly, long uidValidity) {
+    this.mailboxId = mailboxId;
+    this.accountId = accountId;
+    this.name = name;
+    this.readOnly = readOnly;
+    this.uidValidity = uidValidity;
+  }
+
+  void subscribe(EventBus bus) {
+    subscription = bus.subscribe(accountId, this::onEvent);
+  }
+
+  void load(long[] sortedUids, long highestModseq) {
+    this.uids = sortedUids;
+    this.count = sortedUids.length;
+    this.highestModseq = highestModseq;
+  }
+
+  void close() {
+    EventBus.Subscription s = subscription;
+    subscription = null;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  /** Runs when the store publishes a change; must not block (called on the publisher's thread). */
+  private void onEvent(MailboxEvent event) {
+    if (event.mailboxId() != mailboxId) {
+      return;
+    }
+    Runnable wake;
+    synchronized (lock) {
+      if (event.kind() == MailboxEvent.Kind.MAILBOX_DELETED) {
+        deleted = true;
+      }
+      if (queued.size() >= MAX_QUEUED_EVENTS) {
+        overflow = true;
+        queued.clear();
+      } else if (!overflow) {
+        queued.add(event);
+      }
+      wake = wakeUp;
+    }
+    if (wake != null) {
+      wake.run();
+    }
+  }
+
+  /** Sets what to run when a change arrives (IDLE), or null. Runs it at once if changes are already waiting. */
+  void onChange(Runnable r) {
+    boolean pending;
+    synchronized (lock) {
+      wakeUp = r;
+      pending = overflow || !queued.isEmpty();
+    }
+    if (r != null && pending) {
+      r.run();
+    }
+  }
+
+  boolean hasPendingChanges() {
+    synchronized (lock) {
+      return overflow || !queued.isEmpty() || !pendingExpunge.isEmpty();
+    }
+  }
+
+  boolean isDeleted() {
+    return deleted;
+  }
+
+  int count() {
+    return count;
+  }
+
+  long uidAt(int seq) {
+    return uids[seq - 1];
+  }
+
+  long maxUid() {
+    return count == 0 ? 0 : uids[count - 1];
+  }
+
+  /** Sequence number of a UID, or 0 when it is not in the client's view. */
+  int seqOf(long uid) {
+    int i = Arrays.binarySearch(uids, 0, count, uid);
+    return i < 0 ? 0 : i + 1;
+  }
+
+  boolean isExpungePending(long uid) {
+    return !pendingExpunge.isEmpty() && pendingExpunge.contains(uid);
+  }
+
+  /** Remembers a MODSEQ this session produced, so its event is not reported back to it. */
+  void ownChange(long modseq) {
+    synchronized (lock) {
+      own[ownNext] = modseq;
+      ownNext = (ownNext + 1) % own.length;
+    }
+    if (modseq > highestModseq) {
+      highestModseq = modseq;
+    }
+  }
+
+  private boolean isOwn(long modseq) {
+    for (int i = 0; i < own.length; i++) {
+      if (own[i] == modseq) {
+        own[i] = 0;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- \Recent (IMAP4rev1 only) ----
+
+  void addRecent(long from, long to) {
+    if (from <= to) {
+      recent.add(new long[] {from, to});
+    }
+  }
+
+  boolean isRecent(long uid) {
+    for (long[] r : recent) {
+      if (uid >= r[0] && uid <= r[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  int recentCount() {
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (isRecent(uids[i])) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Removes a UID from the view (after the client got its EXPUNGE); returns its former sequence number or 0. */
+  int remove(long uid) {
+    pendingExpunge.remove(uid);
+    int i = Arrays.binarySearch(uids, 0, count, uid);
+    if (i < 0) {
+      return 0;
+    }
+    System.arraycopy(uids, i + 1, uids, i, count - i - 1);
+    count--;
+    return i + 1;
+  }
+
+  private void add(long uid) {
+    if (count > 0 && uid <= uids[count - 1]) {
+      int i = Arrays.binarySearch(uids, 0, count, uid);
+      if (i >= 0) {
+        return;
+      }
+      int at = -i - 1;
+      ensureCapacity();
+      System.arraycopy(uids, at, uids, at + 1, count - at);
+      uids[at] = uid;
+      count++;
+      return;
+    }
+    ensureCapacity();
+    uids[count++] = uid;
+  }
+
+  private void ensureCapacity() {
+    if (count == uids.length) {
+      uids = Arrays.copyOf(uids, Math.max(16, count + (count >> 1)));
+    }
+  }
+
+  /** What changed since the client was last told, as computed by {@link #collect}. */
+  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, boolean deleted) {
+    boolean isEmpty() {
+      return expunged.isEmpty() && added.isEmpty() && flagged.isEmpty();
+    }
+  }
+
+  /**
+   * Drains the queued events into lists of UIDs: expunged (in view), new (not in view), and flag changes of other
+   * sessions. When the queue overflowed the store is asked what changed since {@link #highestModseq}.
+   */
+  Changes collect(MailStore store) {
+    List<MailboxEvent> events;
+    boolean full;
+    synchronized (lock) {
+      events = queued;
+      full = overflow;
+      queued = new ArrayList<>();
+      overflow = false;
+    }
+    TreeSet<Long> expunged = new TreeSet<>(pendingExpunge);
+    TreeSet<Long> added = new TreeSet<>();
+    TreeSet<Long> flagged = new TreeSet<>();
+    long max = highestModseq;
+    if (full) {
+      for (long uid : store.expungedSince(mailboxId, highestModseq)) {
+        if (seqOf(uid) > 0) {
+          expunged.add(uid);
+        }
+      }
+      for (MessageMeta m : store.changedSince(mailboxId, highestModseq)) {
+        if (seqOf(m.uid()) > 0) {
+          flagged.add(m.uid());
+        } else if (!expunged.contains(m.uid())) {
+          added.add(m.uid());
+        }
+        max = Math.max(max, m.modseq());
+      }
+    } else {
+      for (MailboxEvent e : events) {
+        max = Math.max(max, e.modseq());
+        switch (e.kind()) {
+          case APPENDED -> {
+            for (long uid : e.uids()) {
+              if (seqOf(uid) == 0) {
+                added.add(uid);
+              }
+            }
+          }
+          case EXPUNGED -> {
+            for (long uid : e.uids()) {
+              if (!added.remove(uid) && seqOf(uid) > 0) {
+                expunged.add(uid);
+              }
+              flagged.remove(uid);
+            }
+          }
+          case FLAGS_CHANGED -> {
+            boolean mine;
+            synchronized (lock) {
+              mine = isOwn(e.modseq());
+            }
+            if (!mine) {
+              for (long uid : e.uids()) {
+                if (seqOf(uid) > 0 && !expunged.contains(uid)) {
+                  flagged.add(uid);
+                }
+              }
+            }
+          }
+          case MAILBOX_DELETED -> {
+            for (int i = 0; i < count; i++) {
+              expunged.add(uids[i]);
+            }
+            added.clear();
+          }
+          default -> {
+            // renames and creations do not change the selected view
+          }
+        }
+      }
+    }
+    highestModseq = max;
+    pendingExpunge.addAll(expunged);
+    return new Changes(new ArrayList<>(expunged), new ArrayList<>(added), new ArrayList<>(flagged), deleted);
+  }
+
+  /** Adds UIDs announced with EXISTS. */
+  void addAll(List<Long> newUids) {
+    for (long uid : newUids) {
+      add(uid);
+    }
+  }
+
+  /** Keeps expunges for later (the client may not get EXPUNGE now). */
+  void keepPending(List<Long> expunged) {
+    pendingExpunge.addAll(expunged);
+  }
+}
