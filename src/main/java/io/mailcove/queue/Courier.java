@@ -323,7 +323,7 @@ public final class Courier implements Service {
         case DELIVERED -> {
           boolean report = mayReport && r.notifies("SUCCESS") && !o.remoteDsn();
           updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.DELIVERED, now, now, o.text(),
-              o.status(), null, o.remoteHost(), report));
+              o.status(), o.errorKind(), o.remoteHost(), report));
           LOG.debug("queue.delivered", "id", m.id(), "rcpt", r.address(), "host", o.remoteHost(), "reply", o.text());
         }
         case FAILED -> {
