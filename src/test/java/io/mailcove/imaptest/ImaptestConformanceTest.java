@@ -26,13 +26,7 @@ class ImaptestConformanceTest {
   /** "rev1:script", "rev2:script" or "*:script" → why it does not pass yet. */
   static final Map<String, String> EXCEPTIONS = Map.ofEntries(
       Map.entry("*:append-binary", "IMAP: FETCH BODY[1] of a binary part holding NUL sends the raw bytes in a "
-          + "plain literal; NUL is not allowed there (RFC 9051 §4.3), it must be encoded or refused (RFC 3516)"),
-      Map.entry("rev1:atoms", "IMAP (rev1 only): LIST \"\" with a pattern holding '&' that is not modified "
-          + "UTF-7 answers NO [CANNOT]; it should answer OK (the pattern just matches nothing)"),
-      Map.entry("*:listext", "IMAP: LIST (SUBSCRIBED RECURSIVEMATCH) with patterns matching both a parent and its "
-          + "subscribed child still sends CHILDINFO for the parent (RFC 5258 §3.5)"),
-      Map.entry("*:search-addresses", "IMAP: SEARCH FROM user-from@domain.org misses a From with comments inside "
-          + "the address, <user-from (comment)@ (comment) domain.org>"));
+          + "plain literal; NUL is not allowed there (RFC 9051 §4.3), it must be encoded or refused (RFC 3516)"));
 
   private static TestServer server;
   private static ScriptRunner.Config config;
