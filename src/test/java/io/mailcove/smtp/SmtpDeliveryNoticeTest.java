@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.queue.QueueStore;
 import io.mailcove.queue.RecordingSmtpServer;
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Notices owed at the end of DATA/BDAT (RFC 5321 §6.1, RFC 3461, RFC 3464): one local mailbox failing while the
@@ -19,24 +21,19 @@ import org.junit.jupiter.api.Test;
  * sender account, so a notice of one test can never be counted by another.
  */
 class SmtpDeliveryNoticeTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension("""
+      [smtp]
+      trusted_networks = ["127.0.0.0/8"]
+      [queue]
+      poll_interval = "100ms"
+      """);
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start("""
-        [smtp]
-        trusted_networks = ["127.0.0.0/8"]
-        [queue]
-        poll_interval = "100ms"
-        """);
+  static void seed() {
     server.createAccount("full@example.test", "full-secret-5555");
     server.store().directory().setQuota("full@example.test", 100); // takes RCPT (no SIZE), not the message
     server.store().directory().addAlias("team@example.test", List.of(TestServer.ALICE, TestServer.BOB));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Sends with Python's smtplib as a trusted client of the MX port; prints "sent", or "error CODE TEXT". */
@@ -77,7 +74,7 @@ class SmtpDeliveryNoticeTest {
       assertThat(c.cmd(message(sender, "partly full", "secret body text") + ".")).startsWith("250 2.0.0");
     }
     assertThat(last(TestServer.BOB)).contains("Subject: partly full").contains("secret body text");
-    assertThat(Mailboxes.count(server, "full@example.test")).isZero();
+    assertThat(Mailboxes.count(server.get(), "full@example.test")).isZero();
     String dsn = awaitNotice(sender);
     assertThat(dsn).startsWith("Return-Path: <>\r\n")
         .contains("Content-Type: multipart/report; report-type=delivery-status")
@@ -94,7 +91,7 @@ class SmtpDeliveryNoticeTest {
         .doesNotContain("secret body text")
         .doesNotContain("Final-Recipient: rfc822; bob@example.test")
         .doesNotContain("Remote-MTA");
-    assertThat(Mailboxes.count(server, sender)).isEqualTo(1);
+    assertThat(Mailboxes.count(server.get(), sender)).isEqualTo(1);
   }
 
   @Test
@@ -132,7 +129,7 @@ class SmtpDeliveryNoticeTest {
       assertThat(c.cmd(message(sender, "meanwhile disabled", "x") + ".")).startsWith("250 2.0.0");
     }
     assertThat(last(TestServer.BOB)).contains("Subject: meanwhile disabled");
-    assertThat(Mailboxes.count(server, "leaving@example.test")).isZero();
+    assertThat(Mailboxes.count(server.get(), "leaving@example.test")).isZero();
     assertThat(awaitNotice(sender)).contains("Final-Recipient: rfc822; leaving@example.test")
         .contains("Action: failed").contains("Status: 5.2.1").contains("Diagnostic-Code: x-mailcove; mailbox "
             + "disabled");
@@ -143,10 +140,10 @@ class SmtpDeliveryNoticeTest {
 
   @Test
   void nullSenderGetsNoNotice() throws Exception {
-    int bob = Mailboxes.count(server, TestServer.BOB);
+    int bob = Mailboxes.count(server.get(), TestServer.BOB);
     assertThat(raw("", List.of("bob@example.test", "full@example.test NOTIFY=FAILURE"),
         message("MAILER-DAEMON@remote.test", "bounce partly", "x"))).startsWith("250 2.0.0");
-    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(bob + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(bob + 1);
     // a notice is queued before the 250: nothing in the queue now means none was made
     assertThat(queue().count()).isZero();
   }
@@ -158,7 +155,7 @@ class SmtpDeliveryNoticeTest {
         message(sender, "never tell", "x"))).startsWith("250 2.0.0");
     // queued before the 250, delivered to the sender before it leaves the queue: in neither place means none
     assertThat(queue().count()).isZero();
-    assertThat(Mailboxes.count(server, sender)).isZero();
+    assertThat(Mailboxes.count(server.get(), sender)).isZero();
   }
 
   @Test
@@ -167,14 +164,14 @@ class SmtpDeliveryNoticeTest {
     assertThat(raw(sender, List.of("full@example.test"), message(sender, "all full", "x")))
         .startsWith("452 4.2.2");
     assertThat(queue().count()).isZero();
-    assertThat(Mailboxes.count(server, sender)).isZero();
-    assertThat(Mailboxes.count(server, "full@example.test")).isZero();
+    assertThat(Mailboxes.count(server.get(), sender)).isZero();
+    assertThat(Mailboxes.count(server.get(), "full@example.test")).isZero();
   }
 
   @Test
   void notifySuccessForLocalDeliveryGetsADeliveredNotice() throws Exception {
     String sender = sender("success");
-    assertThat(smtplib(server, sender, List.of(TestServer.BOB), message(sender, "tell me", "private words"),
+    assertThat(smtplib(server.get(), sender, List.of(TestServer.BOB), message(sender, "tell me", "private words"),
         List.of("ENVID=ok-7"), List.of("NOTIFY=SUCCESS,FAILURE"))).contains("sent {}");
     assertThat(last(TestServer.BOB)).contains("Subject: tell me");
     String dsn = awaitNotice(sender);
@@ -192,7 +189,7 @@ class SmtpDeliveryNoticeTest {
   @Test
   void notifySuccessForAnAliasOfSeveralGetsAnExpandedNotice() throws Exception {
     String sender = sender("expanded");
-    assertThat(smtplib(server, sender, List.of("team@example.test"), message(sender, "to the team", "x"),
+    assertThat(smtplib(server.get(), sender, List.of("team@example.test"), message(sender, "to the team", "x"),
         List.of(), List.of("NOTIFY=SUCCESS"))).contains("sent {}");
     String dsn = awaitNotice(sender);
     assertThat(dsn).contains("Final-Recipient: rfc822; team@example.test").contains("Action: expanded") // §6.2.7.2
@@ -282,17 +279,17 @@ class SmtpDeliveryNoticeTest {
   }
 
   static QueueStore queue() {
-    return server.server().context().component(QueueStore.class);
+    return server.get().server().context().component(QueueStore.class);
   }
 
   static String awaitNotice(String sender) throws InterruptedException {
     // and the queue is empty again, so that the next test's "nothing queued" speaks of itself only
-    awaitTrue("a notice reached " + sender, () -> Mailboxes.count(server, sender) > 0 && queue().count() == 0);
-    return Mailboxes.inbox(server, sender).get(0);
+    awaitTrue("a notice reached " + sender, () -> Mailboxes.count(server.get(), sender) > 0 && queue().count() == 0);
+    return Mailboxes.inbox(server.get(), sender).get(0);
   }
 
   static String last(String address) {
-    List<String> inbox = Mailboxes.inbox(server, address);
+    List<String> inbox = Mailboxes.inbox(server.get(), address);
     return inbox.get(inbox.size() - 1);
   }
 
