@@ -20,36 +20,34 @@ final class AliasCommand {
   @Command(name = "add", description = "Deliver mail for SOURCE to the TARGETs (added to any existing targets).")
   int add(@Parameters(index = "0", paramLabel = "SOURCE") String source,
           @Parameters(index = "1..*", arity = "1..*", paramLabel = "TARGET") List<String> targets) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       Alias a = data.store().directory().addAlias(source, targets);
       ctx.out.println(describe(a));
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "list", description = "List aliases, of one domain or all.")
   int list(@Parameters(paramLabel = "DOMAIN", arity = "0..1") String domain) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       if (domain != null && data.store().directory().domain(domain).isEmpty()) {
         throw new CliException("unknown domain " + domain + "; see " + CliContext.commandName() + " domain list");
       }
       for (Alias a : data.store().directory().aliases(domain)) {
         ctx.out.println(describe(a));
       }
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "remove", description = "Remove an alias, or only some of its targets.")
   int remove(@Parameters(index = "0", paramLabel = "SOURCE") String source,
              @Parameters(index = "1..*", arity = "0..*", paramLabel = "TARGET") List<String> targets) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       Alias existing = data.store().directory().alias(source).orElseThrow(() -> new StoreException(
           StoreException.Code.NOT_FOUND, "no alias " + source + "; see " + CliContext.commandName() + " alias list"));
       if (targets == null || targets.isEmpty()) {
         data.store().directory().removeAlias(existing.source());
         ctx.out.println("removed alias " + existing.source());
-        return Main.OK;
+        return;
       }
       List<String> remaining = new ArrayList<>(existing.targets());
       for (String t : targets) {
@@ -63,8 +61,7 @@ final class AliasCommand {
       } else {
         ctx.out.println(describe(data.store().directory().addAlias(existing.source(), remaining)));
       }
-    }
-    return Main.OK;
+    });
   }
 
   private static String describe(Alias a) {

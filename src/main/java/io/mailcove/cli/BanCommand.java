@@ -18,7 +18,7 @@ final class BanCommand {
 
   @Command(name = "list", description = "List the bans in force: address, until when, and why.")
   int list() {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       List<Ban> bans = data.store().bans().bans(Instant.now());
       if (bans.isEmpty()) {
         ctx.out.println("no bans in force");
@@ -26,19 +26,17 @@ final class BanCommand {
       for (Ban b : bans) {
         ctx.out.println(b.ip() + "  until " + b.until() + "  (" + b.reason() + ")");
       }
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "remove", description = "Lift the ban of one address now.")
   int remove(@Parameters(paramLabel = "IP") String ip) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       if (!data.store().bans().unban(ip.trim())) {
         throw new CliException("no ban in force for " + ip + "; see " + CliContext.commandName() + " ban list");
       }
       data.store().bans().clearFailures("ip:" + ip.trim());
       ctx.out.println("lifted the ban of " + ip.trim());
-    }
-    return Main.OK;
+    });
   }
 }

@@ -71,6 +71,22 @@ final class CliContext {
     return new DataFolder(config, dataDir, openStore(dataDir), auth);
   }
 
+  /** What a command does with an opened data folder. */
+  interface DataFolderWork {
+    void run(DataFolder data);
+  }
+
+  /**
+   * Opens the data folder, runs {@code work} with it and closes it again: the common shape of the administrative
+   * commands. Returns {@link Main#OK}; failures propagate as exceptions, as from {@link #openDataFolder()}.
+   */
+  int withDataFolder(DataFolderWork work) {
+    try (DataFolder data = openDataFolder()) {
+      work.run(data);
+    }
+    return Main.OK;
+  }
+
   static Path dataDir(Config config) {
     return config.root().path("data_dir", config.resolve("data"));
   }

@@ -36,7 +36,7 @@ final class DkimCommand {
       DkimKeys keys = new DkimKeys(data.store().database(), Clock.systemUTC());
       List<DkimKey> made = keys.rotate(d);
       ctx.out.println("new keys " + made.get(0).selector() + " and " + made.get(1).selector() + " sign from now on "
-          + "(a running server picks them up within a minute); publish:");
+          + "(a running server too, from its next message); publish:");
       print(keys.keys(d));
     }
     return Main.OK;

@@ -17,35 +17,32 @@ final class DomainCommand {
 
   @Command(name = "add", description = "Add a domain (Unicode or punycode).")
   int add(@Parameters(paramLabel = "DOMAIN") String name) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       Domain d = data.store().directory().addDomain(name);
       ctx.out.println("added domain " + d.name());
       new io.mailcove.dkim.DkimKeys(data.store().database(), java.time.Clock.systemUTC()).ensureKeys(d.name());
       ctx.out.println("DKIM keys made; publish their TXT records: mailcove dkim show " + d.name());
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "list", description = "List the domains.")
   int list() {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       List<Domain> domains = data.store().directory().domains();
       for (Domain d : domains) {
         int accounts = data.store().directory().accounts(d.name()).size();
         ctx.out.println(d.name() + "\t" + accounts + (accounts == 1 ? " account" : " accounts"));
       }
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "remove", description = "Remove a domain; refused while it has accounts or aliases, unless --force.")
   int remove(@Parameters(paramLabel = "DOMAIN") String name,
              @Option(names = "--force", description = "Also remove its accounts (with their mail) and aliases.")
              boolean force) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       data.store().directory().removeDomain(name, force);
       ctx.out.println("removed domain " + name);
-    }
-    return Main.OK;
+    });
   }
 }

@@ -77,9 +77,17 @@ public final class Main {
       return BAD_CONFIG;
     });
     cmd.setExecutionExceptionHandler((ex, failed, parseResult) -> report(ex, err, main.verbose));
-    int code = cmd.execute(args);
-    out.flush();
-    err.flush();
+    int code;
+    try {
+      code = cmd.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+      if (err != System.err) {
+        // a caller that captured the streams (an embedding program, a test) gets logging back on stderr
+        LogSetup.configure(main.verbose, System.err);
+      }
+    }
     return code;
   }
 

@@ -28,30 +28,28 @@ final class UserCommand {
           @Option(names = "--quota", paramLabel = "SIZE", description = "Mailbox quota such as 2G or 500M "
               + "(default: unlimited).") String quota) {
     long quotaBytes = quota == null ? 0 : parseQuota(quota);
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       requireNew(data, address);
       char[] password = PasswordInput.readNew(ctx, address, data.auth().minPasswordLength());
       String hash = hash(password);
       Account a = data.store().directory().addAccount(address, hash, admin ? Role.ADMIN : Role.USER, quotaBytes);
       ctx.out.println("added account " + a.address() + (admin ? " (admin)" : ""));
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "passwd", description = "Set a new password; read from stdin or asked for.")
   int passwd(@Parameters(paramLabel = "ADDRESS") String address) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       Account a = existing(data, address);
       char[] password = PasswordInput.readNew(ctx, a.address(), data.auth().minPasswordLength());
       data.store().directory().setPassword(a.address(), hash(password));
       ctx.out.println("password changed for " + a.address());
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "list", description = "List accounts, of one domain or all.")
   int list(@Parameters(paramLabel = "DOMAIN", arity = "0..1") String domain) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       if (domain != null && data.store().directory().domain(domain).isEmpty()) {
         throw new CliException("unknown domain " + domain + "; see " + CliContext.commandName() + " domain list");
       }
@@ -60,40 +58,36 @@ final class UserCommand {
             + (a.quotaBytes() == 0 ? "unlimited" : Units.formatSize(a.quotaBytes()))
             + (a.disabled() ? "\tdisabled" : ""));
       }
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "remove", description = "Delete an account with all its mail.")
   int remove(@Parameters(paramLabel = "ADDRESS") String address) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       Account a = existing(data, address);
       data.store().directory().removeAccount(a.address());
       ctx.out.println("removed account " + a.address());
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "set-admin", description = "Give an account the admin role (or take it away with --revoke).")
   int setAdmin(@Parameters(paramLabel = "ADDRESS") String address,
                @Option(names = "--revoke", description = "Make it a normal user again.") boolean revoke) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       Account a = existing(data, address);
       data.store().directory().setRole(a.address(), revoke ? Role.USER : Role.ADMIN);
       ctx.out.println(a.address() + " is now " + (revoke ? "a user" : "an admin"));
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "set-quota", description = "Set the mailbox quota: a size such as 2G or 500M, or 0 / unlimited.")
   int setQuota(@Parameters(paramLabel = "ADDRESS") String address, @Parameters(paramLabel = "SIZE") String size) {
     long bytes = parseQuota(size);
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       Account a = existing(data, address);
       data.store().directory().setQuota(a.address(), bytes);
       ctx.out.println("quota of " + a.address() + " is now " + (bytes == 0 ? "unlimited" : Units.formatSize(bytes)));
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "disable", description = "Refuse logins of an account (mail is still received).")
@@ -107,12 +101,11 @@ final class UserCommand {
   }
 
   private int setDisabled(String address, boolean disabled) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
+    return ctx.withDataFolder(data -> {
       Account a = existing(data, address);
       data.store().directory().setDisabled(a.address(), disabled);
       ctx.out.println(a.address() + (disabled ? " is disabled" : " is enabled"));
-    }
-    return Main.OK;
+    });
   }
 
   private static String hash(char[] password) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
@@ -40,32 +41,23 @@ public final class ConfigSection {
   }
 
   public String string(String key, String defaultValue) {
-    Object v = raw(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    if (v instanceof String s) {
-      return s;
-    }
-    throw wrongType(key, "a string in quotes", v);
+    return value(key, defaultValue, "a string in quotes", v -> v instanceof String s ? s : null);
   }
 
   public long integer(String key, long defaultValue) {
-    Object v = raw(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    if (v instanceof Long l) {
-      return l;
-    }
-    if (v instanceof String s) {
-      try {
-        return Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw wrongType(key, "a whole number", v);
+    return value(key, defaultValue, "a whole number", v -> {
+      if (v instanceof Long l) {
+        return l;
       }
-    }
-    throw wrongType(key, "a whole number", v);
+      if (v instanceof String s) {
+        try {
+          return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+      return null;
+    });
   }
 
   public int intValue(String key, int defaultValue) {
@@ -77,53 +69,27 @@ public final class ConfigSection {
   }
 
   public boolean bool(String key, boolean defaultValue) {
-    Object v = raw(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-      return Boolean.parseBoolean(s);
-    }
-    throw wrongType(key, "true or false", v);
+    return value(key, defaultValue, "true or false", v -> {
+      if (v instanceof Boolean b) {
+        return b;
+      }
+      if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+        return Boolean.parseBoolean(s);
+      }
+      return null;
+    });
   }
 
   /** A byte size: a number of bytes, or a string such as "25M", "512K", "1G". */
   public long size(String key, long defaultValue) {
-    Object v = raw(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    if (v instanceof Long l) {
-      return l;
-    }
-    if (v instanceof String s) {
-      Long parsed = Units.parseSize(s);
-      if (parsed != null) {
-        return parsed;
-      }
-    }
-    throw wrongType(key, "a size such as 25M, 512K or a number of bytes", v);
+    return value(key, defaultValue, "a size such as 25M, 512K or a number of bytes",
+        v -> v instanceof Long l ? l : v instanceof String s ? Units.parseSize(s) : null);
   }
 
   /** A duration: a string such as "30s", "5m", "4h", "5d", or a number of seconds. */
   public Duration duration(String key, Duration defaultValue) {
-    Object v = raw(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    if (v instanceof Long l) {
-      return Duration.ofSeconds(l);
-    }
-    if (v instanceof String s) {
-      Duration d = Units.parseDuration(s);
-      if (d != null) {
-        return d;
-      }
-    }
-    throw wrongType(key, "a duration such as 30s, 5m, 4h or 5d", v);
+    return value(key, defaultValue, "a duration such as 30s, 5m, 4h or 5d",
+        v -> v instanceof Long l ? Duration.ofSeconds(l) : v instanceof String s ? Units.parseDuration(s) : null);
   }
 
   /** A path; relative paths are resolved against the directory of the configuration file. */
@@ -137,30 +103,27 @@ public final class ConfigSection {
 
   /** A list of strings; an environment override is split on commas. */
   public List<String> strings(String key, List<String> defaultValue) {
-    Object v = raw(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    if (v instanceof String s) {
+    return value(key, defaultValue, "a list of strings such as [\"a\", \"b\"]", v -> {
       List<String> out = new ArrayList<>();
-      for (String part : s.split(",")) {
-        if (!part.isBlank()) {
-          out.add(part.trim());
+      if (v instanceof String s) {
+        for (String part : s.split(",")) {
+          if (!part.isBlank()) {
+            out.add(part.trim());
+          }
         }
+        return out;
       }
-      return out;
-    }
-    if (v instanceof TomlArray a) {
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < a.size(); i++) {
-        if (!(a.get(i) instanceof String s)) {
-          throw wrongType(key, "a list of strings", v);
+      if (v instanceof TomlArray a) {
+        for (int i = 0; i < a.size(); i++) {
+          if (!(a.get(i) instanceof String s)) {
+            throw wrongType(key, "a list of strings", v);
+          }
+          out.add(s);
         }
-        out.add(s);
+        return out;
       }
-      return out;
-    }
-    throw wrongType(key, "a list of strings such as [\"a\", \"b\"]", v);
+      return null;
+    });
   }
 
   /** A nested table ({@code [smtp.limits]}); an absent table gives an empty section that answers defaults. */
@@ -231,6 +194,23 @@ public final class ConfigSection {
   boolean isTable(String key) {
     Object v = table.get(List.of(key));
     return v instanceof TomlTable || v instanceof TomlArray a && !a.isEmpty() && a.get(0) instanceof TomlTable;
+  }
+
+  /**
+   * The value of {@code key}, or {@code defaultValue} when it is absent; {@code convert} turns what the file or
+   * environment holds into the wanted type and answers null when it cannot, which is reported as not being
+   * {@code expected}.
+   */
+  private <T> T value(String key, T defaultValue, String expected, Function<Object, T> convert) {
+    Object v = raw(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    T out = convert.apply(v);
+    if (out == null) {
+      throw wrongType(key, expected, v);
+    }
+    return out;
   }
 
   private Object raw(String key) {

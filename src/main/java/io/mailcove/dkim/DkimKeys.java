@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,19 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The DKIM keys of our domains, in the {@code dkim_keys} table. Every domain gets an RSA-2048 and an Ed25519 key
  * with selectors {@code mcYYYYMM-rsa} / {@code mcYYYYMM-ed}; a rotation makes new active keys and retires the old ones,
- * which stay published (their TXT records are still printed) until removed. Signing keys are cached briefly, so a
- * rotation from the command line reaches a running server within {@link #CACHE_TTL}.
+ * which stay published (their TXT records are still printed) until removed. A rotation from the command line applies
+ * to a running server from its next message on.
  */
 public final class DkimKeys {
   private static final Log LOG = Log.of(DkimKeys.class);
-  static final Duration CACHE_TTL = Duration.ofSeconds(30);
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC);
 
   private final Database db;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  private record Cached(List<DkimSigner.SigningKey> keys, Instant loaded) {}
+  private record Cached(List<DkimSigner.SigningKey> keys, List<String> selectors) {}
 
   public DkimKeys(Database db, Clock clock) {
     this.db = db;
@@ -59,6 +57,28 @@ public final class DkimKeys {
     return create(d, false);
   }
 
+  /** Those of {@code domains} without an active key (canonical names). */
+  public List<String> withoutKeys(java.util.Collection<String> domains) {
+    Set<String> keyed = db.read(c -> {
+      Set<String> out = new HashSet<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT domain FROM dkim_keys WHERE active = 1");
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    });
+    List<String> out = new ArrayList<>();
+    for (String d : domains) {
+      String name = Names.canonical(d);
+      if (!keyed.contains(name)) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
   /** New active keys for the domain; the previous active keys are retired (still published, no longer signing). */
   public List<DkimKey> rotate(String domain) {
     return create(Names.canonical(domain), true);
@@ -78,26 +98,45 @@ public final class DkimKeys {
     return removed;
   }
 
-  /** The active keys of the domain ready for signing, or an empty list when it has none (not ours). */
+  /**
+   * The active keys of the domain ready for signing, or an empty list when it has none (not ours). Parsed keys are
+   * cached; each call checks the active selectors (one small indexed read), so a rotation or removal made by
+   * another process (the command line) applies from the next message on.
+   */
   public List<DkimSigner.SigningKey> signingKeys(String domain) {
     String d = Names.canonical(domain);
-    Instant now = clock.instant();
+    List<String> selectors = db.read(c -> {
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT selector FROM dkim_keys WHERE domain = ? AND active = 1 "
+          + "ORDER BY selector")) {
+        ps.setString(1, d);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+      }
+      return out;
+    });
     Cached c = cache.get(d);
-    if (c != null && c.loaded().plus(CACHE_TTL).isAfter(now)) {
+    if (c != null && c.selectors().equals(selectors)) {
       return c.keys();
     }
     List<DkimSigner.SigningKey> out = new ArrayList<>();
+    List<String> loaded = new ArrayList<>();
     for (DkimKey k : keys(d)) {
       if (!k.active()) {
         continue;
       }
+      loaded.add(k.selector());
       try {
         out.add(new DkimSigner.SigningKey(k));
       } catch (IOException | GeneralSecurityException e) {
         LOG.warn("dkim.bad_key", "domain", d, "selector", k.selector(), "error", e.getMessage());
       }
     }
-    cache.put(d, new Cached(List.copyOf(out), now));
+    loaded.sort(null);
+    cache.put(d, new Cached(List.copyOf(out), List.copyOf(loaded)));
     return out;
   }
 
@@ -108,10 +147,16 @@ public final class DkimKeys {
     for (DkimAlgorithm a : DkimAlgorithm.values()) {
       generated.add(DkimKeyGenerator.generate(a)); // slow (RSA): outside the transaction
     }
+    boolean[] fresh = new boolean[1];
     List<DkimKey> made = db.inTransaction(c -> {
       Set<String> taken = new HashSet<>();
-      for (DkimKey k : query(c, domain)) {
+      List<DkimKey> current = query(c, domain);
+      for (DkimKey k : current) {
         taken.add(k.selector());
+      }
+      if (!retireOld && current.stream().anyMatch(DkimKey::active)) {
+        // another process (the command line, the server's key sweep) made them meanwhile: keep one set
+        return current.stream().filter(DkimKey::active).toList();
       }
       String base = "mc" + month;
       String stem = base;
@@ -124,6 +169,7 @@ public final class DkimKeys {
           ps.executeUpdate();
         }
       }
+      fresh[0] = true;
       List<DkimKey> out = new ArrayList<>();
       int i = 0;
       for (DkimAlgorithm a : DkimAlgorithm.values()) {
@@ -144,6 +190,9 @@ public final class DkimKeys {
       return out;
     });
     cache.remove(domain);
+    if (!fresh[0]) {
+      return made;
+    }
     LOG.info("dkim.keys_created", "domain", domain, "selectors", made.get(0).selector() + "," + made.get(1).selector(),
         "rotated", retireOld);
     return made;

@@ -4,9 +4,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * DNS answers fixed by configuration ({@code [[dns.static]]}): for tests and for overriding single names. Names it
@@ -16,13 +16,14 @@ public final class StaticResolver implements Resolver {
   /** What one name answers. */
   public record Entry(List<MxHost> mx, List<InetAddress> addresses, List<String> txt) {}
 
-  private final Map<String, Entry> entries = new HashMap<>();
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Resolver fallback;
 
   public StaticResolver(Resolver fallback) {
     this.fallback = fallback;
   }
 
+  /** Sets (or replaces, also while the server runs) what a name answers. */
   public StaticResolver put(String name, Entry entry) {
     entries.put(Names.canonical(name), entry);
     return this;

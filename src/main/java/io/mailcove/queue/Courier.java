@@ -24,6 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * remote ones through {@link RemoteDelivery}), records every outcome durably right after its transaction, schedules
  * retries by the {@link RetrySchedule}, and sends delivery status notifications (RFC 3464) for failures, expiry,
  * long delays and requested successes. Never a report for a message with the null sender.
+ *
+ * <p>Crash safety: a recipient is 'delivering' while its transaction runs and is reset to 'pending' at the next
+ * start; the remote server's final reply is recorded (one database transaction) as the very next step after it is
+ * read, before the session is reused or anything else happens. A crash can therefore repeat a delivery only inside
+ * that window, between the remote {@code 250} and the commit of its record (RFC 1047's duplicate problem, a few
+ * milliseconds, at most one transaction per open session); a recorded {@code 250} is never repeated.
  */
 public final class Courier implements Service {
   private static final Log LOG = Log.of(Courier.class);
@@ -132,12 +138,20 @@ public final class Courier implements Service {
 
   private void loop() {
     Instant lastSettle = Instant.EPOCH;
+    Instant lastKeySweep = Instant.EPOCH;
+    Duration keySweepEvery = settings.pollInterval().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        : settings.pollInterval();
     while (running) {
       try {
         Instant now = clock.instant();
+        // side jobs first mark themselves done: one that fails is logged and never holds up the deliveries
         if (Duration.between(lastSettle, now).compareTo(Duration.ofMinutes(1)) >= 0) {
-          settleAll();
           lastSettle = now;
+          sideJob("settle", this::settleAll);
+        }
+        if (Duration.between(lastKeySweep, now).compareTo(keySweepEvery) >= 0) {
+          lastKeySweep = now;
+          sideJob("dkim_sweep", this::sweepDkimKeys);
         }
         woken = false;
         List<QueuedMessage> due = queue.claimDue(now, CLAIM_BATCH, Set.copyOf(inFlight));
@@ -173,6 +187,42 @@ public final class Courier implements Service {
         }
       }
     }
+  }
+
+  private static void sideJob(String name, Runnable job) {
+    try {
+      job.run();
+    } catch (RuntimeException e) {
+      LOG.error("queue.side_job_failed", e, "job", name);
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Every local domain has DKIM keys, however it was added (command line, store API, admin interface): at start-up
+   * and then every poll interval, domains without keys get them (made on a background thread: RSA takes a moment).
+   */
+  private void sweepDkimKeys() {
+    if (dkim == null || sweeping.get()) {
+      return;
+    }
+    List<String> missing = dkim.withoutKeys(store.directory().domains().stream()
+        .map(io.mailcove.store.Domain::name).toList());
+    if (missing.isEmpty() || !sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual().name("dkim-keys").start(() -> {
+      try {
+        for (String d : missing) {
+          dkim.ensureKeys(d);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("dkim.key_sweep_failed", e, "domains", String.join(",", missing));
+      } finally {
+        sweeping.set(false);
+      }
+    });
   }
 
   /** Reports owed and finished messages left over (after a crash between recording and reporting). */
@@ -273,7 +323,7 @@ public final class Courier implements Service {
         case DELIVERED -> {
           boolean report = mayReport && r.notifies("SUCCESS") && !o.remoteDsn();
           updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.DELIVERED, now, now, o.text(),
-              o.status(), null, o.remoteHost(), report));
+              o.status(), o.errorKind(), o.remoteHost(), report));
           LOG.debug("queue.delivered", "id", m.id(), "rcpt", r.address(), "host", o.remoteHost(), "reply", o.text());
         }
         case FAILED -> {

@@ -12,18 +12,28 @@ import java.util.UUID;
 /**
  * Builds a delivery status notification (RFC 3464): a multipart/report (RFC 6522) with a human-readable part, a
  * message/delivery-status part with one block per reported recipient, and the original message (RET=FULL) or its
- * headers (RET=HDRS, or when it is too large).
+ * headers (RET=HDRS, or when it is too large). The courier's reports and those of {@link DeliveryNotices} (outcomes
+ * known at the end of SMTP DATA) are both made here.
  */
 final class DsnBuilder {
+  /** {@link QueuedRecipient#errorKind()} of a recipient whose outcome was final delivery into a local mailbox. */
+  static final String LOCAL = "local";
+  /** {@link QueuedRecipient#errorKind()} of a delivered alias that expanded to several targets (RFC 3461 §6.2.7). */
+  static final String EXPANDED = "expanded";
+
   private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   private static final int MAX_DIAGNOSTIC = 900;
 
   private DsnBuilder() {}
 
-  /** The action reported for a recipient (RFC 3464 §2.3.3). */
+  /**
+   * The action reported for a recipient (RFC 3464 §2.3.3): "delivered" into a local mailbox, "expanded" for an
+   * alias of several targets, "relayed" to a server that does not return DSNs itself (RFC 3461 §5.2.2).
+   */
   static String action(QueuedRecipient r) {
     return switch (r.state()) {
-      case QueuedRecipient.DELIVERED -> "relayed";
+      case QueuedRecipient.DELIVERED -> EXPANDED.equals(r.errorKind()) ? "expanded"
+          : LOCAL.equals(r.errorKind()) ? "delivered" : "relayed";
       case QueuedRecipient.FAILED, QueuedRecipient.EXPIRED -> "failed";
       default -> "delayed";
     };
@@ -31,6 +41,12 @@ final class DsnBuilder {
 
   static byte[] build(String reportingMta, QueuedMessage m, List<QueuedRecipient> reported, byte[] original,
                       long fullLimit, Instant now, Instant willRetryUntil) {
+    return build(reportingMta, String.valueOf(m.id()), m, reported, original, fullLimit, now, willRetryUntil);
+  }
+
+  /** {@code reference} names the reported message in the notice's Message-ID (queue id or SMTP transaction id). */
+  static byte[] build(String reportingMta, String reference, QueuedMessage m, List<QueuedRecipient> reported,
+                      byte[] original, long fullLimit, Instant now, Instant willRetryUntil) {
     boolean anyFailed = reported.stream().anyMatch(r -> action(r).equals("failed"));
     boolean anyDelayed = reported.stream().anyMatch(r -> action(r).equals("delayed"));
     String subject = anyFailed ? "Undelivered Mail Returned to Sender"
@@ -41,7 +57,7 @@ final class DsnBuilder {
     sb.append("To: <").append(m.mailFrom()).append(">\r\n");
     sb.append("Subject: ").append(subject).append("\r\n");
     sb.append("Date: ").append(DATE.format(now)).append("\r\n");
-    sb.append("Message-ID: <dsn.").append(m.id()).append('.').append(now.toEpochMilli()).append('@')
+    sb.append("Message-ID: <dsn.").append(reference).append('.').append(now.toEpochMilli()).append('@')
         .append(reportingMta).append(">\r\n");
     sb.append("Auto-Submitted: auto-replied\r\n"); // RFC 3834 §5
     sb.append("MIME-Version: 1.0\r\n");
@@ -59,15 +75,17 @@ final class DsnBuilder {
       sb.append("Your message has not been delivered yet to one or more recipients. Delivery will be retried")
           .append(willRetryUntil == null ? "" : " until " + DATE.format(willRetryUntil))
           .append("; you do not need to resend it.\r\n\r\n");
-    } else {
+    } else if (reported.stream().allMatch(r -> action(r).equals("relayed"))) {
       sb.append("Your message was successfully relayed to the following recipients.\r\n\r\n");
+    } else {
+      sb.append("Your message was successfully delivered to the following recipients.\r\n\r\n");
     }
     for (QueuedRecipient r : reported) {
       sb.append('<').append(r.address()).append(">: ").append(action(r));
-      if (r.remoteHost() != null) {
-        sb.append(" (host ").append(r.remoteHost()).append(')');
+      if (remoteMta(r) != null) {
+        sb.append(" (host ").append(remoteMta(r)).append(')');
       }
-      if (r.lastError() != null && !action(r).equals("relayed")) {
+      if (r.lastError() != null && !r.state().equals(QueuedRecipient.DELIVERED)) {
         sb.append("\r\n    ").append(oneLine(r.lastError()));
       }
       sb.append("\r\n\r\n");
@@ -91,10 +109,10 @@ final class DsnBuilder {
       sb.append("Final-Recipient: rfc822; ").append(r.address()).append("\r\n");
       sb.append("Action: ").append(action(r)).append("\r\n");
       sb.append("Status: ").append(status(r)).append("\r\n");
-      if (r.remoteHost() != null) {
-        sb.append("Remote-MTA: dns; ").append(r.remoteHost()).append("\r\n");
+      if (remoteMta(r) != null) {
+        sb.append("Remote-MTA: dns; ").append(remoteMta(r)).append("\r\n");
       }
-      if (r.lastError() != null && !action(r).equals("relayed")) {
+      if (r.lastError() != null && !r.state().equals(QueuedRecipient.DELIVERED)) {
         String diag = oneLine(r.lastError());
         boolean smtp = diag.matches("^[245]\\d\\d[ -].*");
         sb.append("Diagnostic-Code: ").append(smtp ? "smtp; " : "x-mailcove; ").append(diag).append("\r\n");
@@ -129,10 +147,15 @@ final class DsnBuilder {
     return out.toByteArray();
   }
 
+  /** RFC 3464 §2.3.5: the remote MTA, never ourselves for an outcome decided here. */
+  private static String remoteMta(QueuedRecipient r) {
+    return LOCAL.equals(r.errorKind()) || EXPANDED.equals(r.errorKind()) ? null : r.remoteHost();
+  }
+
   private static String status(QueuedRecipient r) {
     String s = r.lastStatus();
     return switch (action(r)) {
-      case "relayed" -> "2.0.0";
+      case "relayed", "delivered", "expanded" -> "2.0.0";
       case "delayed" -> s != null && s.startsWith("4") ? s : "4.0.0";
       default -> {
         if (r.state().equals(QueuedRecipient.EXPIRED)) {

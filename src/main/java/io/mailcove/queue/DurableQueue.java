@@ -26,12 +26,17 @@ public final class DurableQueue implements Outbound {
 
   @Override
   public long enqueue(OutboundMessage message) {
+    return enqueue(message, "mail");
+  }
+
+  /** Queues with a kind: "mail", or "dsn" for a notification (never itself reported on). */
+  long enqueue(OutboundMessage message, String kind) {
     if (message.recipients().isEmpty()) {
       throw new IllegalArgumentException("a queued message needs at least one recipient");
     }
     Courier c = courier;
     boolean now = c != null && c.isRunning();
-    QueuedMessage m = store.insert(message, "mail", now ? QueuedRecipient.DELIVERING : QueuedRecipient.PENDING,
+    QueuedMessage m = store.insert(message, kind, now ? QueuedRecipient.DELIVERING : QueuedRecipient.PENDING,
         clock.instant());
     LOG.debug("queue.enqueued", "id", m.id(), "from", message.mailFrom(), "rcpts", message.recipients().size(),
         "size", message.blob().size());

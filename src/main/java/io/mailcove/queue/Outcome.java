@@ -12,6 +12,11 @@ public record Outcome(int position, Kind kind, String status, String text, Strin
     return new Outcome(position, Kind.DELIVERED, "2.0.0", reply, null, host, 0, remoteDsn);
   }
 
+  /** Final delivery into a local mailbox (RFC 3464 Action "delivered"; a success notice is ours to send). */
+  public static Outcome deliveredLocally(int position, String host, String reply) {
+    return new Outcome(position, Kind.DELIVERED, "2.0.0", reply, DsnBuilder.LOCAL, host, 0, false);
+  }
+
   public static Outcome failed(int position, String status, String text, String errorKind, String host) {
     return new Outcome(position, Kind.FAILED, status, text, errorKind, host, 0, false);
   }

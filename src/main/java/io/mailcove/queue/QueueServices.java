@@ -15,9 +15,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Assembles the outbound side for the server: registers {@link Outbound} (the durable queue), {@link DkimKeys} and
- * {@link QueueStore} in the context and returns the courier service. Reads {@code [queue]}, {@code [[relay]]},
- * {@code [dns]} and {@code [mta_sts]}.
+ * Assembles the outbound side for the server: registers {@link Outbound} (the durable queue),
+ * {@link DeliveryNotices} (reports of outcomes decided at the end of SMTP DATA), {@link DkimKeys},
+ * {@link QueueStore} and the {@link Resolver} in the context and returns the courier service. Reads
+ * {@code [queue]}, {@code [[relay]]}, {@code [dns]} and {@code [mta_sts]}.
  */
 public final class QueueServices {
   private QueueServices() {}
@@ -45,6 +46,9 @@ public final class QueueServices {
     DurableQueue queue = new DurableQueue(store, ctx.clock());
     queue.attach(courier);
     ctx.register(Outbound.class, queue);
+    ctx.register(DeliveryNotices.class, new DeliveryNotices(ctx.store().blobs(), queue, ctx.hostname(),
+        settings.dsnFullLimit(), ctx.clock()));
+    ctx.register(Resolver.class, resolver);
     ctx.register(QueueStore.class, store);
     ctx.register(DkimKeys.class, dkim);
     ctx.register(Courier.class, courier);

@@ -253,7 +253,8 @@ final class RemoteDelivery {
           errorKind = "policy";
           continue;
         }
-        LOG.warn("mtasts.testing_mismatch", "domain", domain, "mx", h.host());
+        LOG.warn("mtasts.testing_failure", "domain", domain, "mx", h.host(), "error", "not an MX of the policy",
+            "action", "delivering anyway (policy mode testing)");
       }
       List<InetAddress> addresses;
       try {
@@ -267,9 +268,10 @@ final class RemoteDelivery {
       }
       for (InetAddress a : addresses) {
         InetSocketAddress address = new InetSocketAddress(a, settings.smtpPort());
-        String key = "mx|" + h.host() + "|" + a.getHostAddress() + "|" + (enforce ? "verify" : "opportunistic");
+        MtaStsPolicy.Mode mode = policy == null ? MtaStsPolicy.Mode.NONE : policy.mode();
+        String key = "mx|" + h.host() + "|" + a.getHostAddress() + "|" + mode;
         try {
-          Sent sent = attempt(key, () -> openDirect(h.host(), address, domain, enforce), m, rcpts, payload);
+          Sent sent = attempt(key, () -> openDirect(h.host(), address, domain, mode), m, rcpts, payload);
           record.accept(outcomes(sent.result(), rcpts, h.host(), sent.client().capabilities().has("DSN")));
           pool.give(key, sent.client());
           return;
@@ -302,32 +304,58 @@ final class RemoteDelivery {
     record.accept(all(rcpts, p -> Outcome.retry(p, status, finalText, finalKind, null)));
   }
 
-  private SmtpClient openDirect(String host, InetSocketAddress address, String domain, boolean enforce)
+  /**
+   * Opens a session to one MX. Without a policy TLS is opportunistic (RFC 7435): any certificate, and a broken
+   * STARTTLS falls back to plaintext. Under an enforced MTA-STS policy (RFC 8461 §5) STARTTLS with a certificate
+   * valid for the MX name is required, else the attempt fails (the caller defers). Under a policy in testing mode
+   * (§5) the certificate is checked as in enforce mode, but a failure is only logged as a warning and the mail goes
+   * out as without a policy.
+   */
+  private SmtpClient openDirect(String host, InetSocketAddress address, String domain, MtaStsPolicy.Mode mode)
       throws SmtpClientException {
+    boolean enforce = mode == MtaStsPolicy.Mode.ENFORCE;
+    boolean testing = mode == MtaStsPolicy.Mode.TESTING;
     SmtpClient c = SmtpClient.connect(host, address, timeouts, null, false);
     try {
       c.ehlo(settings.heloName());
-      if (c.capabilities().has("STARTTLS")) {
-        try {
-          c.startTls(tls, enforce, settings.heloName());
-          return c;
-        } catch (SmtpClientException e) {
-          if (enforce) {
-            throw e;
-          }
-          // RFC 7435 opportunistic security: without a policy, a broken STARTTLS is no reason to keep the mail
-          LOG.info("queue.starttls_failed_plaintext", "mx", host, "domain", domain, "error", e.getMessage());
-          c.close();
+      if (!c.capabilities().has("STARTTLS")) {
+        if (enforce) {
+          throw new SmtpClientException(SmtpStage.TLS, host + " does not offer STARTTLS, which the MTA-STS policy "
+              + "of " + domain + " requires", (SmtpReply) null, false);
+        }
+        if (testing) {
+          LOG.warn("mtasts.testing_failure", "domain", domain, "mx", host, "error", "no STARTTLS", "action",
+              "delivering in plaintext (policy mode testing)");
+        }
+        return c;
+      }
+      try {
+        c.startTls(tls, enforce || testing, settings.heloName());
+        return c;
+      } catch (SmtpClientException e) {
+        if (enforce) {
+          throw e;
+        }
+        c.close();
+        if (testing) {
+          LOG.warn("mtasts.testing_failure", "domain", domain, "mx", host, "error", e.getMessage(), "action",
+              "delivering with unverified TLS (policy mode testing)");
           c = SmtpClient.connect(host, address, timeouts, null, false);
           c.ehlo(settings.heloName());
-          return c;
+          try {
+            c.startTls(tls, false, settings.heloName());
+            return c;
+          } catch (SmtpClientException again) {
+            c.close();
+            e = again;
+          }
         }
+        // RFC 7435 opportunistic security: without an enforced policy, a broken STARTTLS is no reason to keep the mail
+        LOG.info("queue.starttls_failed_plaintext", "mx", host, "domain", domain, "error", e.getMessage());
+        c = SmtpClient.connect(host, address, timeouts, null, false);
+        c.ehlo(settings.heloName());
+        return c;
       }
-      if (enforce) {
-        throw new SmtpClientException(SmtpStage.TLS, host + " does not offer STARTTLS, which the MTA-STS policy "
-            + "of " + domain + " requires", (SmtpReply) null, false);
-      }
-      return c;
     } catch (SmtpClientException e) {
       c.quit();
       throw e;

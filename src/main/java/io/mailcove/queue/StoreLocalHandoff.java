@@ -53,6 +53,6 @@ final class StoreLocalHandoff implements LocalHandoff {
       return Outcome.retry(position, "4.2.2", "452 4.2.2 mailbox of " + address + " is full", "local",
           ctx.hostname());
     }
-    return Outcome.delivered(position, ctx.hostname(), "250 2.0.0 delivered locally", true);
+    return Outcome.deliveredLocally(position, ctx.hostname(), "250 2.0.0 delivered locally");
   }
 }

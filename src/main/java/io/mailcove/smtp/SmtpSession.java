@@ -5,6 +5,7 @@ import io.mailcove.auth.SaslPlain;
 import io.mailcove.delivery.LocalDelivery;
 import io.mailcove.delivery.Resolution;
 import io.mailcove.log.Log;
+import io.mailcove.queue.DeliveryNotices;
 import io.mailcove.queue.Outbound;
 import io.mailcove.queue.OutboundMessage;
 import io.mailcove.queue.OutboundRecipient;
@@ -12,6 +13,7 @@ import io.mailcove.server.Connection;
 import io.mailcove.server.LineInputStream;
 import io.mailcove.store.Account;
 import io.mailcove.store.Addresses;
+import io.mailcove.store.AppendResult;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.DeliveryTarget;
 import io.mailcove.store.Domain;
@@ -483,8 +485,16 @@ final class SmtpSession {
     }
     if (tx.seen.add(r.address())) {
       tx.recipients.add(address);
-      for (Account a : room) {
+      // every account is a target, a full one too: should it still be full at the end of DATA, its sender hears
+      // of it in a failure notice rather than the message silently missing there
+      List<Long> ids = new ArrayList<>();
+      for (Account a : r.accounts()) {
         tx.localAccounts.putIfAbsent(a.id(), a);
+        ids.add(a.id());
+      }
+      if (!ids.isEmpty()) {
+        tx.localRecipients.add(new Transaction.LocalRecipient(address, Set.copyOf(notify), orcpt, List.copyOf(ids),
+            r.accounts().size() + r.remoteAddresses().size() > 1));
       }
       String original = orcpt != null ? orcpt : "rfc822;" + xtext(r.address());
       for (String target : r.remoteAddresses()) {
@@ -719,26 +729,19 @@ final class SmtpSession {
         single, now);
     String trace = received + added;
     try {
+      List<DeliveryNotices.Recipient> notices = new ArrayList<>();
       if (!t.localAccounts.isEmpty()) {
-        List<DeliveryTarget> targets = new ArrayList<>();
-        for (Long id : t.localAccounts.keySet()) {
-          targets.add(DeliveryTarget.inbox(id));
+        Map<Long, LocalFailure> failures = deliverLocally(t, trace, message);
+        if (failures == null) {
+          return; // refused: every local recipient failed and nothing else takes the message
         }
-        LocalDelivery.Outcome outcome = message != null
-            ? engine.delivery.deliver(t.sender.address(), trace, message, targets)
-            : engine.delivery.deliver(t.sender.address(), trace, buffer::open, targets);
-        if (outcome.noneDelivered() && t.remote.isEmpty()) {
-          resetTransaction();
-          error(Replies.QUOTA_FULL);
-          return;
-        }
-        if (!outcome.allDelivered()) {
-          LOG.warn("smtp.partly_delivered", "cid", conn.id(), "id", t.id, "failed_accounts",
-              outcome.failedAccounts());
-        }
+        notices = notices(t, failures);
       }
       if (!t.remote.isEmpty()) {
         queueRemote(t, trace, message);
+      }
+      if (!notices.isEmpty()) {
+        sendNotices(t, trace, message, notices);
       }
     } catch (IOException | StoreException e) {
       LOG.warn("smtp.store_failed", "cid", conn.id(), "id", t.id, "error", e.getMessage());
@@ -750,6 +753,107 @@ final class SmtpSession {
         t.recipients.size());
     resetTransaction();
     reply("250 2.0.0 OK queued as " + t.id);
+  }
+
+  /** Why one account did not get the message: RFC 3463 status, the reply it would have had, a diagnosis. */
+  private record LocalFailure(String status, String reply, String diagnostic) {}
+
+  private static final LocalFailure OVER_QUOTA = new LocalFailure("5.2.2", Replies.QUOTA_FULL,
+      "mailbox full: the account's storage quota is exceeded");
+  private static final LocalFailure DISABLED = new LocalFailure("5.2.1", Replies.MAILBOX_DISABLED,
+      "mailbox disabled");
+  private static final LocalFailure GONE = new LocalFailure("5.1.1", Replies.USER_UNKNOWN,
+      "mailbox no longer exists");
+
+  /**
+   * Delivers to the local accounts, rechecking each (disabled or removed since RCPT). Returns the accounts that
+   * failed, or null when all failed and no remote recipient is left: then the reply was the error (RFC 5321 §6.1:
+   * no notice is owed for a message that was refused).
+   */
+  private Map<Long, LocalFailure> deliverLocally(Transaction t, String trace, byte[] message) throws IOException {
+    Map<Long, LocalFailure> failures = new java.util.LinkedHashMap<>();
+    List<DeliveryTarget> targets = new ArrayList<>();
+    for (Long id : t.localAccounts.keySet()) {
+      Account now = engine.ctx.store().directory().accountById(id).orElse(null);
+      if (now == null) {
+        failures.put(id, GONE);
+      } else if (now.disabled()) {
+        failures.put(id, DISABLED);
+      } else {
+        targets.add(DeliveryTarget.inbox(id));
+      }
+    }
+    if (!targets.isEmpty()) {
+      LocalDelivery.Outcome outcome = message != null
+          ? engine.delivery.deliver(t.sender.address(), trace, message, targets)
+          : engine.delivery.deliver(t.sender.address(), trace, buffer::open, targets);
+      for (AppendResult r : outcome.results()) {
+        if (!r.ok()) {
+          failures.put(r.accountId(), r.error() == StoreException.Code.QUOTA_EXCEEDED ? OVER_QUOTA : GONE);
+        }
+      }
+    }
+    if (failures.size() == t.localAccounts.size() && t.remote.isEmpty()) {
+      // a temporary refusal when one of them is only full: the client may try again later
+      LocalFailure worst = failures.values().stream().filter(f -> f == OVER_QUOTA).findFirst()
+          .orElse(failures.values().iterator().next());
+      resetTransaction();
+      error(worst.reply());
+      return null;
+    }
+    if (!failures.isEmpty()) {
+      LOG.info("smtp.partly_delivered", "cid", conn.id(), "id", t.id, "failed_accounts", failures.keySet());
+    }
+    return failures;
+  }
+
+  /**
+   * The notices owed after local delivery (RFC 3461 §5.2.2, RFC 3464): a failure for each account that did not get
+   * the message, unless every recipient leading to it said NOTIFY=NEVER (or only SUCCESS/DELAY); a success for each
+   * recipient with NOTIFY=SUCCESS that reached a mailbox ("expanded" for an alias of several targets). Never any
+   * for the null sender.
+   */
+  private static List<DeliveryNotices.Recipient> notices(Transaction t, Map<Long, LocalFailure> failures) {
+    List<DeliveryNotices.Recipient> out = new ArrayList<>();
+    if (t.sender.isNull()) {
+      return out;
+    }
+    for (Map.Entry<Long, LocalFailure> f : failures.entrySet()) {
+      for (Transaction.LocalRecipient r : t.localRecipients) {
+        if (r.accounts().contains(f.getKey()) && r.notifies("FAILURE")) {
+          LocalFailure why = f.getValue();
+          out.add(DeliveryNotices.Recipient.failed(t.localAccounts.get(f.getKey()).address(), r.orcpt(),
+              why.status(), why.diagnostic()));
+          break;
+        }
+      }
+    }
+    for (Transaction.LocalRecipient r : t.localRecipients) {
+      if (!r.notifies("SUCCESS") || failures.keySet().containsAll(r.accounts()) && !r.expanded()) {
+        continue;
+      }
+      if (r.expanded()) {
+        out.add(DeliveryNotices.Recipient.delivered(r.address(), r.orcpt(), true)); // RFC 3461 §6.2.7.2
+      } else {
+        out.add(DeliveryNotices.Recipient.delivered(t.localAccounts.get(r.accounts().get(0)).address(), r.orcpt(),
+            false));
+      }
+    }
+    return out;
+  }
+
+  /** Queues one notice for the outcomes of this transaction, durably, before the 250 goes out. */
+  private void sendNotices(Transaction t, String trace, byte[] message, List<DeliveryNotices.Recipient> notices)
+      throws IOException {
+    DeliveryNotices dsn = engine.ctx.componentOrNull(DeliveryNotices.class);
+    if (dsn == null) {
+      throw new IOException("delivery notices need the outbound queue");
+    }
+    byte[] head = trace.getBytes(StandardCharsets.UTF_8);
+    DeliveryNotices.Message about = new DeliveryNotices.Message(t.id, t.sender.address(), t.envId, t.returnFull,
+        t.smtpUtf8, engine.ctx.clock().instant(), head.length + buffer.size());
+    dsn.report(about, notices, () -> new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
+        message != null ? new java.io.ByteArrayInputStream(message) : buffer.open()));
   }
 
   private void queueRemote(Transaction t, String trace, byte[] message) throws IOException {

@@ -33,6 +33,8 @@ final class Transaction {
   final List<String> recipients = new ArrayList<>();
   /** Local accounts, each once. */
   final Map<Long, Account> localAccounts = new LinkedHashMap<>();
+  /** Accepted local recipients as given, with their DSN parameters, for the notices owed after DATA. */
+  final List<LocalRecipient> localRecipients = new ArrayList<>();
   /** Remote recipients (submission, trusted relay, remote alias targets), each address once. */
   final Map<String, OutboundRecipient> remote = new LinkedHashMap<>();
   /** Addresses already accepted, to answer a repeated RCPT without counting it twice. */
@@ -51,6 +53,20 @@ final class Transaction {
     this.smtpUtf8 = smtpUtf8;
     this.returnFull = returnFull;
     this.envId = envId;
+  }
+
+  /**
+   * One accepted local recipient: the address as given, NOTIFY (RFC 3461 §4.1: empty = not given) and ORCPT (§4.2,
+   * xtext as given, or null), the accounts it leads to, and whether it expanded to several targets (an alias).
+   */
+  record LocalRecipient(String address, Set<String> notifyOn, String orcpt, List<Long> accounts, boolean expanded) {
+    /** RFC 3461 §4.1: without NOTIFY, failures are reported; NEVER reports nothing. */
+    boolean notifies(String what) {
+      if (notifyOn.isEmpty()) {
+        return what.equals("FAILURE") || what.equals("DELAY");
+      }
+      return notifyOn.contains(what);
+    }
   }
 
   boolean hasRecipients() {

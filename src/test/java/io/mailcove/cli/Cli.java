@@ -28,6 +28,14 @@ final class Cli {
       return out;
     }
 
+    /** Asserts the command failed with exit code 1 (a refused request) and returns its one-line message. */
+    String error() {
+      if (code != 1) {
+        throw new AssertionError("expected exit code 1, got " + code + "; stderr: " + err);
+      }
+      return message();
+    }
+
     String message() {
       List<String> m = messages();
       if (m.size() != 1) {
@@ -57,7 +65,17 @@ final class Cli {
     this.config = existingConfig;
   }
 
-    Result run(String... args) {
+  /** A password long enough for every test configuration. */
+  static final String PASSWORD = "correct horse battery";
+
+  /** {@code mailcove user add ADDRESS [options]} with {@link #PASSWORD} on stdin. */
+  Result addUser(String address, String... options) {
+    List<String> args = new ArrayList<>(List.of("user", "add", address));
+    args.addAll(List.of(options));
+    return runWithStdin(PASSWORD + "\n", args.toArray(String[]::new));
+  }
+
+  Result run(String... args) {
     return runWithStdin("", args);
   }
 

@@ -3,31 +3,25 @@ package io.mailcove.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad input gets "-ERR" with a reason and never a crash, a hang or someone else's mail. */
 class Pop3BadInputTest {
-  private static TestServer server;
-  private static int port;
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    port = server.port("pop3");
-    Pop3Fixture.store(server, TestServer.ALICE, Pop3Fixture.message("alice only", "private\r\n"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void seed() {
+    Pop3Fixture.store(server.get(), TestServer.ALICE, Pop3Fixture.message("alice only", "private\r\n"));
   }
 
   @Test
   void unknownAndEmptyCommands() throws Exception {
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("XYZZY")).isEqualTo("-ERR unknown command");
       assertThat(pop.command("")).isEqualTo("-ERR empty command");
       assertThat(pop.command("APOP alice 0123456789abcdef")).startsWith("-ERR APOP is not supported");
@@ -38,7 +32,7 @@ class Pop3BadInputTest {
 
   @Test
   void transactionCommandsBeforeLoginAndLoginCommandsAfter() throws Exception {
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       for (String c : new String[] {"STAT", "LIST", "UIDL", "RETR 1", "TOP 1 1", "DELE 1", "RSET"}) {
         assertThat(pop.command(c)).as(c).startsWith("-ERR not logged in");
       }
@@ -54,7 +48,7 @@ class Pop3BadInputTest {
   @Test
   void badMessageNumbers() throws Exception {
     for (String command : new String[] {"RETR", "LIST", "DELE", "UIDL"}) {
-      try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+      try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
         pop.login(TestServer.ALICE, TestServer.ALICE_PASSWORD);
         for (String arg : new String[] {"0", "-1", "+1", "abc", "1.5", "99999999999999999999", "2"}) {
           assertThat(pop.command(command + " " + arg)).as(command + " " + arg).startsWith("-ERR");
@@ -62,7 +56,7 @@ class Pop3BadInputTest {
         assertThat(pop.command("STAT")).startsWith("+OK 1 "); // nothing was deleted by the bad DELEs
       }
     }
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.login(TestServer.ALICE, TestServer.ALICE_PASSWORD);
       assertThat(pop.command("RETR")).startsWith("-ERR invalid message number");
       assertThat(pop.command("TOP 1")).startsWith("-ERR syntax");
@@ -74,7 +68,7 @@ class Pop3BadInputTest {
 
   @Test
   void overlongLinesAreRefusedAndTheSessionGoesOn() throws Exception {
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("USER " + "a".repeat(300))).isEqualTo("-ERR line too long");
       assertThat(pop.command("NOOP " + "x".repeat(100_000))).isEqualTo("-ERR line too long");
       pop.login(TestServer.ALICE, TestServer.ALICE_PASSWORD);
@@ -84,7 +78,7 @@ class Pop3BadInputTest {
 
   @Test
   void garbageBytesAndMalformedSasl() throws Exception {
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.sendRaw(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\r', '\n'});
       assertThat(pop.line()).startsWith("-ERR");
       assertThat(pop.command("AUTH PLAIN !!!notbase64")).isEqualTo("-ERR malformed PLAIN response");
@@ -98,7 +92,7 @@ class Pop3BadInputTest {
 
   @Test
   void tooManyErrorsCloseTheSession() throws Exception {
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       StringBuilder burst = new StringBuilder();
       for (int i = 0; i < 25; i++) {
         burst.append("BOGUS ").append(i).append("\r\n");
@@ -118,7 +112,7 @@ class Pop3BadInputTest {
 
   @Test
   void tooManyFailedLoginsCloseTheSession() throws Exception {
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       for (int i = 0; i < 3; i++) {
         pop.command("USER " + TestServer.BOB);
         assertThat(pop.command("PASS wrong-" + i)).startsWith("-ERR [AUTH]");
@@ -129,7 +123,7 @@ class Pop3BadInputTest {
 
   @Test
   void pipelinedCommandsAreAnsweredInOrder() throws Exception {
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.sendRaw(("USER " + TestServer.ALICE + "\r\nPASS " + TestServer.ALICE_PASSWORD
           + "\r\nSTAT\r\nLIST 1\r\nUIDL 1\r\nNOOP\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
       assertThat(pop.line()).startsWith("+OK");

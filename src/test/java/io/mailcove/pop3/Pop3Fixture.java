@@ -5,6 +5,7 @@ import io.mailcove.store.AppendResult;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.Mailbox;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TrustAllTls;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -18,9 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-/** Shared helpers of the POP3 tests: mail in an INBOX, a raw POP3 socket, and Python/curl/openssl clients. */
+/** Shared helpers of the POP3 tests: mail in an INBOX, a raw POP3 socket, and accounts. */
 final class Pop3Fixture {
   private Pop3Fixture() {}
 
@@ -41,6 +41,19 @@ final class Pop3Fixture {
     }
   }
 
+  /**
+   * Creates {@code name@example.test} with password {@code "secret-" + name} and {@code messages} messages
+   * (subjects "name 1".."name n"); returns the address.
+   */
+  static String account(TestServer server, String name, int messages) {
+    String address = name + "@example.test";
+    server.createAccount(address, "secret-" + name);
+    for (int i = 1; i <= messages; i++) {
+      store(server, address, message(name + " " + i, "body " + i + "\r\n"));
+    }
+    return address;
+  }
+
   static Mailbox inbox(TestServer server, String address) {
     long accountId = server.account(address).id();
     return server.store().mail().mailbox(accountId, "INBOX").orElseThrow();
@@ -53,32 +66,6 @@ final class Pop3Fixture {
   static String message(String subject, String body) {
     return "From: sender@example.org\r\nTo: alice@example.test\r\nSubject: " + subject
         + "\r\nMessage-ID: <" + subject.replace(' ', '-') + "@example.org>\r\n\r\n" + body;
-  }
-
-  /** A real client process (python3, curl, openssl) with its exit code and combined output. */
-  record Result(int exit, String out) {}
-
-  static Result python(String script, Object... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
-    for (Object a : args) {
-      cmd.add(String.valueOf(a));
-    }
-    return exec(cmd, null);
-  }
-
-  static Result exec(List<String> cmd, String stdin) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    try (OutputStream in = p.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("client did not finish: " + cmd);
-    }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
   /** A POP3 conversation over a plain socket, byte-exact. */
@@ -166,23 +153,8 @@ final class Pop3Fixture {
     }
 
     /** Completes a TLS handshake on this socket (after STLS), trusting the test server's self-signed certificate. */
-    void startTls() throws Exception {
-      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-      ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-          return new java.security.cert.X509Certificate[0];
-        }
-      }}, null);
-      javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(socket,
-          "127.0.0.1", socket.getPort(), true);
-      ssl.startHandshake();
+    void startTls() throws IOException {
+      javax.net.ssl.SSLSocket ssl = TrustAllTls.upgrade(socket);
       socket = ssl;
       in = new BufferedInputStream(ssl.getInputStream());
       out = ssl.getOutputStream();

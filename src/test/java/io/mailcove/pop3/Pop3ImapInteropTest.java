@@ -3,40 +3,22 @@ package io.mailcove.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.store.Mailbox;
-import io.mailcove.testing.TestServer;
+import io.mailcove.testing.Python;
+import io.mailcove.testing.TestServerExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POP3 and IMAP on one store: UIDL is the IMAP UIDVALIDITY.UID of INBOX, and POP3 deletions are IMAP expunges. */
 class Pop3ImapInteropTest {
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  private static String accountWith(String name, int messages) {
-    String address = name + "@example.test";
-    server.createAccount(address, "secret-" + name);
-    for (int i = 1; i <= messages; i++) {
-      Pop3Fixture.store(server, address, Pop3Fixture.message(name + " " + i, "body " + i + "\r\n"));
-    }
-    return address;
-  }
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @Test
   void uidlIsTheImapUidOfInboxAndStableAcrossSessions() throws Exception {
-    String user = accountWith("uidl", 3);
-    Pop3Fixture.Result imap = Pop3Fixture.python("""
+    String user = Pop3Fixture.account(server.get(), "uidl", 3);
+    Python.Result imap = Python.run("""
         import imaplib, sys
         m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
         m.login(sys.argv[2], sys.argv[3])
@@ -68,8 +50,8 @@ class Pop3ImapInteropTest {
 
   @Test
   void aPop3DeletionIsAnExpungeThatImapSees() throws Exception {
-    String user = accountWith("interop", 3);
-    Pop3Fixture.Result r = Pop3Fixture.python("""
+    String user = Pop3Fixture.account(server.get(), "interop", 3);
+    Python.Result r = Python.run("""
         import imaplib, poplib, sys
         m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
         m.login(sys.argv[3], sys.argv[4])
@@ -99,16 +81,16 @@ class Pop3ImapInteropTest {
         .contains("imap after quit 1 2")
         .contains("new session 2")
         .contains("\"interop 1\"").contains("\"interop 3\"").doesNotContain("\"interop 2\"");
-    Mailbox inbox = Pop3Fixture.inbox(server, user);
+    Mailbox inbox = Pop3Fixture.inbox(server.get(), user);
     assertThat(server.store().mail().messages(inbox.id())).hasSize(2);
   }
 
   @Test
   void deletingAMessageThatImapAlreadyExpungedStillEndsCleanly() throws Exception {
-    String user = accountWith("race", 2);
+    String user = Pop3Fixture.account(server.get(), "race", 2);
     try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.login(user, "secret-race");
-      Pop3Fixture.Result imap = Pop3Fixture.python("""
+      Python.Result imap = Python.run("""
           import imaplib, sys
           m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
           m.login(sys.argv[2], sys.argv[3])
@@ -123,6 +105,6 @@ class Pop3ImapInteropTest {
       assertThat(pop.command("DELE 1")).startsWith("+OK");
       assertThat(pop.command("QUIT")).isEqualTo("+OK bye, 1 messages deleted");
     }
-    assertThat(Pop3Fixture.inboxCount(server, user)).isEqualTo(1);
+    assertThat(Pop3Fixture.inboxCount(server.get(), user)).isEqualTo(1);
   }
 }

@@ -2,7 +2,9 @@ package io.mailcove.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
@@ -10,38 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Logging in over POP3: USER/PASS (RFC 1939 §7), AUTH PLAIN (RFC 5034), CAPA (RFC 2449), failures and bans. */
 class Pop3LoginTest {
-  private static TestServer server;
-  private static int port;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    port = server.port("pop3");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  private static String newAccount(String name) {
-    String address = name + "@example.test";
-    server.createAccount(address, "secret-" + name);
-    return address;
-  }
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @Test
   void userAndPassWithPythonPoplib() throws Exception {
-    String user = newAccount("poplib");
-    Pop3Fixture.store(server, user, Pop3Fixture.message("one", "first\r\n"));
-    Pop3Fixture.store(server, user, Pop3Fixture.message("two", "second\r\n"));
-    Pop3Fixture.Result r = Pop3Fixture.python("""
+    String user = Pop3Fixture.account(server.get(), "poplib", 0);
+    Pop3Fixture.store(server.get(), user, Pop3Fixture.message("one", "first\r\n"));
+    Pop3Fixture.store(server.get(), user, Pop3Fixture.message("two", "second\r\n"));
+    Python.Result r = Python.run("""
         import poplib, sys
         p = poplib.POP3('127.0.0.1', int(sys.argv[1]))
         print(p.getwelcome().decode())
@@ -49,15 +33,15 @@ class Pop3LoginTest {
         print(p.pass_(sys.argv[3]).decode())
         print('STAT', p.stat())
         print(p.quit().decode())
-        """, port, user, "secret-poplib");
+        """, server.port("pop3"), user, "secret-poplib");
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).contains("+OK mx.example.test POP3 ready").contains("STAT (2, ");
   }
 
   @Test
   void capaOffersPasswordLoginsAndStlsBeforeLoginOnly() throws Exception {
-    String user = newAccount("capa");
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    String user = Pop3Fixture.account(server.get(), "capa", 0);
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("CAPA")).startsWith("+OK");
       List<String> before = pop.multilineLines();
       assertThat(before).contains("TOP", "UIDL", "USER", "SASL PLAIN", "STLS", "RESP-CODES", "AUTH-RESP-CODE",
@@ -72,9 +56,9 @@ class Pop3LoginTest {
 
   @Test
   void authPlainWithInitialResponse() throws Exception {
-    String user = newAccount("plainir");
-    Pop3Fixture.store(server, user, Pop3Fixture.message("ir", "body\r\n"));
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    String user = Pop3Fixture.account(server.get(), "plainir", 0);
+    Pop3Fixture.store(server.get(), user, Pop3Fixture.message("ir", "body\r\n"));
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("AUTH PLAIN " + plain("", user, "secret-plainir"))).startsWith("+OK");
       assertThat(pop.command("STAT")).matches("\\+OK 1 \\d+");
     }
@@ -82,8 +66,8 @@ class Pop3LoginTest {
 
   @Test
   void authPlainWithContinuationAndCancel() throws Exception {
-    String user = newAccount("plaincont");
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    String user = Pop3Fixture.account(server.get(), "plaincont", 0);
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("AUTH PLAIN")).isEqualTo("+ ");
       assertThat(pop.command("*")).startsWith("-ERR"); // RFC 5034 §4: the client cancels
       assertThat(pop.command("AUTH PLAIN")).isEqualTo("+ ");
@@ -94,8 +78,8 @@ class Pop3LoginTest {
 
   @Test
   void authPlainRefusesToActAsAnotherUser() throws Exception {
-    String user = newAccount("authzid");
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    String user = Pop3Fixture.account(server.get(), "authzid", 0);
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("AUTH PLAIN " + plain(TestServer.BOB, user, "secret-authzid")))
           .startsWith("-ERR [AUTH]");
       assertThat(pop.command("STAT")).startsWith("-ERR");
@@ -106,8 +90,8 @@ class Pop3LoginTest {
 
   @Test
   void wrongPasswordIsAnAuthErrorAndTheSessionMayRetry() throws Exception {
-    String user = newAccount("retry");
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    String user = Pop3Fixture.account(server.get(), "retry", 0);
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("USER " + user)).startsWith("+OK");
       assertThat(pop.command("PASS not-the-password")).startsWith("-ERR [AUTH]");
       assertThat(pop.command("PASS secret-retry")).startsWith("-ERR"); // PASS must follow USER again
@@ -118,7 +102,7 @@ class Pop3LoginTest {
 
   @Test
   void unknownUserGetsTheSameAnswerAsAWrongPassword() throws Exception {
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("USER nobody@example.test")).isEqualTo("+OK send PASS");
       assertThat(pop.command("PASS whatever-it-is")).isEqualTo("-ERR [AUTH] invalid login name or password");
     }
@@ -126,11 +110,11 @@ class Pop3LoginTest {
 
   @Test
   void angusMailReadsTheMaildrop() throws Exception {
-    String user = newAccount("angus");
-    Pop3Fixture.store(server, user, Pop3Fixture.message("hello from pop3", "text\r\n"));
+    String user = Pop3Fixture.account(server.get(), "angus", 0);
+    Pop3Fixture.store(server.get(), user, Pop3Fixture.message("hello from pop3", "text\r\n"));
     Properties props = new Properties();
     props.put("mail.pop3.host", "127.0.0.1");
-    props.put("mail.pop3.port", String.valueOf(port));
+    props.put("mail.pop3.port", String.valueOf(server.port("pop3")));
     Store store = Session.getInstance(props).getStore("pop3");
     store.connect(user, "secret-angus");
     try {
@@ -146,11 +130,11 @@ class Pop3LoginTest {
 
   @Test
   void curlListsTheMaildrop() throws Exception {
-    String user = newAccount("curl");
+    String user = Pop3Fixture.account(server.get(), "curl", 0);
     String msg = Pop3Fixture.message("curl", "abc\r\n");
-    Pop3Fixture.store(server, user, msg);
-    Pop3Fixture.Result r = Pop3Fixture.exec(List.of("curl", "-sS", "--max-time", "20", "-u", user + ":secret-curl",
-        "pop3://127.0.0.1:" + port + "/"), null);
+    Pop3Fixture.store(server.get(), user, msg);
+    Python.Result r = Python.exec(List.of("curl", "-sS", "--max-time", "20", "-u", user + ":secret-curl",
+        "pop3://127.0.0.1:" + server.port("pop3") + "/"), null);
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out().trim()).isEqualTo("1 " + msg.getBytes(StandardCharsets.UTF_8).length);
   }

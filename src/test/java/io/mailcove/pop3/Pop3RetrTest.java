@@ -2,49 +2,32 @@ package io.mailcove.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailcove.testing.TestServer;
+import io.mailcove.testing.Python;
+import io.mailcove.testing.TestServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** STAT, LIST, RETR and TOP (RFC 1939 §5, §7): sizes, byte-stuffing, line endings, the maildrop snapshot. */
 class Pop3RetrTest {
-  private static TestServer server;
-  private static int port;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    port = server.port("pop3");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  private static String newAccount(String name) {
-    String address = name + "@example.test";
-    server.createAccount(address, "secret-" + name);
-    return address;
-  }
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @Test
   void retrRoundTripsThroughPoplibWithDotStuffing() throws Exception {
-    String user = newAccount("dots");
+    String user = Pop3Fixture.account(server.get(), "dots", 0);
     String body = ".starts with a dot\r\n..two dots\r\n.\r\nplain line\r\n";
     String msg = Pop3Fixture.message("dots", body);
-    Pop3Fixture.store(server, user, msg);
-    Pop3Fixture.Result r = Pop3Fixture.python("""
+    Pop3Fixture.store(server.get(), user, msg);
+    Python.Result r = Python.run("""
         import poplib, sys
         p = poplib.POP3('127.0.0.1', int(sys.argv[1]))
         p.user(sys.argv[2]); p.pass_(sys.argv[3])
         resp, lines, octets = p.retr(1)
         sys.stdout.write(repr(b'\\r\\n'.join(lines) + b'\\r\\n'))
         p.quit()
-        """, port, user, "secret-dots");
+        """, server.port("pop3"), user, "secret-dots");
     assertThat(r.exit()).as(r.out()).isZero();
     // poplib undoes the byte-stuffing: the client sees exactly the stored message
     assertThat(r.out()).isEqualTo(pythonBytes(msg));
@@ -52,10 +35,10 @@ class Pop3RetrTest {
 
   @Test
   void retrSendsExactStuffedBytesAndSize() throws Exception {
-    String user = newAccount("raw");
+    String user = Pop3Fixture.account(server.get(), "raw", 0);
     String msg = Pop3Fixture.message("raw", ".hidden\r\nend\r\n");
-    Pop3Fixture.store(server, user, msg);
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    Pop3Fixture.store(server.get(), user, msg);
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.login(user, "secret-raw");
       int size = msg.getBytes(StandardCharsets.UTF_8).length;
       assertThat(pop.command("STAT")).isEqualTo("+OK 1 " + size);
@@ -70,9 +53,9 @@ class Pop3RetrTest {
 
   @Test
   void bareLineFeedsInStoredMailAreSentAsCrlf() throws Exception {
-    String user = newAccount("barelf");
-    Pop3Fixture.store(server, user, "Subject: lf\nX: y\n\nline one\n.dot\nno final newline");
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    String user = Pop3Fixture.account(server.get(), "barelf", 0);
+    Pop3Fixture.store(server.get(), user, "Subject: lf\nX: y\n\nline one\n.dot\nno final newline");
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.login(user, "secret-barelf");
       assertThat(pop.command("RETR 1")).startsWith("+OK");
       assertThat(new String(pop.multiline(), StandardCharsets.UTF_8))
@@ -82,10 +65,10 @@ class Pop3RetrTest {
 
   @Test
   void topSendsTheHeaderAndTheFirstLinesOfTheBody() throws Exception {
-    String user = newAccount("top");
+    String user = Pop3Fixture.account(server.get(), "top", 0);
     String header = "From: a@example.org\r\nSubject: top\r\n";
-    Pop3Fixture.store(server, user, header + "\r\nb1\r\n.b2\r\nb3\r\nb4\r\n");
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    Pop3Fixture.store(server.get(), user, header + "\r\nb1\r\n.b2\r\nb3\r\nb4\r\n");
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.login(user, "secret-top");
       assertThat(pop.command("TOP 1 0")).startsWith("+OK");
       assertThat(new String(pop.multiline(), StandardCharsets.UTF_8)).isEqualTo(header + "\r\n.\r\n");
@@ -98,27 +81,27 @@ class Pop3RetrTest {
 
   @Test
   void curlRetrievesAMessage() throws Exception {
-    String user = newAccount("curlretr");
+    String user = Pop3Fixture.account(server.get(), "curlretr", 0);
     String msg = Pop3Fixture.message("curl retr", "hello curl\r\n");
-    Pop3Fixture.store(server, user, msg);
-    Pop3Fixture.Result r = Pop3Fixture.exec(List.of("curl", "-sS", "--max-time", "20", "-u",
-        user + ":secret-curlretr", "pop3://127.0.0.1:" + port + "/1"), null);
+    Pop3Fixture.store(server.get(), user, msg);
+    Python.Result r = Python.exec(List.of("curl", "-sS", "--max-time", "20", "-u",
+        user + ":secret-curlretr", "pop3://127.0.0.1:" + server.port("pop3") + "/1"), null);
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).isEqualTo(msg);
   }
 
   @Test
   void mailArrivingDuringASessionShowsAtTheNextLogin() throws Exception {
-    String user = newAccount("snapshot");
-    Pop3Fixture.store(server, user, Pop3Fixture.message("first", "1\r\n"));
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    String user = Pop3Fixture.account(server.get(), "snapshot", 0);
+    Pop3Fixture.store(server.get(), user, Pop3Fixture.message("first", "1\r\n"));
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.login(user, "secret-snapshot");
-      Pop3Fixture.store(server, user, Pop3Fixture.message("second", "2\r\n"));
+      Pop3Fixture.store(server.get(), user, Pop3Fixture.message("second", "2\r\n"));
       assertThat(pop.command("STAT")).startsWith("+OK 1 ");
       assertThat(pop.command("RETR 2")).startsWith("-ERR");
       assertThat(pop.command("QUIT")).startsWith("+OK");
     }
-    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(port)) {
+    try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       pop.login(user, "secret-snapshot");
       assertThat(pop.command("STAT")).startsWith("+OK 2 ");
     }
@@ -126,8 +109,8 @@ class Pop3RetrTest {
 
   @Test
   void mailDeliveredBySmtpIsRetrievedByPop3() throws Exception {
-    String user = newAccount("viasmtp");
-    Pop3Fixture.Result sent = Pop3Fixture.python("""
+    String user = Pop3Fixture.account(server.get(), "viasmtp", 0);
+    Python.Result sent = Python.run("""
         import smtplib, sys
         s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]))
         s.sendmail('sender@example.org', [sys.argv[2]],
@@ -135,7 +118,7 @@ class Pop3RetrTest {
         s.quit()
         """, server.port("smtp"), user);
     assertThat(sent.exit()).as(sent.out()).isZero();
-    Pop3Fixture.Result r = Pop3Fixture.python("""
+    Python.Result r = Python.run("""
         import poplib, sys
         p = poplib.POP3('127.0.0.1', int(sys.argv[1]))
         p.user(sys.argv[2]); p.pass_(sys.argv[3])
@@ -143,7 +126,7 @@ class Pop3RetrTest {
         for l in p.retr(1)[1]:
             print(l.decode())
         p.quit()
-        """, port, user, "secret-viasmtp");
+        """, server.port("pop3"), user, "secret-viasmtp");
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).startsWith("1\n").contains("Subject: via smtp\n").contains("\n.dot line\nbye\n");
   }

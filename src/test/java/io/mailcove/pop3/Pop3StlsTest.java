@@ -2,26 +2,23 @@ package io.mailcove.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** STLS (RFC 2595 §4) on port 110 and implicit TLS on port 995 (RFC 8314), with plaintext logins refused. */
 class Pop3StlsTest {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension("[pop3]\nallow_plaintext_loopback = false\n");
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start("[pop3]\nallow_plaintext_loopback = false\n");
-    Pop3Fixture.store(server, TestServer.ALICE, Pop3Fixture.message("tls", "secret body\r\n"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void seed() {
+    Pop3Fixture.store(server.get(), TestServer.ALICE, Pop3Fixture.message("tls", "secret body\r\n"));
   }
 
   @Test
@@ -40,7 +37,7 @@ class Pop3StlsTest {
   void opensslStarttlsThenLogin() throws Exception {
     String script = "CAPA\r\nUSER " + TestServer.ALICE + "\r\nPASS " + TestServer.ALICE_PASSWORD
         + "\r\nSTAT\r\nQUIT\r\n";
-    Pop3Fixture.Result r = Pop3Fixture.exec(List.of("openssl", "s_client", "-quiet", "-starttls", "pop3",
+    Python.Result r = Python.exec(List.of("openssl", "s_client", "-quiet", "-starttls", "pop3",
         "-connect", "127.0.0.1:" + server.port("pop3")), script);
     assertThat(r.out()).contains("SASL PLAIN").contains("USER").contains("+OK 1 ").contains("+OK bye");
     assertThat(r.out()).doesNotContain("STLS\r\n"); // CAPA after the handshake no longer offers STLS
@@ -48,7 +45,7 @@ class Pop3StlsTest {
 
   @Test
   void pythonPoplibStlsAndImplicitTls() throws Exception {
-    Pop3Fixture.Result r = Pop3Fixture.python("""
+    Python.Result r = Python.run("""
         import poplib, ssl, sys
         ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
         p = poplib.POP3('127.0.0.1', int(sys.argv[1]))
@@ -68,7 +65,7 @@ class Pop3StlsTest {
 
   @Test
   void stlsIsRefusedTwiceAndAfterLogin() throws Exception {
-    Pop3Fixture.Result r = Pop3Fixture.python("""
+    Python.Result r = Python.run("""
         import poplib, ssl, sys
         ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
         s = poplib.POP3_SSL('127.0.0.1', int(sys.argv[1]), context=ctx)

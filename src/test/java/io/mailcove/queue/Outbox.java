@@ -22,14 +22,14 @@ final class Outbox {
     return config(mxPort, "", extra);
   }
 
-  /** The same with extra keys for the [queue] section. */
+  /** The same with extra keys for the [queue] section (a retry_schedule there replaces the one-second one). */
   static String config(int mxPort, String queueExtra, String extra) {
     return """
         [smtp]
         trusted_networks = ["127.0.0.0/8"]
         loopback_plaintext_auth = true
         [queue]
-        retry_schedule = ["1s"]
+        %s
         poll_interval = "100ms"
         smtp_port = %d
         idle_connection = "2s"
@@ -42,7 +42,8 @@ final class Outbox {
         [[dns.static]]
         name = "mx.example.net"
         a = ["127.0.0.1"]
-        """.formatted(mxPort, queueExtra) + extra;
+        """.formatted(queueExtra.contains("retry_schedule") ? "" : "retry_schedule = [\"1s\"]", mxPort, queueExtra)
+        + extra;
   }
 
   static String message(String from, String to, String subject, String body) {

@@ -3,7 +3,9 @@ package io.mailcove.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.TestServer;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +31,14 @@ class QueueRetryTest {
 
   @Test
   void connectionRefusedIsRetriedWithTheReasonShown() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
+    // a port bound but not listening refuses connections, and no other program can take it meanwhile
+    try (Socket closed = new Socket()) {
+      closed.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      connectionRefused(closed.getLocalPort());
     }
+  }
+
+  private static void connectionRefused(int closedPort) throws Exception {
     try (TestServer server = TestServer.start(Outbox.config(closedPort, ""))) {
       Outbox.relay(server, "app@example.test", "carol@example.net",
           Outbox.message("app@example.test", "carol@example.net", "refused", "hello"));

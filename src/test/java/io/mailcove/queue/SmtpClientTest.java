@@ -45,6 +45,23 @@ class SmtpClientTest {
   }
 
   @Test
+  void linesStartingWithADotArriveUnchanged() throws Exception {
+    try (RecordingSmtpServer mx = new RecordingSmtpServer();
+         TestServer server = TestServer.start(Outbox.config(mx.port(), ""))) {
+      // RFC 5321 §4.5.2: every line that starts with "." is sent with another one; larger than one copy block
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < 2500; i++) {
+        body.append(i % 3 == 0 ? "." : i % 3 == 1 ? ".. dots " + i : "line " + i + " .").append("\r\n");
+      }
+      String msg = Outbox.message(TestServer.ALICE, "p@example.net", "dots", body + ".\r\n..\r\n. end");
+      Outbox.relay(server, TestServer.ALICE, "p@example.net", msg);
+      RecordingSmtpServer.Received got = mx.await(1).get(0);
+      assertThat(got.text()).endsWith(body + ".\r\n..\r\n. end\r\n");
+      assertThat(got.data().length).isGreaterThan(16384);
+    }
+  }
+
+  @Test
   void eightBitGoesAsIsWith8BitMime() throws Exception {
     try (RecordingSmtpServer mx = new RecordingSmtpServer();
          TestServer server = TestServer.start(Outbox.config(mx.port(), ""))) {

@@ -1,5 +1,6 @@
 package io.mailcove.smtp;
 
+import io.mailcove.testing.TrustAllTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,10 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A bare socket client for the tests that must send exactly the bytes a hostile or broken client would send
@@ -37,28 +35,10 @@ final class RawSmtp implements AutoCloseable {
   }
 
   void upgrade() throws IOException {
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-          return new java.security.cert.X509Certificate[0];
-        }
-      }}, null);
-      SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
-      s.startHandshake();
-      socket = s;
-      in = s.getInputStream();
-      out = s.getOutputStream();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IOException(e);
-    }
+    SSLSocket s = TrustAllTls.upgrade(socket);
+    socket = s;
+    in = s.getInputStream();
+    out = s.getOutputStream();
   }
 
   /** Reads one complete reply (all continuation lines) and returns its lines. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailcove.config.Config;
 import io.mailcove.server.ListenerSettings;
 import io.mailcove.server.MailServer;
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

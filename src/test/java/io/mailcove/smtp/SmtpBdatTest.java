@@ -3,23 +3,14 @@ package io.mailcove.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.mailcove.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CHUNKING (RFC 3030): BDAT chunks, LAST, refusals that still consume the chunk, and BDAT/DATA mixing. */
 class SmtpBdatTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start("[smtp]\nmax_message_size = \"4K\"\n");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension("[smtp]\nmax_message_size = \"4K\"\n");
 
   private RawSmtp transaction() throws Exception {
     RawSmtp c = new RawSmtp(server.port("smtp"));
@@ -32,7 +23,7 @@ class SmtpBdatTest {
 
   @Test
   void chunksAreJoined() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     String part1 = "Subject: chunked\r\n\r\nfirst ";
     String part2 = "second\r\n.not stuffed\r\n";
     try (RawSmtp c = transaction()) {
@@ -42,9 +33,9 @@ class SmtpBdatTest {
       c.send("BDAT " + part2.length() + " LAST\r\n" + part2);
       assertThat(c.read()).startsWith("250 2.0.0 OK queued");
     }
-    String msg = DeliveryTail.last(server, TestServer.ALICE);
+    String msg = DeliveryTail.last(server.get(), TestServer.ALICE);
     assertThat(msg).endsWith("Subject: chunked\r\n\r\nfirst second\r\n.not stuffed\r\n");
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before + 1);
   }
 
   @Test
@@ -72,7 +63,7 @@ class SmtpBdatTest {
 
   @Test
   void oversizedChunkIsRefusedAndLaterChunksToo() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     String big = "y".repeat(5000);
     try (RawSmtp c = transaction()) {
       c.send("BDAT 5000\r\n" + big + "BDAT 3 LAST\r\nabc");
@@ -80,19 +71,19 @@ class SmtpBdatTest {
       assertThat(c.read()).startsWith("503 5.5.1");
       assertThat(c.cmd("NOOP")).isEqualTo("250 2.0.0 OK");
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before);
   }
 
   @Test
   void bareLineEndingsInChunksAreRefused() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     for (String body : new String[] {"Subject: a\n\nbare lf\r\n", "Subject: a\r\n\r\nbare cr\r.\r\n", "x\r"}) {
       try (RawSmtp c = transaction()) {
         c.send("BDAT " + body.length() + " LAST\r\n" + body);
         assertThat(c.read()).startsWith("550 5.6.2");
       }
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before);
   }
 
   @Test

@@ -4,19 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.store.Mailbox;
 import io.mailcove.store.MessageMeta;
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** MX delivery to local recipients: trace fields, one blob for all, aliases, sub-addressing, catch-all, quota. */
 class SmtpDeliveryTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
+  static void seed() {
     server.store().directory().addDomain("lists.test");
     server.createAccount("carol@lists.test", "carol-secret-333");
     server.createAccount("dave@lists.test", "dave-secret-4444");
@@ -26,11 +28,6 @@ class SmtpDeliveryTest {
     server.store().directory().setQuota("full@example.test", 100);
     server.createAccount("off@example.test", "off-secret-66666");
     server.store().directory().setDisabled("off@example.test", true);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static Python.Result send(String from, List<String> to, String body) throws Exception {
@@ -55,11 +52,11 @@ class SmtpDeliveryTest {
 
   @Test
   void pythonSmtplibDeliversWithTraceFields() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     Python.Result r = send("sender@remote.test", List.of("Alice@Example.Test"),
         "From: sender@remote.test\r\nSubject: hello\r\n\r\nbody line\r\n.dot line\r\n");
     assertThat(r.out()).contains("refused {}");
-    List<String> inbox = Mailboxes.inbox(server, TestServer.ALICE);
+    List<String> inbox = Mailboxes.inbox(server.get(), TestServer.ALICE);
     assertThat(inbox).hasSize(before + 1);
     String msg = inbox.get(inbox.size() - 1);
     assertThat(msg).startsWith("Return-Path: <sender@remote.test>\r\nReceived: from client.example ([127.0.0.1])\r\n"
@@ -80,19 +77,19 @@ class SmtpDeliveryTest {
 
   @Test
   void aliasSubAddressAndCatchAll() throws Exception {
-    int carol = Mailboxes.count(server, "carol@lists.test");
-    int dave = Mailboxes.count(server, "dave@lists.test");
+    int carol = Mailboxes.count(server.get(), "carol@lists.test");
+    int dave = Mailboxes.count(server.get(), "dave@lists.test");
     // the alias and carol herself in one message: carol gets it once
     assertThat(send("x@remote.test", List.of("team@lists.test", "carol@lists.test"), "Subject: a\r\n\r\na\r\n")
         .out()).contains("refused {}");
-    assertThat(Mailboxes.count(server, "carol@lists.test")).isEqualTo(carol + 1);
-    assertThat(Mailboxes.count(server, "dave@lists.test")).isEqualTo(dave + 1);
+    assertThat(Mailboxes.count(server.get(), "carol@lists.test")).isEqualTo(carol + 1);
+    assertThat(Mailboxes.count(server.get(), "dave@lists.test")).isEqualTo(dave + 1);
     assertThat(send("x@remote.test", List.of("dave+shop@lists.test"), "Subject: b\r\n\r\nb\r\n").out())
         .contains("refused {}");
-    assertThat(Mailboxes.count(server, "dave@lists.test")).isEqualTo(dave + 2);
+    assertThat(Mailboxes.count(server.get(), "dave@lists.test")).isEqualTo(dave + 2);
     assertThat(send("x@remote.test", List.of("whoever@lists.test"), "Subject: c\r\n\r\nc\r\n").out())
         .contains("refused {}");
-    assertThat(Mailboxes.count(server, "carol@lists.test")).isEqualTo(carol + 2);
+    assertThat(Mailboxes.count(server.get(), "carol@lists.test")).isEqualTo(carol + 2);
   }
 
   @Test
@@ -113,7 +110,7 @@ class SmtpDeliveryTest {
   @Test
   void postmasterWithoutDomainIsAccepted() throws Exception {
     server.store().directory().addAlias("postmaster@example.test", List.of(TestServer.BOB));
-    int before = Mailboxes.count(server, TestServer.BOB);
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
     try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
       c.read();
       c.cmd("EHLO client.example");
@@ -122,25 +119,25 @@ class SmtpDeliveryTest {
       assertThat(c.cmd("DATA")).startsWith("354");
       assertThat(c.cmd("Subject: pm\r\n\r\nhi\r\n.")).startsWith("250 2.0.0");
     }
-    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(before + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before + 1);
     assertThat(last(TestServer.BOB)).startsWith("Return-Path: <>\r\n");
   }
 
   @Test
   void swaksDelivers() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     Python.Result r = Python.exec(List.of("swaks", "--server", "127.0.0.1", "--port",
         String.valueOf(server.port("smtp")), "--from", "swaks@remote.test", "--to", TestServer.ALICE, "--helo",
         "swaks.example", "--header", "Subject: from swaks", "--body", "swaks body"));
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).contains("250 2.0.0 OK queued as");
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before + 1);
     assertThat(last(TestServer.ALICE)).contains("Subject: from swaks").contains("swaks body");
   }
 
   @Test
   void angusMailDelivers() throws Exception {
-    int before = Mailboxes.count(server, TestServer.BOB);
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
     java.util.Properties p = new java.util.Properties();
     p.put("mail.smtp.host", "127.0.0.1");
     p.put("mail.smtp.port", String.valueOf(server.port("smtp")));
@@ -152,7 +149,7 @@ class SmtpDeliveryTest {
     m.setSubject("from angus");
     m.setText("grüße aus Jakarta", "UTF-8");
     jakarta.mail.Transport.send(m);
-    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(before + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before + 1);
     assertThat(last(TestServer.BOB)).contains("Subject: from angus").contains("angus.example");
   }
 
@@ -172,7 +169,7 @@ class SmtpDeliveryTest {
 
   @Test
   void largeMessageStreamsThroughATemporaryFile() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     String line = "0123456789".repeat(7) + "\r\n";
     StringBuilder body = new StringBuilder("Subject: large\r\n\r\n");
     while (body.length() < 3 * 1024 * 1024) {
@@ -186,13 +183,13 @@ class SmtpDeliveryTest {
       c.cmd("DATA");
       assertThat(c.cmd(body + ".")).startsWith("250 2.0.0");
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before + 1);
     assertThat(last(TestServer.ALICE)).endsWith(body.toString()).startsWith("Return-Path: <x@remote.test>");
     assertThat(lastMeta(TestServer.ALICE).size()).isGreaterThan(body.length());
   }
 
   static String last(String address) {
-    List<String> inbox = Mailboxes.inbox(server, address);
+    List<String> inbox = Mailboxes.inbox(server.get(), address);
     return inbox.get(inbox.size() - 1);
   }
 

@@ -2,24 +2,15 @@ package io.mailcove.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailcove.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.mailcove.testing.Python;
+import io.mailcove.testing.TestServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** EHLO advertising and the simple commands (RFC 5321 §4.1.1), through Python smtplib and a raw socket. */
 class SmtpEhloTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @Test
   void mxAdvertisesExtensionsButNoAuth() throws Exception {

@@ -3,19 +3,16 @@ package io.mailcove.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every configurable limit of [smtp], each answered with its own code. */
 class SmtpLimitsTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start("""
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension("""
         [smtp]
         max_message_size = "2K"
         max_line_length = 1000
@@ -26,12 +23,6 @@ class SmtpLimitsTest {
         idle_timeout = "1s"
         data_timeout = "2s"
         """);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private RawSmtp session() throws Exception {
     RawSmtp c = new RawSmtp(server.port("smtp"));
@@ -42,7 +33,7 @@ class SmtpLimitsTest {
 
   @Test
   void sizeIsAnnouncedAndEnforced() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
       c.read();
       c.send("EHLO client.example\r\n");
@@ -56,7 +47,7 @@ class SmtpLimitsTest {
       // the session goes on
       assertThat(c.cmd("NOOP")).startsWith("250");
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before);
   }
 
   @Test
@@ -137,7 +128,7 @@ class SmtpLimitsTest {
 
   @Test
   void totalDataTimeClosesASlowTransfer() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     try (RawSmtp c = session()) {
       c.cmd("MAIL FROM:<a@remote.test>");
       c.cmd("RCPT TO:<alice@example.test>");
@@ -157,12 +148,12 @@ class SmtpLimitsTest {
       }
       assertThat(reply).startsWith("421 4.4.2");
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before);
   }
 
   @Test
   void vanishingMidDataStoresNothing() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     try (RawSmtp c = session()) {
       c.cmd("MAIL FROM:<a@remote.test>");
       c.cmd("RCPT TO:<alice@example.test>");
@@ -174,6 +165,6 @@ class SmtpLimitsTest {
     try (RawSmtp c = session()) {
       assertThat(c.cmd("NOOP")).startsWith("250"); // the server is fine
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before);
   }
 }

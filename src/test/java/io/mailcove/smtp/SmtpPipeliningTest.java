@@ -3,29 +3,20 @@ package io.mailcove.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PIPELINING (RFC 2920): whole transactions in one write, replies in order, garbage in the middle. */
 class SmtpPipeliningTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @Test
   void twoTransactionsInOneWrite() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
       c.read();
       c.send("EHLO client.example\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<alice@example.test>\r\n"
@@ -44,7 +35,7 @@ class SmtpPipeliningTest {
       assertThat(c.read()).startsWith("250 2.0.0 OK queued");
       assertThat(c.read()).startsWith("221");
     }
-    List<String> inbox = Mailboxes.inbox(server, TestServer.ALICE);
+    List<String> inbox = Mailboxes.inbox(server.get(), TestServer.ALICE);
     assertThat(inbox).hasSize(before + 2);
     assertThat(inbox.get(before)).contains("Subject: one");
     assertThat(inbox.get(before + 1)).contains("Subject: two");
@@ -72,8 +63,8 @@ class SmtpPipeliningTest {
 
   @Test
   void manyPipelinedRecipientsAndDataWithoutWaiting() throws Exception {
-    int alice = Mailboxes.count(server, TestServer.ALICE);
-    int bob = Mailboxes.count(server, TestServer.BOB);
+    int alice = Mailboxes.count(server.get(), TestServer.ALICE);
+    int bob = Mailboxes.count(server.get(), TestServer.BOB);
     try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
       c.read();
       StringBuilder sb = new StringBuilder("EHLO client.example\r\nMAIL FROM:<a@remote.test> BODY=8BITMIME\r\n");
@@ -88,7 +79,7 @@ class SmtpPipeliningTest {
       assertThat(c.read()).startsWith("354");
       assertThat(c.cmd("Subject: many\r\n\r\nx\r\n.")).startsWith("250 2.0.0");
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(alice + 1);
-    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(bob + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(alice + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(bob + 1);
   }
 }

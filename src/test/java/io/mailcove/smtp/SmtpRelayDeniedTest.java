@@ -2,27 +2,19 @@ package io.mailcove.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** No open relay, ever (RFC 5321 §3.6.2, §3.6.1 and Appendix C): every trick to reach a remote domain is refused. */
 class SmtpRelayDeniedTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @ParameterizedTest
   @ValueSource(strings = {
@@ -41,7 +33,7 @@ class SmtpRelayDeniedTest {
       "<victim@example.test.remote.test>",
   })
   void relayAttemptIsRefused(String path) throws Exception {
-    int aliceBefore = Mailboxes.count(server, TestServer.ALICE);
+    int aliceBefore = Mailboxes.count(server.get(), TestServer.ALICE);
     try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
       c.read();
       c.cmd("EHLO attacker.example");
@@ -50,7 +42,7 @@ class SmtpRelayDeniedTest {
       assertThat(reply).as(path).startsWith("5");
       assertThat(c.cmd("DATA")).startsWith("554 5.5.1");
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(aliceBefore);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(aliceBefore);
   }
 
   @Test
@@ -87,7 +79,7 @@ class SmtpRelayDeniedTest {
           .startsWith("235");
       assertThat(c.cmd("MAIL FROM:<alice@example.test>")).startsWith("250");
       String reply = c.cmd("RCPT TO:<friend@remote.test>");
-      if (server.server().context().componentOrNull(io.mailcove.queue.Outbound.class) == null) {
+      if (server.get().server().context().componentOrNull(io.mailcove.queue.Outbound.class) == null) {
         assertThat(reply).startsWith("451 4.3.2");
       } else {
         assertThat(reply).startsWith("250");

@@ -3,8 +3,8 @@ package io.mailcove.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.mailcove.testing.TestServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,24 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the message nor starts a smuggled one; the whole message is refused with 550 5.6.2 and nothing is stored.
  */
 class SmtpSmugglingTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @ParameterizedTest
   @ValueSource(strings = {"\n.\n", "\n.\r\n", "\r\n.\n", "\r.\r", "\r.\r\n", "\r\n.\r", "\r\n\n.\r\n", "\n\n.\n\n",
       "\r\n.\r\r\n", "\r\n\r.\r\n", "\r\n.\u0000\r\n"})
   void smuggledEndOfDataNeverSplitsTheMessage(String fakeEnd) throws Exception {
-    int alice = Mailboxes.count(server, TestServer.ALICE);
-    int bob = Mailboxes.count(server, TestServer.BOB);
+    int alice = Mailboxes.count(server.get(), TestServer.ALICE);
+    int bob = Mailboxes.count(server.get(), TestServer.BOB);
     try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
       c.read();
       c.cmd("EHLO client.example");
@@ -46,8 +37,8 @@ class SmtpSmugglingTest {
       assertThat(c.cmd("NOOP")).isEqualTo("250 2.0.0 OK");
       assertThat(c.cmd("QUIT")).startsWith("221");
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(alice);
-    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(bob);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(alice);
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(bob);
   }
 
   private static String escape(String s) {

@@ -2,54 +2,37 @@ package io.mailcove.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** STARTTLS (RFC 3207) on 25 and 587 and implicit TLS on 465 (RFC 8314), with openssl s_client as the client. */
 class SmtpStartTlsTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  /** Runs openssl s_client with {@code input} on stdin (kept open briefly so replies arrive) and returns stdout. */
+  /** Runs openssl s_client with {@code input} on stdin and returns its output. */
   static String sClient(List<String> args, String input) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of("openssl", "s_client", "-quiet", "-ign_eof"));
+    List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-quiet", "-ign_eof"));
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().flush();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-    return new String(out, StandardCharsets.UTF_8);
+    return Python.exec(cmd, input).out();
   }
 
   @Test
   void startTlsOnMxThenDeliver() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     String out = sClient(List.of("-starttls", "smtp", "-connect", "127.0.0.1:" + server.port("smtp")),
         "EHLO tls.example\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<alice@example.test>\r\nDATA\r\n"
             + "Subject: over tls\r\n\r\nsecret\r\n.\r\nQUIT\r\n");
     assertThat(out).contains("250 2.0.0 OK queued").contains("221 2.0.0");
     assertThat(out).doesNotContain("250-STARTTLS"); // not offered again once TLS is on
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before + 1);
-    String msg = DeliveryTail.last(server, TestServer.ALICE);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before + 1);
+    String msg = DeliveryTail.last(server.get(), TestServer.ALICE);
     assertThat(msg).contains("with ESMTPS\r\n\t(TLSv1.3 TLS_").contains("Subject: over tls");
   }
 
@@ -64,7 +47,7 @@ class SmtpStartTlsTest {
 
   @Test
   void plaintextPipelinedAfterStartTlsIsDiscarded() throws Exception {
-    int before = Mailboxes.count(server, TestServer.ALICE);
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
     try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
       c.read();
       c.cmd("EHLO client.example");
@@ -78,7 +61,7 @@ class SmtpStartTlsTest {
       assertThat(c.cmd("EHLO client.example")).startsWith("250 HELP");
       assertThat(c.cmd("STARTTLS")).startsWith("503 5.5.1");
     }
-    assertThat(Mailboxes.count(server, TestServer.ALICE)).isEqualTo(before);
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before);
   }
 
   @Test

@@ -2,32 +2,29 @@ package io.mailcove.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Submission (RFC 6409): AUTH required, spoof protection on envelope and From, Date and Message-ID added. */
 class SmtpSubmissionTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = new TestServerExtension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
+  static void seed() {
     server.store().directory().addAlias("sales@example.test", List.of(TestServer.ALICE));
     server.store().directory().addAlias("help@example.test", List.of(TestServer.BOB));
     server.store().directory().setAllowedSenders(server.account(TestServer.ALICE).id(), List.of("@alice.example"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private RawSmtp login(String user, String password) throws Exception {
@@ -40,7 +37,7 @@ class SmtpSubmissionTest {
 
   @Test
   void angusMailSubmitsOverImplicitTls() throws Exception {
-    int before = Mailboxes.count(server, TestServer.BOB);
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
     Properties p = new Properties();
     p.put("mail.smtp.host", "127.0.0.1");
     p.put("mail.smtp.port", String.valueOf(server.port("submissions")));
@@ -55,13 +52,13 @@ class SmtpSubmissionTest {
     m.setSubject("submitted");
     m.setText("hello bob");
     Transport.send(m, TestServer.ALICE, TestServer.ALICE_PASSWORD);
-    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(before + 1);
-    assertThat(DeliveryTail.last(server, TestServer.BOB)).contains("with ESMTPSA").contains("Subject: submitted");
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before + 1);
+    assertThat(DeliveryTail.last(server.get(), TestServer.BOB)).contains("with ESMTPSA").contains("Subject: submitted");
   }
 
   @Test
   void pythonStartTlsSubmissionGetsDateAndMessageId() throws Exception {
-    int before = Mailboxes.count(server, TestServer.BOB);
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
     Python.Result r = Python.run("""
         import smtplib, ssl, sys
         ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
@@ -72,8 +69,8 @@ class SmtpSubmissionTest {
         s.quit()
         """, String.valueOf(server.port("submission")), TestServer.ALICE, TestServer.ALICE_PASSWORD);
     assertThat(r.exit()).as(r.out()).isZero();
-    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(before + 1);
-    String msg = DeliveryTail.last(server, TestServer.BOB);
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before + 1);
+    String msg = DeliveryTail.last(server.get(), TestServer.BOB);
     assertThat(msg).containsPattern("\r\nDate: \\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d \\+0000\r\n")
         .containsPattern("\r\nMessage-ID: <[0-9A-Z.]+@mx\\.example\\.test>\r\n");
   }
@@ -95,7 +92,7 @@ class SmtpSubmissionTest {
 
   @Test
   void fromHeaderMustBeOwned() throws Exception {
-    int before = Mailboxes.count(server, TestServer.BOB);
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
     try (RawSmtp c = login(TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
       for (String from : new String[] {"Bob <bob@example.test>", "alice@example.test, ceo@remote.test",
           "\"alice@example.test\" <ceo@remote.test>"}) {
@@ -109,7 +106,7 @@ class SmtpSubmissionTest {
       c.cmd("DATA");
       assertThat(c.cmd("From: Sales <sales@example.test>\r\nSubject: ok\r\n\r\nx\r\n.")).startsWith("250");
     }
-    assertThat(Mailboxes.count(server, TestServer.BOB)).isEqualTo(before + 1);
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before + 1);
   }
 
   @Test

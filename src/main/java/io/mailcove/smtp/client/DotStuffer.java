@@ -13,16 +13,18 @@ final class DotStuffer {
 
   static void copy(InputStream in, OutputStream out) throws IOException {
     byte[] buf = new byte[16384];
+    byte[] stuffed = new byte[2 * buf.length + 2]; // worst case: every byte a bare LF/CR or a leading dot
     boolean lineStart = true;
     boolean pendingCr = false;
     int n;
     while ((n = in.read(buf)) > 0) {
+      int o = 0;
       for (int i = 0; i < n; i++) {
         byte b = buf[i];
         if (pendingCr) {
           pendingCr = false;
-          out.write('\r');
-          out.write('\n');
+          stuffed[o++] = '\r';
+          stuffed[o++] = '\n';
           lineStart = true;
           if (b == '\n') {
             continue;
@@ -33,17 +35,18 @@ final class DotStuffer {
           continue;
         }
         if (b == '\n') {
-          out.write('\r');
-          out.write('\n');
+          stuffed[o++] = '\r';
+          stuffed[o++] = '\n';
           lineStart = true;
           continue;
         }
         if (lineStart && b == '.') {
-          out.write('.');
+          stuffed[o++] = '.';
         }
-        out.write(b);
+        stuffed[o++] = b;
         lineStart = false;
       }
+      out.write(stuffed, 0, o); // one write per block: the per-byte writes of a buffered stream cost a lock each
     }
     if (pendingCr || !lineStart) {
       out.write('\r');

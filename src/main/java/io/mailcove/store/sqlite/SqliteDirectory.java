@@ -61,22 +61,13 @@ final class SqliteDirectory implements Directory {
     } catch (StoreException e) {
       return Optional.empty();
     }
-    return Optional.ofNullable(database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT " + Rows.DOMAIN_COLUMNS + " FROM domains WHERE name = ?")) {
-        s.setString(1, domain);
-        return Rows.first(s, Rows::domain);
-      }
-    }));
+    return Reads.first(database, "SELECT " + Rows.DOMAIN_COLUMNS + " FROM domains WHERE name = ?", Rows::domain,
+        domain);
   }
 
   @Override
   public List<Domain> domains() {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.DOMAIN_COLUMNS + " FROM domains ORDER BY name")) {
-        return Rows.list(s, Rows::domain);
-      }
-    });
+    return Reads.list(database, "SELECT " + Rows.DOMAIN_COLUMNS + " FROM domains ORDER BY name", Rows::domain);
   }
 
   @Override
@@ -153,34 +144,19 @@ final class SqliteDirectory implements Directory {
     } catch (StoreException e) {
       return Optional.empty();
     }
-    return Optional.ofNullable(database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE address = ?")) {
-        s.setString(1, canonical);
-        return Rows.first(s, Rows::account);
-      }
-    }));
+    return Reads.first(database, "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE address = ?", Rows::account,
+        canonical);
   }
 
   @Override
   public Optional<Account> accountById(long id) {
-    return Optional.ofNullable(database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE id = ?")) {
-        s.setLong(1, id);
-        return Rows.first(s, Rows::account);
-      }
-    }));
+    return Reads.first(database, "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts WHERE id = ?", Rows::account, id);
   }
 
   @Override
   public List<Account> accounts(String domain) {
     if (domain == null) {
-      return database.read(c -> {
-        try (PreparedStatement s = c.prepareStatement(
-            "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts ORDER BY address")) {
-          return Rows.list(s, Rows::account);
-        }
-      });
+      return Reads.list(database, "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM accounts ORDER BY address", Rows::account);
     }
     String canonical;
     try {
@@ -188,13 +164,10 @@ final class SqliteDirectory implements Directory {
     } catch (StoreException e) {
       return List.of();
     }
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + prefixed("a.", Rows.ACCOUNT_COLUMNS)
-          + " FROM accounts a JOIN domains d ON d.id = a.domain_id WHERE d.name = ? ORDER BY a.address")) {
-        s.setString(1, canonical);
-        return Rows.list(s, Rows::account);
-      }
-    });
+    return Reads.list(database,
+        "SELECT " + prefixed("a.", Rows.ACCOUNT_COLUMNS)
+            + " FROM accounts a JOIN domains d ON d.id = a.domain_id WHERE d.name = ? ORDER BY a.address",
+        Rows::account, canonical);
   }
 
   @Override
@@ -378,13 +351,8 @@ final class SqliteDirectory implements Directory {
     } catch (StoreException e) {
       return Optional.empty();
     }
-    List<String> targets = database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT target FROM aliases WHERE source = ? ORDER BY position, target")) {
-        s.setString(1, canonical);
-        return Rows.list(s, rs -> rs.getString(1));
-      }
-    });
+    List<String> targets = Reads.list(database, "SELECT target FROM aliases WHERE source = ? ORDER BY position, target",
+        rs -> rs.getString(1), canonical);
     return targets.isEmpty() ? Optional.empty() : Optional.of(new Alias(canonical, List.copyOf(targets)));
   }
 
@@ -401,21 +369,14 @@ final class SqliteDirectory implements Directory {
       }
     }
     Map<String, List<String>> grouped = new LinkedHashMap<>();
-    database.read(c -> {
-      String sql = canonicalDomain == null
-          ? "SELECT source, target FROM aliases ORDER BY source, position, target"
-          : "SELECT a.source, a.target FROM aliases a JOIN domains d ON d.id = a.domain_id WHERE d.name = ? "
-              + "ORDER BY a.source, a.position, a.target";
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        if (canonicalDomain != null) {
-          s.setString(1, canonicalDomain);
-        }
-        for (String[] row : Rows.list(s, rs -> new String[] {rs.getString(1), rs.getString(2)})) {
-          grouped.computeIfAbsent(row[0], k -> new ArrayList<>()).add(row[1]);
-        }
-      }
-      return null;
-    });
+    String sql = canonicalDomain == null
+        ? "SELECT source, target FROM aliases ORDER BY source, position, target"
+        : "SELECT a.source, a.target FROM aliases a JOIN domains d ON d.id = a.domain_id WHERE d.name = ? "
+            + "ORDER BY a.source, a.position, a.target";
+    Object[] params = canonicalDomain == null ? new Object[0] : new Object[] {canonicalDomain};
+    for (String[] row : Reads.list(database, sql, rs -> new String[] {rs.getString(1), rs.getString(2)}, params)) {
+      grouped.computeIfAbsent(row[0], k -> new ArrayList<>()).add(row[1]);
+    }
     List<Alias> result = new ArrayList<>(grouped.size());
     grouped.forEach((source, targets) -> result.add(new Alias(source, List.copyOf(targets))));
     return result;
@@ -438,13 +399,8 @@ final class SqliteDirectory implements Directory {
 
   @Override
   public List<String> allowedSenders(long accountId) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT address FROM allowed_senders WHERE account_id = ? ORDER BY address")) {
-        s.setLong(1, accountId);
-        return Rows.list(s, rs -> rs.getString(1));
-      }
-    });
+    return Reads.list(database, "SELECT address FROM allowed_senders WHERE account_id = ? ORDER BY address",
+        rs -> rs.getString(1), accountId);
   }
 
   @Override

@@ -74,16 +74,12 @@ final class SqliteMailStore implements MailStore {
 
   @Override
   public List<Mailbox> mailboxes(long accountId) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(Rows.MAILBOX_SELECT + "WHERE m.account_id = ? ORDER BY m.name")) {
-        s.setLong(1, accountId);
-        List<Mailbox> list = Rows.list(s, Rows::mailbox);
-        List<Mailbox> sorted = new ArrayList<>(list.size());
-        list.stream().filter(m -> MailboxNames.isInbox(m.name())).forEach(sorted::add);
-        list.stream().filter(m -> !MailboxNames.isInbox(m.name())).forEach(sorted::add);
-        return sorted;
-      }
-    });
+    List<Mailbox> list = Reads.list(database, Rows.MAILBOX_SELECT + "WHERE m.account_id = ? ORDER BY m.name",
+        Rows::mailbox, accountId);
+    List<Mailbox> sorted = new ArrayList<>(list.size());
+    list.stream().filter(m -> MailboxNames.isInbox(m.name())).forEach(sorted::add);
+    list.stream().filter(m -> !MailboxNames.isInbox(m.name())).forEach(sorted::add);
+    return sorted;
   }
 
   @Override
@@ -94,23 +90,13 @@ final class SqliteMailStore implements MailStore {
     } catch (StoreException e) {
       return Optional.empty();
     }
-    return Optional.ofNullable(database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(Rows.MAILBOX_SELECT + "WHERE m.account_id = ? AND m.name = ?")) {
-        s.setLong(1, accountId);
-        s.setString(2, normalized);
-        return Rows.first(s, Rows::mailbox);
-      }
-    }));
+    return Reads.first(database, Rows.MAILBOX_SELECT + "WHERE m.account_id = ? AND m.name = ?", Rows::mailbox,
+        accountId, normalized);
   }
 
   @Override
   public Optional<Mailbox> mailboxById(long id) {
-    return Optional.ofNullable(database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(Rows.MAILBOX_SELECT + "WHERE m.id = ?")) {
-        s.setLong(1, id);
-        return Rows.first(s, Rows::mailbox);
-      }
-    }));
+    return Reads.first(database, Rows.MAILBOX_SELECT + "WHERE m.id = ?", Rows::mailbox, id);
   }
 
   @Override
@@ -339,46 +325,21 @@ final class SqliteMailStore implements MailStore {
 
   @Override
   public List<String> subscriptions(long accountId) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT name FROM subscriptions WHERE account_id = ? ORDER BY name")) {
-        s.setLong(1, accountId);
-        return Rows.list(s, rs -> rs.getString(1));
-      }
-    });
+    return Reads.list(database, "SELECT name FROM subscriptions WHERE account_id = ? ORDER BY name",
+        rs -> rs.getString(1), accountId);
   }
 
   // ---------------------------------------------------------------- reading messages
 
   @Override
   public List<MessageMeta> messages(long mailboxId) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT " + Rows.META_COLUMNS + " FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
-        s.setLong(1, mailboxId);
-        return Rows.list(s, Rows::meta);
-      }
-    });
+    return Reads.list(database, "SELECT " + Rows.META_COLUMNS + " FROM messages WHERE mailbox_id = ? ORDER BY uid",
+        Rows::meta, mailboxId);
   }
 
   @Override
   public long[] uids(long mailboxId) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
-        s.setLong(1, mailboxId);
-        long[] out = new long[64];
-        int n = 0;
-        try (java.sql.ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            if (n == out.length) {
-              out = java.util.Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = rs.getLong(1);
-          }
-        }
-        return java.util.Arrays.copyOf(out, n);
-      }
-    });
+    return Reads.longs(database, "SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid", mailboxId);
   }
 
   @Override
@@ -386,62 +347,28 @@ final class SqliteMailStore implements MailStore {
     if (!systemFlag.startsWith("\\") || systemFlag.indexOf('%') >= 0 || systemFlag.indexOf('_') >= 0) {
       return MailStore.super.uidsByFlag(mailboxId, systemFlag, present);
     }
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND ((' ' || "
-          + "flags || ' ') LIKE ?) = ? ORDER BY uid")) {
-        s.setLong(1, mailboxId);
-        s.setString(2, "% " + systemFlag + " %");
-        s.setInt(3, present ? 1 : 0);
-        long[] out = new long[16];
-        int n = 0;
-        try (java.sql.ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            if (n == out.length) {
-              out = java.util.Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = rs.getLong(1);
-          }
-        }
-        return java.util.Arrays.copyOf(out, n);
-      }
-    });
+    return Reads.longs(database, "SELECT uid FROM messages WHERE mailbox_id = ? AND ((' ' || flags || ' ') LIKE ?) = ? "
+        + "ORDER BY uid", mailboxId, "% " + systemFlag + " %", present ? 1 : 0);
   }
 
   @Override
   public List<MessageMeta> messages(long mailboxId, long fromUid, long toUid) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.META_COLUMNS
-          + " FROM messages WHERE mailbox_id = ? AND uid >= ? AND uid <= ? ORDER BY uid")) {
-        s.setLong(1, mailboxId);
-        s.setLong(2, Math.min(fromUid, toUid));
-        s.setLong(3, Math.max(fromUid, toUid));
-        return Rows.list(s, Rows::meta);
-      }
-    });
+    return Reads.list(database,
+        "SELECT " + Rows.META_COLUMNS + " FROM messages WHERE mailbox_id = ? AND uid >= ? AND uid <= ? ORDER BY uid",
+        Rows::meta, mailboxId, Math.min(fromUid, toUid), Math.max(fromUid, toUid));
   }
 
   @Override
   public List<MessageMeta> changedSince(long mailboxId, long modseq) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.META_COLUMNS
-          + " FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid")) {
-        s.setLong(1, mailboxId);
-        s.setLong(2, modseq);
-        return Rows.list(s, Rows::meta);
-      }
-    });
+    return Reads.list(database,
+        "SELECT " + Rows.META_COLUMNS + " FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid", Rows::meta,
+        mailboxId, modseq);
   }
 
   @Override
   public List<Long> expungedSince(long mailboxId, long modseq) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid")) {
-        s.setLong(1, mailboxId);
-        s.setLong(2, modseq);
-        return Rows.list(s, rs -> rs.getLong(1));
-      }
-    });
+    return Reads.list(database, "SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid",
+        rs -> rs.getLong(1), mailboxId, modseq);
   }
 
   @Override
@@ -476,24 +403,14 @@ final class SqliteMailStore implements MailStore {
 
   @Override
   public long usedBytes(long accountId) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT COALESCE(SUM(total_bytes), 0) FROM mailboxes WHERE account_id = ?")) {
-        s.setLong(1, accountId);
-        return Rows.longValue(s, 0);
-      }
-    });
+    return Reads.longValue(database, "SELECT COALESCE(SUM(total_bytes), 0) FROM mailboxes WHERE account_id = ?", 0,
+        accountId);
   }
 
   @Override
   public long messageCount(long accountId) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT COALESCE(SUM(message_count), 0) FROM mailboxes WHERE account_id = ?")) {
-        s.setLong(1, accountId);
-        return Rows.longValue(s, 0);
-      }
-    });
+    return Reads.longValue(database, "SELECT COALESCE(SUM(message_count), 0) FROM mailboxes WHERE account_id = ?", 0,
+        accountId);
   }
 
   // ---------------------------------------------------------------- writing messages

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailcove.store.Account;
 import io.mailcove.store.AppendResult;
 import io.mailcove.store.BlobRef;
-import io.mailcove.store.MessageSummary;
 import io.mailcove.store.Role;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -39,11 +36,7 @@ class FileBlobStoreTest {
   }
 
   private Path blobPath(String id) {
-    return dir.resolve("blobs").resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id);
-  }
-
-  private void age(String id) throws Exception {
-    Files.setLastModifiedTime(blobPath(id), FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
+    return BlobGarbage.blobFile(dir, id);
   }
 
   @Test
@@ -70,12 +63,11 @@ class FileBlobStoreTest {
     BlobRef orphan = store.blobs().put("Subject: orphan\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     BlobRef fresh = store.blobs().put("Subject: fresh\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     BlobRef refreshed = store.blobs().put("Subject: refreshed\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    MessageSummary summary = new MessageSummary("()", "()", "()", null, "s", "", "", "", null, null, null, 20);
-    store.mail().append(inbox, kept, summary, Set.of(), Instant.now());
-    AppendResult gone = store.mail().append(inbox, expunged, summary, Set.of(), Instant.now());
+    store.mail().append(inbox, kept, BlobGarbage.SUMMARY, Set.of(), Instant.now());
+    AppendResult gone = store.mail().append(inbox, expunged, BlobGarbage.SUMMARY, Set.of(), Instant.now());
     store.mail().expunge(inbox, List.of(gone.uid()));
     for (BlobRef ref : List.of(kept, expunged, orphan, refreshed)) {
-      age(ref.id());
+      BlobGarbage.age(blobPath(ref.id()));
     }
     store.blobs().put("Subject: refreshed\r\n\r\n".getBytes(StandardCharsets.US_ASCII)); // stored again: fresh
 
@@ -87,16 +79,7 @@ class FileBlobStoreTest {
     assertThat(store.blobs().exists(expunged.id())).isFalse();
     assertThat(store.blobs().exists(orphan.id())).isFalse();
     assertThat(store.mail().summaries(inbox, List.of(1L))).containsKey(1L);
-    long summaries = store.database().read(c -> {
-      try (var s = c.prepareStatement("SELECT COUNT(*) FROM blob_summaries WHERE blob_id = ?")) {
-        s.setString(1, expunged.id());
-        try (var rs = s.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    });
-    assertThat(summaries).isZero();
+    assertThat(BlobGarbage.summaryRows(store, expunged.id())).isZero();
     assertThat(store.blobs().collectGarbage()).isZero();
   }
 }

@@ -1,19 +1,18 @@
 package io.mailcove.store.sqlite;
 
+import static io.mailcove.store.sqlite.BlobGarbage.SUMMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.store.Account;
 import io.mailcove.store.AppendResult;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.DeliveryTarget;
-import io.mailcove.store.MessageSummary;
 import io.mailcove.store.Role;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InlineBlobsTest {
   private static final int LIMIT = 4096;
-  private static final MessageSummary SUMMARY =
-      new MessageSummary("()", "()", "()", null, "s", "", "", "", null, null, null, 20);
 
   @TempDir
   Path dir;
@@ -260,9 +257,7 @@ class InlineBlobsTest {
     for (BlobRef ref : List.of(kept, expunged, orphan, refreshed)) {
       ageInline(ref.id());
     }
-    Path largeFile = dir.resolve("blobs").resolve(largeOrphan.id().substring(0, 2))
-        .resolve(largeOrphan.id().substring(2, 4)).resolve(largeOrphan.id());
-    Files.setLastModifiedTime(largeFile, FileTime.from(Instant.now().minus(2, ChronoUnit.HOURS)));
+    BlobGarbage.age(BlobGarbage.blobFile(dir, largeOrphan.id()));
     store.blobs().put(message("refreshed", 100)); // stored again: fresh
     store.database().inTransaction(c -> null); // commits the refresh
 
@@ -276,16 +271,7 @@ class InlineBlobsTest {
     assertThat(store.blobs().exists(largeOrphan.id())).isFalse();
     assertThat(committedInlineIds()).containsExactlyInAnyOrder(kept.id(), fresh.id(), refreshed.id());
     assertThat(store.mail().summaries(inbox, List.of(1L))).containsKey(1L);
-    long summaries = store.database().read(c -> {
-      try (var s = c.prepareStatement("SELECT COUNT(*) FROM blob_summaries WHERE blob_id = ?")) {
-        s.setString(1, expunged.id());
-        try (var rs = s.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    });
-    assertThat(summaries).isZero();
+    assertThat(BlobGarbage.summaryRows(store, expunged.id())).isZero();
     assertThat(store.blobs().collectGarbage()).isZero();
   }
 

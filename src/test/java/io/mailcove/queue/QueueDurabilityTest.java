@@ -1,0 +1,254 @@
+package io.mailcove.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The outbound queue under a crash: {@code mailcove serve} runs as its own process, N messages are accepted for
+ * relaying, the process is killed with SIGKILL while the courier delivers them to a recording SMTP server, and after
+ * a restart every message reaches the recorder. A recipient whose {@code 250} was recorded in the queue before the
+ * kill is never delivered again; a second copy is only allowed for a transaction in flight at the kill (the remote
+ * server had said 250, the queue had not recorded it yet), at most one per relay session.
+ */
+class QueueDurabilityTest {
+  private static final int MESSAGES = Integer.getInteger("queue.crash.messages", 90);
+  private static final int SESSIONS = 4;
+  private static final Pattern SEQ = Pattern.compile("\r\nX-Seq: (\\d+)\r\n");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void noMessageLostAndNoRecordedDeliveryRepeatedAfterKillDashNine() throws Exception {
+    CountDownLatch submitted = new CountDownLatch(1);
+    try (RecordingSmtpServer sink = new RecordingSmtpServer().beforeDataReply(() -> {
+      try {
+        submitted.await(60, TimeUnit.SECONDS); // hold deliveries until everything is queued
+        Thread.sleep(10); // a slow peer: the kill lands in the middle of the deliveries
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    })) {
+      int port = freePort();
+      Path config = dir.resolve("mailcove.toml");
+      Files.writeString(config, """
+          hostname = "mx.queue-crash.test"
+          data_dir = "data"
+          [listeners]
+          smtp = "127.0.0.1:%d"
+          submission = "off"
+          submissions = "off"
+          imap = "off"
+          imaps = "off"
+          pop3 = "off"
+          pop3s = "off"
+          managesieve = "off"
+          http = "off"
+          https = "off"
+          [smtp]
+          trusted_networks = ["127.0.0.1/32"]
+          [queue]
+          retry_schedule = ["1s"]
+          poll_interval = "100ms"
+          [dns]
+          resolver = "static"
+          [[relay]]
+          name = "recorder"
+          host = "127.0.0.1"
+          port = %d
+          tls = "none"
+          max_connections = %d
+          """.formatted(port, sink.port(), SESSIONS));
+
+      long t0 = System.nanoTime();
+      Process server = startServer(config, port, 0);
+      System.out.printf("queue crash: started %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      java.util.List<Thread> clients = new java.util.ArrayList<>();
+      java.util.List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int c = 0; c < 3; c++) {
+        int first = c * MESSAGES / 3;
+        int end = (c + 1) * MESSAGES / 3;
+        clients.add(Thread.ofPlatform().start(() -> {
+          try (Socket s = new Socket("127.0.0.1", port)) {
+            submit(s, first, end);
+          } catch (IOException | RuntimeException e) {
+            errors.add(e);
+          }
+        }));
+      }
+      for (Thread t : clients) {
+        t.join(60_000);
+      }
+      assertThat(errors).as("every message accepted with 250").isEmpty();
+      submitted.countDown();
+      System.out.printf("queue crash: submitted %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      // kill while the courier is under way: a third of the messages have arrived
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (sink.received().size() < MESSAGES / 3 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      server.destroyForcibly(); // SIGKILL
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      Map<Integer, Integer> beforeKill = counts(sink);
+      assertThat(beforeKill.size()).as("delivered before the kill").isBetween(1, MESSAGES - 1);
+
+      // what the queue had recorded at the kill: recipients still pending or delivering
+      Set<Integer> unrecorded = unfinished(dir.resolve("data/mailcove.db"));
+      Set<Integer> inFlight = new HashSet<>(beforeKill.keySet());
+      inFlight.retainAll(unrecorded);
+      System.out.printf("queue crash: %d of %d at the recorder before the kill, %d in flight (250 sent, not "
+          + "recorded)%n", beforeKill.size(), MESSAGES, inFlight.size());
+      assertThat(inFlight.size()).as("transactions between the remote 250 and its record: at most one per session")
+          .isLessThanOrEqualTo(SESSIONS);
+
+      Process restarted = startServer(config, port, 1);
+      System.out.printf("queue crash: restarted %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      try {
+        Path db = dir.resolve("data/mailcove.db");
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((counts(sink).size() < MESSAGES || queued(db) > 0) && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        System.out.printf("queue crash: all delivered %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(queued(db)).as("queue empty after the restart").isZero();
+      } finally {
+        restarted.destroy();
+        restarted.waitFor(30, TimeUnit.SECONDS);
+      }
+
+      Map<Integer, Integer> all = counts(sink);
+      for (int n = 0; n < MESSAGES; n++) {
+        assertThat(all.get(n)).as("message %d reached the recorder", n).isNotNull();
+        int allowed = inFlight.contains(n) ? 2 : 1;
+        assertThat(all.get(n)).as("copies of message %d (in flight at the kill: %s)", n, inFlight.contains(n))
+            .isBetween(1, allowed);
+      }
+    }
+  }
+
+  /** How often each X-Seq reached the recorder. */
+  private static Map<Integer, Integer> counts(RecordingSmtpServer sink) {
+    Map<Integer, Integer> out = new HashMap<>();
+    for (RecordingSmtpServer.Received r : sink.received()) {
+      Matcher m = SEQ.matcher(r.text());
+      if (!m.find()) {
+        throw new AssertionError("message without X-Seq: " + r.text());
+      }
+      assertThat(r.rcpts()).containsExactly("m" + m.group(1) + "@relay.test");
+      out.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  /** Sequence numbers of recipients not recorded as finished ('pending' or 'delivering'). */
+  private static Set<Integer> unfinished(Path db) throws Exception {
+    Set<Integer> out = new HashSet<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT address, state FROM queue_recipients")) {
+      while (rs.next()) {
+        String state = rs.getString(2);
+        if (state.equals("pending") || state.equals("delivering")) {
+          String a = rs.getString(1);
+          out.add(Integer.parseInt(a.substring(1, a.indexOf('@'))));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int queued(Path db) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM queue_messages")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Relays messages [first, end) as a trusted client on one connection; each must be acknowledged with 250. */
+  private static void submit(Socket s, int first, int end) throws IOException {
+    s.setSoTimeout(30_000);
+    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+    OutputStream out = s.getOutputStream();
+    expect(in, "220");
+    out.write("EHLO app.queue-crash.test\r\n".getBytes(StandardCharsets.US_ASCII));
+    expect(in, "250");
+    for (int i = first; i < end; i++) {
+      out.write(("MAIL FROM:<app@queue-crash.test>\r\nRCPT TO:<m" + i + "@relay.test>\r\nDATA\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      expect(in, "250");
+      expect(in, "250");
+      expect(in, "354");
+      out.write(("From: app@queue-crash.test\r\nTo: m" + i + "@relay.test\r\nSubject: crash " + i + "\r\nX-Seq: " + i
+          + "\r\n\r\n" + ("body of message " + i + " " + "y".repeat(60) + "\r\n").repeat(20) + ".\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      expect(in, "250");
+    }
+    out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static void expect(BufferedReader in, String code) throws IOException {
+    String line;
+    do {
+      line = in.readLine();
+      if (line == null) {
+        throw new IOException("connection closed, expected " + code);
+      }
+    } while (line.length() > 3 && line.charAt(3) == '-');
+    if (!line.startsWith(code)) {
+      throw new IOException("expected " + code + ", got: " + line);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Process startServer(Path config, int port, int round) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path log = dir.resolve("server-" + round + ".log");
+    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp", cp, "io.mailcove.cli.Main", "serve",
+        "-c", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new AssertionError("server exited: " + Files.readString(log));
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        return p;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError("server did not start listening");
+  }
+}
