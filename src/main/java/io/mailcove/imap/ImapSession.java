@@ -340,11 +340,10 @@ final class ImapSession {
 
   private void completeLogin(String user, char[] password) throws IOException {
     AuthResult r;
-    ctx.logins.acquireUninterruptibly();
     try {
+      // the authenticator bounds concurrent Argon2 work and remembers verified logins (no Argon2 on a repeat)
       r = ctx.server.authenticator().authenticate(user, password, conn.remoteAddress(), "imap");
     } finally {
-      ctx.logins.release();
       java.util.Arrays.fill(password, '\0');
     }
     switch (r.status()) {

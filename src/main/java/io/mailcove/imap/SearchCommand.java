@@ -180,8 +180,14 @@ final class SearchCommand {
     s.forEachChunk(box, chunk -> {
       for (int from = 0; from < chunk.size(); from += CHUNK) {
         List<MessageMeta> part = chunk.subList(from, Math.min(chunk.size(), from + CHUNK));
-        Map<Long, MessageSummary> summaries = loadSummaries && !part.isEmpty()
-            ? s.mail.summaries(box.mailboxId, part.stream().map(MessageMeta::uid).toList()) : Map.of();
+        Map<Long, MessageSummary> summaries;
+        if (!loadSummaries || part.isEmpty()) {
+          summaries = Map.of();
+        } else if (keepSummaries || q.needsEnvelope) {
+          summaries = s.mail.summaries(box.mailboxId, part.stream().map(MessageMeta::uid).toList());
+        } else {
+          summaries = s.mail.headerSummaries(box.mailboxId, part.get(0).uid(), part.get(part.size() - 1).uid());
+        }
         for (MessageMeta m : part) {
           MessageSummary summary = summaries.get(m.uid());
           Cand c = new Cand(box.seqOf(m.uid()), m, summary, box.isRecent(m.uid()));

@@ -45,12 +45,14 @@ final class SearchQuery {
 
   final Key root;
   final boolean needsSummary;
+  final boolean needsEnvelope;
   final boolean needsBytes;
   final boolean usesModseq;
 
-  private SearchQuery(Key root, boolean summary, boolean bytes, boolean modseq) {
+  private SearchQuery(Key root, boolean summary, boolean envelope, boolean bytes, boolean modseq) {
     this.root = root;
     this.needsSummary = summary;
+    this.needsEnvelope = envelope;
     this.needsBytes = bytes;
     this.usesModseq = modseq;
   }
@@ -64,7 +66,7 @@ final class SearchQuery {
       keys.add(b.key());
     }
     p.end();
-    return new SearchQuery(and(keys), b.summary, b.bytes, b.modseq);
+    return new SearchQuery(and(keys), b.summary, b.envelope, b.bytes, b.modseq);
   }
 
   private static Key and(List<Key> keys) {
@@ -86,6 +88,8 @@ final class SearchQuery {
     private final ImapParser p;
     private final ImapSession s;
     boolean summary;
+    /** Whether a key reads the rendered ENVELOPE (the Date header's zone); else header summaries suffice. */
+    boolean envelope;
     boolean bytes;
     boolean modseq;
 
@@ -216,6 +220,7 @@ final class SearchQuery {
         case "SENTBEFORE" -> {
           LocalDate d = date();
           summary = true;
+          envelope = true;
           return c -> {
             LocalDate sd = sent(c);
             return sd != null && sd.isBefore(d);
@@ -224,6 +229,7 @@ final class SearchQuery {
         case "SENTON" -> {
           LocalDate d = date();
           summary = true;
+          envelope = true;
           return c -> {
             LocalDate sd = sent(c);
             return sd != null && sd.isEqual(d);
@@ -232,6 +238,7 @@ final class SearchQuery {
         case "SENTSINCE" -> {
           LocalDate d = date();
           summary = true;
+          envelope = true;
           return c -> {
             LocalDate sd = sent(c);
             return sd != null && !sd.isBefore(d);
@@ -379,10 +386,27 @@ final class SearchQuery {
     return false;
   }
 
+  /**
+   * Whether the parsed addresses can differ from the text: comments, quoted local parts, or white space around '@'.
+   * Without those an address's mailbox@host is already a substring of the header text.
+   */
+  private static boolean needsParsing(String header) {
+    if (header.indexOf('(') >= 0 || header.indexOf('"') >= 0 || header.indexOf('\\') >= 0) {
+      return true;
+    }
+    for (int i = header.indexOf('@'); i >= 0; i = header.indexOf('@', i + 1)) {
+      if (i > 0 && Character.isWhitespace(header.charAt(i - 1))
+          || i + 1 < header.length() && Character.isWhitespace(header.charAt(i + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Matches the addresses as parsed (comments and brackets removed): "a (x)@ (y) b.org" is a@b.org. */
   static boolean addressContains(String header, String needle) {
-    if (header == null || header.isEmpty()) {
-      return false;
+    if (header == null || header.isEmpty() || !needsParsing(header)) {
+      return false; // the plain substring test has already looked at exactly these addresses
     }
     try {
       for (io.mailcove.mime.AddressParser.Address a : io.mailcove.mime.AddressParser.parse(header)) {

@@ -67,6 +67,19 @@ public interface MailStore {
 
   Map<Long, MessageSummary> summaries(long mailboxId, Collection<Long> uids);
 
+  /**
+   * The summaries of the messages with fromUid ≤ uid ≤ toUid without the rendered IMAP values: {@code envelope},
+   * {@code bodyStructure} and {@code body} are empty strings, every other field is set. What SEARCH by subject or
+   * address reads, at a fraction of the cost of {@link #summaries}.
+   */
+  default Map<Long, MessageSummary> headerSummaries(long mailboxId, long fromUid, long toUid) {
+    Map<Long, MessageSummary> out = new java.util.LinkedHashMap<>();
+    summaries(mailboxId, messages(mailboxId, fromUid, toUid).stream().map(MessageMeta::uid).toList())
+        .forEach((uid, s) -> out.put(uid, new MessageSummary("", "", "", s.sentDate(), s.subject(), s.from(),
+            s.to(), s.cc(), s.messageId(), s.inReplyTo(), s.references(), s.headerBytes())));
+    return out;
+  }
+
   /** Stores one message into one mailbox (IMAP APPEND); durable on return. Quota is checked. */
   AppendResult append(long mailboxId, BlobRef blob, MessageSummary summary, Set<String> flags, Instant internalDate);
 

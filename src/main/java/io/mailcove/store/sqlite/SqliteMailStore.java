@@ -372,6 +372,29 @@ final class SqliteMailStore implements MailStore {
   }
 
   @Override
+  public Map<Long, MessageSummary> headerSummaries(long mailboxId, long fromUid, long toUid) {
+    Map<Long, MessageSummary> result = new LinkedHashMap<>();
+    database.read(c -> {
+      // the rendered IMAP values are left out: they are most of a summary row's bytes
+      try (PreparedStatement s = c.prepareStatement("SELECT m.uid, '', '', '', s.sent_date, s.subject, s.from_text, "
+          + "s.to_text, s.cc_text, s.message_id, s.in_reply_to, s.refs, s.header_bytes FROM messages m "
+          + "JOIN blob_summaries s ON s.blob_id = m.blob_id WHERE m.mailbox_id = ? AND m.uid >= ? AND m.uid <= ? "
+          + "ORDER BY m.uid")) {
+        s.setLong(1, mailboxId);
+        s.setLong(2, Math.min(fromUid, toUid));
+        s.setLong(3, Math.max(fromUid, toUid));
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            result.put(rs.getLong(1), Rows.summary(rs, 2));
+          }
+        }
+      }
+      return null;
+    });
+    return result;
+  }
+
+  @Override
   public Map<Long, MessageSummary> summaries(long mailboxId, Collection<Long> uids) {
     List<Long> sorted = new ArrayList<>(new TreeSet<>(uids));
     Map<Long, MessageSummary> result = new LinkedHashMap<>();
