@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # IMAP benchmark: Mailcove beside Dovecot, same machine, same client (../shared/bench/imap-bench.py), same run.
 #
-#   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--idle K]
+#   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--big N] [--idle K]
 #
 # For each server: a 1,000-message BenchBox (seeded by the harness's APPEND) measured with 1 and 20 clients,
 # then a 100,000-message BenchBox (seeded by APPEND with 20 clients) measured with 20 clients, then K IDLE
@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
     --quick) SECS=5; BIG=20000 ;;
     --skip-dovecot) DOVECOT=0 ;;
     --skip-100k) BIG=0 ;;
+    --big) BIG="$2"; shift ;;
     --idle) IDLE="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
