@@ -4,7 +4,7 @@ import io.mailcove.server.ServerContext;
 
 /**
  * What all IMAP sessions of one server share: the server context, settings, the \Recent bookkeeping, and the
- * caches of header sections and mailbox snapshots.
+ * caches of header sections, mailbox snapshots and search summaries.
  */
 final class ImapContext {
   final ServerContext server;
@@ -12,6 +12,7 @@ final class ImapContext {
   final RecentTracker recent = new RecentTracker();
   final HeaderCache headers = HeaderCache.sizedForHeap();
   final MailboxSnapshots snapshots = MailboxSnapshots.sizedForHeap();
+  final SearchSummaries searchSummaries = SearchSummaries.sizedForHeap();
 
   /** The full-text index for SEARCH BODY/TEXT, or null when the server runs without one (messages are scanned). */
   io.mailcove.search.SearchIndex searchIndex() {

@@ -177,12 +177,16 @@ final class SearchCommand {
     SelectedMailbox box = s.selected;
     List<Match> out = new ArrayList<>();
     boolean loadSummaries = q.needsSummary || keepSummaries;
+    boolean headerFieldsOnly = loadSummaries && !keepSummaries && !q.needsEnvelope;
+    Map<Long, MessageSummary> whole = headerFieldsOnly ? s.ctx.searchSummaries.of(s.mail, box.mailboxId) : null;
     s.forEachChunk(box, chunk -> {
       for (int from = 0; from < chunk.size(); from += CHUNK) {
         List<MessageMeta> part = chunk.subList(from, Math.min(chunk.size(), from + CHUNK));
         Map<Long, MessageSummary> summaries;
         if (!loadSummaries || part.isEmpty()) {
           summaries = Map.of();
+        } else if (whole != null) {
+          summaries = whole;
         } else if (keepSummaries || q.needsEnvelope) {
           summaries = s.mail.summaries(box.mailboxId, part.stream().map(MessageMeta::uid).toList());
         } else {

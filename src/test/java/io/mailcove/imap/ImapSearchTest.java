@@ -46,6 +46,14 @@ class ImapSearchTest extends ImapTestBase {
       assertThat(c.command("SEARCH CHARSET KOI8-R ALL").tagged()).contains("NO [BADCHARSET");
       assertThat(c.command("SEARCH FROBNICATE").tagged()).contains("BAD");
       assertThat(c.command("UID SEARCH FLAGGED").starting("SEARCH").get(0)).isEqualTo("* SEARCH 2");
+      // a message added after a search is found by the next one; an expunged one is not
+      c.append(box, null, "From: ann@one.test\r\nSubject: quarterly again\r\n\r\nMore.\r\n");
+      c.command("NOOP");
+      assertThat(search(c, "SUBJECT quarterly")).isEqualTo("1 3");
+      c.command("STORE 1 +FLAGS (\\Deleted)");
+      c.command("EXPUNGE");
+      assertThat(search(c, "SUBJECT quarterly")).isEqualTo("2");
+      assertThat(search(c, "FROM ann")).isEqualTo("2");
     }
   }
 

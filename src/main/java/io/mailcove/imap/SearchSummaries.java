@@ -1,0 +1,80 @@
+package io.mailcove.imap;
+
+import io.mailcove.store.MailStore;
+import io.mailcove.store.Mailbox;
+import io.mailcove.store.MessageSummary;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The decoded header fields SEARCH SUBJECT/FROM/TO/CC read (RFC 9051 §6.4.4), for whole mailboxes, kept in memory
+ * while the mailbox holds the same messages. A summary never changes once stored, and the set of messages is the
+ * same as long as UIDNEXT and the message count are (an expunge lowers the count, anything added raises UIDNEXT).
+ * Bounded in bytes; a mailbox too big for the budget is read from the store at each search instead.
+ */
+final class SearchSummaries {
+  private record Entry(long uidValidity, long uidNext, long messages, Map<Long, MessageSummary> summaries,
+                       long bytes) {}
+
+  private final long budget;
+  private long used;
+  private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+  SearchSummaries(long budgetBytes) {
+    this.budget = budgetBytes;
+  }
+
+  /** 1/32 of the heap cap, at most 8 MiB (about 40,000 messages of ordinary headers). */
+  static SearchSummaries sizedForHeap() {
+    return new SearchSummaries(Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 32));
+  }
+
+  /** The header summaries of every message of the mailbox, or null when the mailbox is too big to keep. */
+  Map<Long, MessageSummary> of(MailStore mail, long mailboxId) {
+    Optional<Mailbox> before = mail.mailboxById(mailboxId);
+    if (before.isEmpty() || estimate(before.get().messages()) > budget) {
+      return null;
+    }
+    Mailbox box = before.get();
+    synchronized (this) {
+      Entry e = entries.get(mailboxId);
+      if (e != null && e.uidValidity == box.uidValidity() && e.uidNext == box.uidNext()
+          && e.messages == box.messages()) {
+        return e.summaries;
+      }
+    }
+    Map<Long, MessageSummary> all = mail.headerSummaries(mailboxId, 1, Long.MAX_VALUE / 2);
+    long bytes = 0;
+    for (MessageSummary s : all.values()) {
+      bytes += 160 + len(s.subject()) + len(s.from()) + len(s.to()) + len(s.cc()) + len(s.messageId())
+          + len(s.inReplyTo()) + len(s.references());
+    }
+    Optional<Mailbox> after = mail.mailboxById(mailboxId);
+    if (bytes <= budget && after.isPresent() && after.get().uidNext() == box.uidNext()
+        && after.get().messages() == box.messages() && after.get().uidValidity() == box.uidValidity()) {
+      put(mailboxId, new Entry(box.uidValidity(), box.uidNext(), box.messages(), Map.copyOf(all), bytes));
+    }
+    return all;
+  }
+
+  private static long estimate(long messages) {
+    return messages * 200;
+  }
+
+  private static int len(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  private synchronized void put(long mailboxId, Entry e) {
+    Entry old = entries.put(mailboxId, e);
+    used += e.bytes - (old == null ? 0 : old.bytes);
+    Iterator<Map.Entry<Long, Entry>> it = entries.entrySet().iterator();
+    while (used > budget && it.hasNext()) {
+      Map.Entry<Long, Entry> x = it.next();
+      used -= x.getValue().bytes;
+      it.remove();
+    }
+  }
+}
