@@ -417,16 +417,36 @@ final class FetchCommand {
 
     /** The header section including the blank line that ends it; reads only that much when possible. */
     byte[] header() throws IOException {
+      return header(true);
+    }
+
+    private byte[] header(boolean keep) throws IOException {
       if (header == null && cache != null) {
         header = cache.get(blobId);
       }
       if (header == null) {
         header = readHeader();
-        if (cache != null) {
+        if (cache != null && keep) {
           cache.put(blobId, header);
         }
       }
       return header;
+    }
+
+    /**
+     * Top-level HEADER.FIELDS or HEADER.FIELDS.NOT (RFC 9051 §6.4.5). The result is cached instead of the whole
+     * header, which is not kept for it.
+     */
+    byte[] headerFields(Section s) throws IOException {
+      String label = cache == null ? null : s.label();
+      byte[] out = cache == null ? null : cache.getFields(blobId, label);
+      if (out == null) {
+        out = Sections.headerFields(header(false), s.fields(), s.text().equals("HEADER.FIELDS"));
+        if (cache != null) {
+          cache.putFields(blobId, label, out);
+        }
+      }
+      return out;
     }
 
     private byte[] readHeader() throws IOException {

@@ -8,7 +8,8 @@ import java.util.Map;
  * The header sections of recently fetched messages, by blob id (blobs never change), least recently used first out
  * and bounded in bytes. Mail clients sync their message lists with FETCH of a few header fields over windows of
  * messages again and again (RFC 9051 §6.4.5 HEADER.FIELDS); this serves those from memory instead of reading each
- * stored message again.
+ * stored message again. Top-level HEADER.FIELDS results are kept by blob id and section label instead of whole
+ * headers: they are a fraction of the size, so the list view of a mailbox of tens of thousands of messages fits.
  */
 final class HeaderCache {
   /** Headers bigger than this are not worth keeping (a cache of them would hold few). */
@@ -16,37 +17,63 @@ final class HeaderCache {
 
   private final long budget;
   private long used;
-  private final LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>(256, 0.75f, true);
+  /** One instance of each section label, shared by the keys of all entries for it. */
+  private final java.util.HashMap<String, String> labels = new java.util.HashMap<>();
+  private final LinkedHashMap<Object, byte[]> entries = new LinkedHashMap<>(256, 0.75f, true);
 
   HeaderCache(long budgetBytes) {
     this.budget = budgetBytes;
   }
 
-  /** A budget that fits a small machine: 1/32 of the heap cap, at most 8 MiB. */
+  /** The key of one HEADER.FIELDS (or .NOT) result: the blob and the section label as echoed. */
+  record FieldsKey(String blobId, String label) {}
+
+  /** A budget that fits a small machine: 1/16 of the heap cap, at most 16 MiB. */
   static HeaderCache sizedForHeap() {
-    return new HeaderCache(Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 32));
+    return new HeaderCache(Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16));
   }
 
   synchronized byte[] get(String blobId) {
     return entries.get(blobId);
   }
 
+  synchronized byte[] getFields(String blobId, String label) {
+    return entries.get(new FieldsKey(blobId, label));
+  }
+
+  synchronized void putFields(String blobId, String label, byte[] fields) {
+    String shared = labels.get(label);
+    if (shared == null) {
+      if (labels.size() >= 64) {
+        labels.clear();
+      }
+      labels.put(label, label);
+      shared = label;
+    }
+    putEntry(new FieldsKey(blobId, shared), fields);
+  }
+
   synchronized void put(String blobId, byte[] header) {
+    putEntry(blobId, header);
+  }
+
+  private void putEntry(Object key, byte[] header) {
     if (header.length > MAX_ENTRY || budget <= 0) {
       return;
     }
-    byte[] old = entries.put(blobId, header);
-    used += cost(blobId, header) - (old == null ? 0 : cost(blobId, old));
-    Iterator<Map.Entry<String, byte[]>> it = entries.entrySet().iterator();
+    byte[] old = entries.put(key, header);
+    used += cost(key, header) - (old == null ? 0 : cost(key, old));
+    Iterator<Map.Entry<Object, byte[]>> it = entries.entrySet().iterator();
     while (used > budget && it.hasNext()) {
-      Map.Entry<String, byte[]> e = it.next();
+      Map.Entry<Object, byte[]> e = it.next();
       used -= cost(e.getKey(), e.getValue());
       it.remove();
     }
   }
 
-  /** Approximate heap bytes of one entry: the array, the key string, the map node. */
-  private static long cost(String key, byte[] header) {
-    return header.length + 16 + key.length() + 40 + 48;
+  /** Approximate heap bytes of one entry: the array, the key (labels are shared by a command's entries), the node. */
+  private static long cost(Object key, byte[] header) {
+    String blobId = key instanceof FieldsKey f ? f.blobId() : (String) key;
+    return header.length + 16 + blobId.length() + 40 + (key instanceof FieldsKey ? 24 : 0) + 48;
   }
 }

@@ -36,7 +36,7 @@ final class Sections {
           return msg.header();
         }
         case "HEADER.FIELDS", "HEADER.FIELDS.NOT" -> {
-          return headerFields(msg.header(), s.fields(), s.text().equals("HEADER.FIELDS"));
+          return msg.headerFields(s);
         }
         default -> {
           // TEXT needs the whole message
