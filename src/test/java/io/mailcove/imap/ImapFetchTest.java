@@ -58,6 +58,25 @@ class ImapFetchTest extends ImapTestBase {
   }
 
   @Test
+  void repeatedHeaderFieldsKeepEachFieldListApart() throws Exception {
+    try (ImapClient c = alice()) {
+      String box = freshBox(c, 0);
+      c.append(box, null, MULTIPART);
+      c.command("NOOP");
+      for (int round = 0; round < 2; round++) {
+        assertThat(c.command("FETCH 1 BODY.PEEK[HEADER.FIELDS (Subject)]").all())
+            .contains("Subject: parts").doesNotContain("To: alice@example.test");
+        assertThat(c.command("FETCH 1 BODY.PEEK[HEADER.FIELDS (To)]").all())
+            .contains("To: alice@example.test").doesNotContain("Subject: parts");
+        assertThat(c.command("FETCH 1 BODY.PEEK[HEADER.FIELDS.NOT (Subject)]").all())
+            .contains("To: alice@example.test").doesNotContain("Subject: parts");
+        assertThat(c.command("FETCH 1 BODY.PEEK[HEADER]").all())
+            .contains("To: alice@example.test").contains("Subject: parts");
+      }
+    }
+  }
+
+  @Test
   void sequenceSetsAndUidFetchAfterExpunge() throws Exception {
     try (ImapClient c = alice()) {
       freshBox(c, 3);
