@@ -1,5 +1,6 @@
 package io.mailcove.dkim;
 
+import io.mailcove.mime.HeaderSection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -154,17 +155,7 @@ public final class DkimSigner {
   }
 
   static int bodyStart(byte[] m) {
-    int lineStart = 0;
-    for (int i = 0; i < m.length; i++) {
-      if (m[i] == '\n') {
-        int len = i - lineStart - (i > lineStart && m[i - 1] == '\r' ? 1 : 0);
-        if (len == 0) {
-          return i + 1;
-        }
-        lineStart = i + 1;
-      }
-    }
-    return m.length;
+    return HeaderSection.bodyStart(m);
   }
 
   private static String name(String header) {

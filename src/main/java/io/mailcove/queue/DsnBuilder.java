@@ -1,5 +1,6 @@
 package io.mailcove.queue;
 
+import io.mailcove.mime.HeaderSection;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -141,7 +142,7 @@ final class DsnBuilder {
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
       }
     } else {
-      out.write(original, 0, headerEnd(original));
+      out.write(original, 0, HeaderSection.bodyStart(original));
     }
     out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return out.toByteArray();
@@ -169,20 +170,6 @@ final class DsnBuilder {
   private static String oneLine(String s) {
     String t = s.replace("\r", " ").replace("\n", " ");
     return t.length() > MAX_DIAGNOSTIC ? t.substring(0, MAX_DIAGNOSTIC) + "..." : t;
-  }
-
-  private static int headerEnd(byte[] m) {
-    int lineStart = 0;
-    for (int i = 0; i < m.length; i++) {
-      if (m[i] == '\n') {
-        int len = i - lineStart - (i > lineStart && m[i - 1] == '\r' ? 1 : 0);
-        if (len == 0) {
-          return i + 1;
-        }
-        lineStart = i + 1;
-      }
-    }
-    return m.length;
   }
 
   static String lower(String s) {

@@ -2,11 +2,11 @@ package io.mailcove.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.ServerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,20 +54,7 @@ class QueueDurabilityTest {
     })) {
       int port = freePort();
       Path config = dir.resolve("mailcove.toml");
-      Files.writeString(config, """
-          hostname = "mx.queue-crash.test"
-          data_dir = "data"
-          [listeners]
-          smtp = "127.0.0.1:%d"
-          submission = "off"
-          submissions = "off"
-          imap = "off"
-          imaps = "off"
-          pop3 = "off"
-          pop3s = "off"
-          managesieve = "off"
-          http = "off"
-          https = "off"
+      Files.writeString(config, ServerProcess.mxOnlyConfig("mx.queue-crash.test", port, """
           [smtp]
           trusted_networks = ["127.0.0.1/32"]
           [queue]
@@ -81,7 +68,7 @@ class QueueDurabilityTest {
           port = %d
           tls = "none"
           max_connections = %d
-          """.formatted(port, sink.port(), SESSIONS));
+          """.formatted(sink.port(), SESSIONS)));
 
       long t0 = System.nanoTime();
       Process server = startServer(config, port, 0);
@@ -225,30 +212,10 @@ class QueueDurabilityTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return ServerProcess.freePort();
   }
 
   private Process startServer(Path config, int port, int round) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path log = dir.resolve("server-" + round + ".log");
-    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp", cp, "io.mailcove.cli.Main", "serve",
-        "-c", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("server exited: " + Files.readString(log));
-      }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        s.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-        return p;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    p.destroyForcibly();
-    throw new AssertionError("server did not start listening");
+    return ServerProcess.start(config, port, dir.resolve("server-" + round + ".log"));
   }
 }

@@ -9,9 +9,8 @@ import io.mailcove.store.MessageMeta;
 import io.mailcove.store.Role;
 import io.mailcove.store.Store;
 import io.mailcove.store.sqlite.SqliteStore;
+import io.mailcove.testing.ServerProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,26 +47,9 @@ class SmtpCrashTest {
 
   @Test
   void everyAcknowledgedMessageSurvivesKillDashNine() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ServerProcess.freePort();
     Path config = dir.resolve("mailcove.toml");
-    Files.writeString(config, """
-        hostname = "mx.crash.test"
-        data_dir = "data"
-        [listeners]
-        smtp = "127.0.0.1:%d"
-        submission = "off"
-        submissions = "off"
-        imap = "off"
-        imaps = "off"
-        pop3 = "off"
-        pop3s = "off"
-        managesieve = "off"
-        http = "off"
-        https = "off"
-        """.formatted(port));
+    Files.writeString(config, ServerProcess.mxOnlyConfig("mx.crash.test", port, ""));
     try (Store store = SqliteStore.open(dir.resolve("data"))) {
       store.directory().addDomain("crash.test");
       store.directory().addAccount("sink@crash.test", new PasswordHasher(256, 1, 1).hash("x-password-1".toCharArray()),
@@ -131,25 +113,7 @@ class SmtpCrashTest {
   }
 
   private Process startServer(Path config, int port, int round) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp", cp, "io.mailcove.cli.Main", "serve",
-        "-c", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + round + ".log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("server exited: " + Files.readString(dir.resolve("server-" + round + ".log")));
-      }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        s.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-        return p;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    p.destroyForcibly();
-    throw new AssertionError("server did not start listening");
+    return ServerProcess.start(config, port, dir.resolve("server-" + round + ".log"));
   }
 
   /** Sends messages on one connection (a new one after each error) until the server is gone or all are sent. */

@@ -1,0 +1,71 @@
+package io.mailcove.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code mailcove serve} in a JVM of its own, for tests that kill the server (SIGKILL) and start it again on the
+ * same data folder: crash tests of SMTP ingest and of the outbound queue.
+ */
+public final class ServerProcess {
+  private ServerProcess() {}
+
+  /**
+   * A configuration with only the MX listener on {@code 127.0.0.1:smtpPort}, every other listener off, and
+   * {@code extraToml} appended (extra sections).
+   */
+  public static String mxOnlyConfig(String hostname, int smtpPort, String extraToml) {
+    return """
+        hostname = "%s"
+        data_dir = "data"
+        [listeners]
+        smtp = "127.0.0.1:%d"
+        submission = "off"
+        submissions = "off"
+        imap = "off"
+        imaps = "off"
+        pop3 = "off"
+        pop3s = "off"
+        managesieve = "off"
+        http = "off"
+        https = "off"
+        """.formatted(hostname, smtpPort) + extraToml;
+  }
+
+  /** A loopback port free at the time of the call. */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Starts {@code mailcove serve -c config} with the test class path, output to {@code log}, and returns once
+   * {@code port} accepts connections (fails if the process exits or does not listen within 60 s).
+   */
+  public static Process start(Path config, int port, Path log) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp", cp, "io.mailcove.cli.Main", "serve",
+        "-c", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new AssertionError("server exited: " + Files.readString(log));
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        return p;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError("server did not start listening on port " + port);
+  }
+}
