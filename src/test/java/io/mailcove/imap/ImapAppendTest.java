@@ -2,6 +2,7 @@ package io.mailcove.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ImapAppendTest extends ImapTestBase {
   void pythonImaplibAppends() throws Exception {
     try (ImapClient c = alice()) {
       String box = freshBox(c, 0);
-      String out = Python.run("""
+      String out = Python.output("""
           import imaplib, time
           m = imaplib.IMAP4('127.0.0.1', %d)
           m.login('alice@example.test', 'alice-secret-1')

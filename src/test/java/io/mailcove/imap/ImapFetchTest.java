@@ -2,6 +2,7 @@ package io.mailcove.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +97,7 @@ class ImapFetchTest extends ImapTestBase {
   void pythonImaplibAndCurlFetchTheMessage() throws Exception {
     try (ImapClient c = alice()) {
       String box = freshBox(c, 1);
-      String out = Python.run("""
+      String out = Python.output("""
           import imaplib
           m = imaplib.IMAP4('127.0.0.1', %d)
           m.login('%s', '%s')

@@ -2,6 +2,7 @@ package io.mailcove.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class ImapIdleTest extends ImapTestBase {
       String tag = idler.nextTag();
       idler.send(tag + " IDLE");
       idler.readLine();
-      Python.run("""
+      Python.output("""
           import smtplib
           s = smtplib.SMTP('127.0.0.1', %d)
           s.sendmail('sender@remote.test', ['%s'], 'From: sender@remote.test\\r\\nSubject: by smtp\\r\\n\\r\\nhi\\r\\n')

@@ -2,6 +2,7 @@ package io.mailcove.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -81,7 +82,7 @@ class ImapLoginTest {
 
   @Test
   void pythonImaplibLogsInAndListsInbox() throws Exception {
-    String out = Python.run("""
+    String out = Python.output("""
         import imaplib
         m = imaplib.IMAP4('127.0.0.1', %d)
         print(m.login('%s', '%s')[0])
