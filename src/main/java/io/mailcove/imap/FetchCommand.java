@@ -50,12 +50,7 @@ final class FetchCommand {
     boolean vanished = false;
     if (p.trySp()) {
       p.openParen();
-      boolean first = true;
-      while (!p.tryChar(')')) {
-        if (!first) {
-          p.sp();
-        }
-        first = false;
+      for (boolean first = true; p.nextInList(first); first = false) {
         String mod = p.keyword();
         switch (mod) {
           case "CHANGEDSINCE" -> {

@@ -320,6 +320,22 @@ final class ImapParser {
     depth--;
   }
 
+  /**
+   * Steps through a list opened with {@link #openParen}: false once its ')' is consumed (the list is left), else
+   * true, having read the SP that separates this element from the one before it. Use as
+   * {@code for (boolean first = true; p.nextInList(first); first = false)}.
+   */
+  boolean nextInList(boolean first) {
+    if (tryChar(')')) {
+      depth--;
+      return false;
+    }
+    if (!first) {
+      sp();
+    }
+    return true;
+  }
+
   /** Leaves a list opened with {@link #openParen} whose closing ')' was already consumed. */
   void closeParenDepthOnly() {
     depth--;

@@ -98,12 +98,7 @@ final class MailboxCommands {
     SequenceSet knownUids = null;
     if (p.trySp()) {
       p.openParen();
-      boolean first = true;
-      while (!p.tryChar(')')) {
-        if (!first) {
-          p.sp();
-        }
-        first = false;
+      for (boolean first = true; p.nextInList(first); first = false) {
         String param = p.keyword();
         if (param.equals("CONDSTORE")) {
           condstoreParam = true;
@@ -325,12 +320,7 @@ final class MailboxCommands {
     if (!lsub && p.peekChar('(')) {
       extended = true;
       p.openParen();
-      boolean first = true;
-      while (!p.tryChar(')')) {
-        if (!first) {
-          p.sp();
-        }
-        first = false;
+      for (boolean first = true; p.nextInList(first); first = false) {
         switch (p.keyword()) {
           case "SUBSCRIBED" -> selSubscribed = true;
           case "REMOTE" -> selRemote = true;
@@ -370,12 +360,7 @@ final class MailboxCommands {
       extended = true;
       p.sp();
       p.openParen();
-      boolean first = true;
-      while (!p.tryChar(')')) {
-        if (!first) {
-          p.sp();
-        }
-        first = false;
+      for (boolean first = true; p.nextInList(first); first = false) {
         switch (p.keyword()) {
           case "SUBSCRIBED" -> retSubscribed = true;
           case "CHILDREN" -> retChildren = true;
