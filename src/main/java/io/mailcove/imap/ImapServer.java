@@ -25,12 +25,12 @@ public final class ImapServer {
     }
     if (plain != null) {
       services.add(new TcpListener("imap", plain, false, ctx.tls(), ctx.authenticator(), handler(imap, false),
-          limits));
+          limits, ctx.activity()));
     }
     InetSocketAddress tls = listeners.get("imaps");
     if (tls != null) {
       services.add(new TcpListener("imaps", tls, true, ctx.tls(), ctx.authenticator(), handler(imap, true),
-          limits));
+          limits, ctx.activity()));
     }
     return services;
   }

@@ -25,7 +25,7 @@ final class SearchIndexService implements Service {
   @Override
   public synchronized void start() {
     if (server.componentOrNull(SearchIndex.class) == null) {
-      opened = SearchIndex.open(server.store(), server.dataDir());
+      opened = SearchIndex.open(server.store(), server.dataDir(), server.activity()::quietNanos);
       server.register(SearchIndex.class, opened);
     }
   }

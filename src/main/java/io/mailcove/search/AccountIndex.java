@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -64,7 +64,14 @@ import org.apache.lucene.util.Bits;
  */
 final class AccountIndex {
   private static final Log LOG = Log.of(AccountIndex.class);
-  private static final double RAM_BUFFER_MB = 2.0;
+  private static final double RAM_BUFFER_MB = 4.0;
+  /**
+   * Lucene commits (an fsync of every new segment) happen at most this often while changes keep coming, and once
+   * the account has been quiet for {@link #QUIET_NANOS}. Nothing is lost in between: searches read the writer's
+   * unflushed documents, and after a crash the start-up reconciliation indexes whatever the last commit missed.
+   */
+  static final long COMMIT_INTERVAL_NANOS = 60_000_000_000L;
+  static final long QUIET_NANOS = 2_000_000_000L;
   private static final int GRAM = 3;
 
   static final FieldType GRAMS = new FieldType();
@@ -86,7 +93,9 @@ final class AccountIndex {
   private final Store store;
   private final Consumer<AccountIndex> makeRoom;
   private final ReentrantLock lock = new ReentrantLock();
-  private final ConcurrentLinkedQueue<Task> pending = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedDeque<Task> pending = new ConcurrentLinkedDeque<>();
+  /** When the oldest change still queued was queued (System.nanoTime), or 0 when none is. */
+  private volatile long pendingSince;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile boolean reconciled;
   private volatile long lastUsed;
@@ -95,6 +104,8 @@ final class AccountIndex {
   private IndexWriter writer;
   private SearcherManager searchers;
   private boolean uncommitted;
+  private long lastCommit = System.nanoTime();
+  private volatile long lastChange;
   /** Extracted text of the last few blobs: COPY/MOVE re-index the same bytes. */
   private final Map<String, TextExtractor.Extracted> recent = new LinkedHashMap<>(8, 0.75f, true) {
     @Override
@@ -112,6 +123,9 @@ final class AccountIndex {
 
   /** Queues a change; true when the account was not yet scheduled for the background indexer. */
   boolean enqueue(Task task) {
+    if (pending.isEmpty()) {
+      pendingSince = System.nanoTime();
+    }
     pending.add(task);
     return scheduled.compareAndSet(false, true);
   }
@@ -128,29 +142,59 @@ final class AccountIndex {
     return lastUsed;
   }
 
-  /** Reconciles on first use, applies queued changes; the background indexer also commits. */
-  void catchUp(boolean background) throws IOException {
-    if (background) {
-      scheduled.set(false);
-    }
+  /** How long the oldest queued change has waited, in nanoseconds (0 when nothing is queued). */
+  long pendingNanos() {
+    long since = pendingSince;
+    return since == 0 || pending.isEmpty() ? 0 : System.nanoTime() - since;
+  }
+
+  /**
+   * The background indexer's share of work: reconciles on first use, then applies queued changes until they are
+   * done or {@code budgetNanos} have passed, and commits when the last commit is older than
+   * {@link #COMMIT_INTERVAL_NANOS}. Returns true when changes are left for another slice.
+   */
+  boolean catchUpSlice(long budgetNanos) throws IOException {
+    scheduled.set(false);
     lock.lock();
     try {
       if (closed) {
-        return;
+        return false;
       }
       ensureOpen();
       if (!reconciled) {
         reconcile();
         reconciled = true;
       }
-      drain();
-      if (background && uncommitted) {
-        writer.commit();
-        uncommitted = false;
+      drain(budgetNanos);
+      if (uncommitted && System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS) {
+        commit();
       }
+      return !pending.isEmpty() && scheduled.compareAndSet(false, true);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Commits changes once the account has been quiet for {@link #QUIET_NANOS}; false if it is busy. */
+  boolean commitIfQuiet() throws IOException {
+    if (!uncommitted || System.nanoTime() - lastChange < QUIET_NANOS || !lock.tryLock()) {
+      return false;
+    }
+    try {
+      if (writer != null && uncommitted && pending.isEmpty()) {
+        commit();
+        return true;
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void commit() throws IOException {
+    writer.commit();
+    uncommitted = false;
+    lastCommit = System.nanoTime();
   }
 
   Set<Long> search(long mailboxId, SearchIndex.Field field, String term) throws IOException {
@@ -165,7 +209,7 @@ final class AccountIndex {
         reconcile();
         reconciled = true;
       }
-      drain();
+      drain(Long.MAX_VALUE);
       searchers.maybeRefreshBlocking();
       searcher = searchers.acquire();
     } finally {
@@ -234,11 +278,18 @@ final class AccountIndex {
     return uids;
   }
 
-  private void drain() throws IOException {
+  /** Applies queued changes in order until none is left or {@code budgetNanos} have passed. */
+  private void drain(long budgetNanos) throws IOException {
+    long start = System.nanoTime();
     Task task;
-    while ((task = pending.poll()) != null) {
+    while (System.nanoTime() - start < budgetNanos && (task = pending.poll()) != null) {
       switch (task.kind()) {
-        case ADD -> add(task.mailboxId(), task.uids());
+        case ADD -> {
+          List<Long> left = add(task.mailboxId(), task.uids(), start, budgetNanos);
+          if (!left.isEmpty()) {
+            pending.addFirst(new Task(Task.Kind.ADD, task.mailboxId(), left));
+          }
+        }
         case REMOVE -> {
           for (long uid : task.uids()) {
             writer.deleteDocuments(new Term("key", key(task.mailboxId(), uid)));
@@ -247,21 +298,32 @@ final class AccountIndex {
         case DROP_MAILBOX -> writer.deleteDocuments(new Term("mbox", Long.toString(task.mailboxId())));
       }
       uncommitted = true;
+      lastChange = System.nanoTime();
     }
   }
 
-  private void add(long mailboxId, List<Long> uids) throws IOException {
+  /** Indexes the messages of {@code uids} that still exist; returns the UIDs left when the budget ran out. */
+  private List<Long> add(long mailboxId, List<Long> uids, long start, long budgetNanos) throws IOException {
     if (uids.isEmpty()) {
-      return;
+      return List.of();
     }
     Set<Long> wanted = new HashSet<>(uids);
     long min = Collections.min(uids);
     long max = Collections.max(uids);
     for (MessageMeta m : store.mail().messages(mailboxId, min, max)) {
-      if (wanted.contains(m.uid())) {
+      if (wanted.remove(m.uid())) {
         index(m);
+        if (System.nanoTime() - start >= budgetNanos) {
+          break;
+        }
       }
     }
+    if (System.nanoTime() - start < budgetNanos) {
+      return List.of(); // the rest no longer exists
+    }
+    List<Long> left = new ArrayList<>(wanted);
+    Collections.sort(left);
+    return left;
   }
 
   private void index(MessageMeta m) throws IOException {
@@ -337,8 +399,7 @@ final class AccountIndex {
       }
     }
     if (added > 0 || removed > 0) {
-      writer.commit();
-      uncommitted = false;
+      commit();
       LOG.info("search.reconciled", "account", accountId, "indexed", added, "removed", removed);
     }
   }

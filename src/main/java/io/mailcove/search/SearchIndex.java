@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Full-text index for IMAP SEARCH BODY and TEXT (RFC 9051 §6.4.4), one Lucene index per account under
@@ -36,8 +37,15 @@ public final class SearchIndex implements AutoCloseable {
   /** What a SEARCH key looks at: BODY = the body text, TEXT = header and body. */
   public enum Field { BODY, TEXT }
 
+  /** The indexer waits until clients have sent nothing for this long... */
+  static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  /** ...unless a change has waited this long; it then indexes in slices with pauses three times as long. */
+  static final long OVERDUE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private final Store store;
   private final Path root;
+  private final LongSupplier quietNanos;
   private static final Long STOP = Long.MIN_VALUE;
 
   private final Map<Long, AccountIndex> accounts = new ConcurrentHashMap<>();
@@ -46,16 +54,21 @@ public final class SearchIndex implements AutoCloseable {
   private final Thread worker;
   private volatile boolean closed;
 
-  private SearchIndex(Store store, Path dataDir) {
+  private SearchIndex(Store store, Path dataDir, LongSupplier quietNanos) {
     this.store = store;
+    this.quietNanos = quietNanos;
     this.root = dataDir.resolve("index");
     this.subscription = store.events().subscribeAll(this::onEvent);
     this.worker = Thread.ofVirtual().name("search-indexer").start(this::work);
   }
 
-  /** Opens the index and starts catching up every account in the background. */
-  public static SearchIndex open(Store store, Path dataDir) {
-    SearchIndex index = new SearchIndex(store, dataDir);
+  /**
+   * Opens the index and starts catching up every account in the background. {@code quietNanos} tells how long
+   * clients have sent nothing: indexing yields to them (a search still sees every change, applying what is
+   * queued for its account itself).
+   */
+  public static SearchIndex open(Store store, Path dataDir, LongSupplier quietNanos) {
+    SearchIndex index = new SearchIndex(store, dataDir, quietNanos);
     Thread.ofVirtual().name("search-catch-up").start(index::scheduleAllAccounts);
     return index;
   }
@@ -97,6 +110,11 @@ public final class SearchIndex implements AutoCloseable {
       }
       throw new IllegalStateException(cause);
     }
+  }
+
+  /** Whether changes of an account are queued and not yet applied to its index. */
+  boolean hasQueued(long accountId) {
+    return account(accountId).pendingNanos() > 0;
   }
 
   /** Applies all queued changes of an account now (tests and administrative tools). */
@@ -166,6 +184,7 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   private void work() {
+    long lastSweep = System.nanoTime();
     while (!closed) {
       Long accountId;
       try {
@@ -173,15 +192,63 @@ public final class SearchIndex implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      if (accountId == null || accountId.equals(STOP)) {
+      if (accountId == null || System.nanoTime() - lastSweep > AccountIndex.QUIET_NANOS) {
+        commitQuietAccounts();
+        lastSweep = System.nanoTime();
+      }
+      if (accountId == null) {
+        continue;
+      }
+      if (accountId.equals(STOP)) {
         continue;
       }
       try {
-        account(accountId).catchUp(true);
+        AccountIndex account = account(accountId);
+        awaitTurn(account);
+        if (account.catchUpSlice(SLICE_NANOS)) {
+          dirty.add(accountId);
+        }
       } catch (IOException | RuntimeException e) {
         if (!closed) {
           LOG.warn("search.index.failed", e, "account", accountId);
         }
+      }
+    }
+  }
+
+  /**
+   * Waits until clients have been quiet for {@link #QUIET_NANOS}; once a change of the account has waited
+   * {@link #OVERDUE_NANOS}, only for a pause three slices long.
+   */
+  private void awaitTurn(AccountIndex account) {
+    long start = System.nanoTime();
+    while (!closed) {
+      long quiet = quietNanos.getAsLong();
+      if (quiet >= QUIET_NANOS) {
+        return;
+      }
+      if (account.pendingNanos() >= OVERDUE_NANOS && System.nanoTime() - start >= 3 * SLICE_NANOS) {
+        return;
+      }
+      long waitNanos = Math.min(QUIET_NANOS - quiet, SLICE_NANOS);
+      try {
+        Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Commits the indexes that changed and have been quiet for a while (each commit fsyncs its segments). */
+  private void commitQuietAccounts() {
+    for (Map.Entry<Long, AccountIndex> e : accounts.entrySet()) {
+      if (closed) {
+        return;
+      }
+      try {
+        e.getValue().commitIfQuiet();
+      } catch (IOException | RuntimeException ex) {
+        LOG.warn("search.index.commit_failed", ex, "account", e.getKey());
       }
     }
   }

@@ -27,9 +27,12 @@ public final class Connection implements Closeable {
   private final LineInputStream in;
   private OutputStream out;
   private volatile boolean closed;
+  private final Activity activity;
 
-  public Connection(String id, Socket socket) throws IOException {
+  /** A connection whose every line read counts as client {@code activity} (may be null). */
+  public Connection(String id, Socket socket, Activity activity) throws IOException {
     this.id = id;
+    this.activity = activity;
     this.socket = socket;
     this.local = (InetSocketAddress) socket.getLocalSocketAddress();
     this.in = new LineInputStream(socket.getInputStream(), BUFFER);
@@ -73,7 +76,11 @@ public final class Connection implements Closeable {
   }
 
   public LineInputStream.Line readLine(int max) throws IOException {
-    return in.readLine(max);
+    LineInputStream.Line line = in.readLine(max);
+    if (activity != null) {
+      activity.touch();
+    }
+    return line;
   }
 
   /** Writes text as UTF-8 (protocol replies are ASCII; UTF-8 where the protocol allows it). Not flushed. */

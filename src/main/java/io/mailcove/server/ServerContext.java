@@ -22,6 +22,7 @@ public final class ServerContext {
   private final Authenticator authenticator;
   private final Clock clock;
   private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
+  private final Activity activity = new Activity();
 
   public ServerContext(Config config, String hostname, Path dataDir, Store store, TlsProvider tls,
                        Authenticator authenticator, Clock clock) {
@@ -32,6 +33,11 @@ public final class ServerContext {
     this.tls = tls;
     this.authenticator = authenticator;
     this.clock = clock;
+  }
+
+  /** When a client of any listener last sent a line. */
+  public Activity activity() {
+    return activity;
   }
 
   public Config config() {

@@ -39,6 +39,7 @@ public final class TcpListener implements Service {
   private final Authenticator bans;
   private final ConnectionHandler handler;
   private final Limits limits;
+  private final Activity activity;
   private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger total = new AtomicInteger();
@@ -46,8 +47,10 @@ public final class TcpListener implements Service {
   private volatile boolean stopping;
   private Thread acceptor;
 
+  /** A listener whose connections report every line they read to {@code activity} (may be null). */
   public TcpListener(String name, InetSocketAddress bind, boolean implicitTls, TlsProvider tls, Authenticator bans,
-                     ConnectionHandler handler, Limits limits) {
+                     ConnectionHandler handler, Limits limits, Activity activity) {
+    this.activity = activity;
     this.name = name;
     this.bind = bind;
     this.implicitTls = implicitTls;
@@ -116,7 +119,7 @@ public final class TcpListener implements Service {
       if (implicitTls) {
         socket = tls.wrapServer(socket, true);
       }
-      conn = new Connection(id, socket);
+      conn = new Connection(id, socket, activity);
       open.add(conn);
       if (stopping) {
         handler.refuse(conn, ConnectionHandler.Refusal.SHUTTING_DOWN);

@@ -41,6 +41,6 @@ public final class SmtpServer {
       return;
     }
     out.add(new TcpListener(name, address, implicitTls, ctx.tls(), ctx.authenticator(),
-        new SmtpHandler(engine, mode), limits));
+        new SmtpHandler(engine, mode), limits, ctx.activity()));
   }
 }

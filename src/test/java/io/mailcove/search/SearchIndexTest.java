@@ -45,7 +45,7 @@ class SearchIndexTest {
     alice = store.directory().addAccount("alice@example.org", "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA",
         Role.USER, 0);
     inbox = store.mail().mailbox(alice.id(), "INBOX").orElseThrow();
-    index = SearchIndex.open(store, dir);
+    index = SearchIndex.open(store, dir, () -> Long.MAX_VALUE);
   }
 
   @AfterEach
@@ -72,6 +72,27 @@ class SearchIndexTest {
 
   private Set<Long> text(String term) {
     return index.search(alice.id(), inbox.id(), Field.TEXT, term);
+  }
+
+  @Test
+  void backgroundIndexingWaitsForQuietClientsButSearchesSeeEverything() throws Exception {
+    index.close();
+    java.util.concurrent.atomic.AtomicLong quiet = new java.util.concurrent.atomic.AtomicLong(0);
+    index = SearchIndex.open(store, dir, quiet::get);
+    index.catchUp(alice.id()); // first use: reconciled
+    long uid = append(inbox, "Subject: busy\r\n\r\nwritten while clients are busy\r\n");
+    Thread.sleep(600);
+    assertThat(index.hasQueued(alice.id())).as("indexing waits while clients are busy").isTrue();
+    quiet.set(Long.MAX_VALUE);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (index.hasQueued(alice.id()) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(index.hasQueued(alice.id())).as("indexed once clients are quiet").isFalse();
+    quiet.set(0);
+    long second = append(inbox, "Subject: busy again\r\n\r\nanother busy moment\r\n");
+    assertThat(body("busy moment")).as("a search applies what is queued itself").containsExactly(second);
+    assertThat(body("while clients")).containsExactly(uid);
   }
 
   @Test
@@ -181,7 +202,7 @@ class SearchIndexTest {
     // changes while no index listens, as after a crash
     long whileDown = append(inbox, "Subject: c\r\n\r\nrestart gamma\r\n");
     store.mail().expunge(inbox.id(), List.of(expungedLater));
-    index = SearchIndex.open(store, dir);
+    index = SearchIndex.open(store, dir, () -> Long.MAX_VALUE);
     assertThat(body("restart")).containsExactly(before, whileDown);
     assertThat(body("gamma")).containsExactly(whileDown);
   }

@@ -199,7 +199,7 @@ class TlsManagerTest {
       public void refuse(Connection c, Refusal reason) {}
     };
     TcpListener listener = new TcpListener("echo", new InetSocketAddress("127.0.0.1", 0), true, tls, null, echo,
-        TcpListener.Limits.defaults());
+        TcpListener.Limits.defaults(), null);
     listener.start();
     listeners.add(listener);
     return listener.address();
