@@ -93,7 +93,9 @@ public interface MailStore {
    * Changes flags of the given UIDs with one new MODSEQ; messages whose flags do not change keep theirs. With
    * {@code unchangedSince} &gt; 0 (RFC 7162 UNCHANGEDSINCE), messages with a higher MODSEQ are left alone and
    * reported in {@link FlagUpdate#modifiedSinceFailed}; 0 means unconditional (an UNCHANGEDSINCE 0 from a client
-   * fails for every message, which the caller answers without calling this).
+   * fails for every message, which the caller answers without calling this). The change is committed when this
+   * returns and survives a crash of the process, but unlike messages it need not be on disk yet: a backend may
+   * defer the fsync briefly (the SQLite store by at most a second).
    */
   FlagUpdate storeFlags(long mailboxId, Collection<Long> uids, FlagMode mode, Set<String> flags, long unchangedSince);
 

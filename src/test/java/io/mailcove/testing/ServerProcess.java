@@ -20,6 +20,11 @@ public final class ServerProcess {
    * {@code extraToml} appended (extra sections).
    */
   public static String mxOnlyConfig(String hostname, int smtpPort, String extraToml) {
+    return config(hostname, smtpPort, 0, extraToml);
+  }
+
+  /** Like {@link #mxOnlyConfig}, with IMAP on {@code 127.0.0.1:imapPort} as well (0: off). */
+  public static String config(String hostname, int smtpPort, int imapPort, String extraToml) {
     return """
         hostname = "%s"
         data_dir = "data"
@@ -27,14 +32,14 @@ public final class ServerProcess {
         smtp = "127.0.0.1:%d"
         submission = "off"
         submissions = "off"
-        imap = "off"
+        imap = "%s"
         imaps = "off"
         pop3 = "off"
         pop3s = "off"
         managesieve = "off"
         http = "off"
         https = "off"
-        """.formatted(hostname, smtpPort) + extraToml;
+        """.formatted(hostname, smtpPort, imapPort == 0 ? "off" : "127.0.0.1:" + imapPort) + extraToml;
   }
 
   /** A loopback port free at the time of the call. */

@@ -12,15 +12,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The only writer of the SQLite database inside this process. Callers (one virtual thread per connection) queue
  * write jobs and block; one platform thread takes whatever is queued, runs the jobs in one transaction (each in
  * its own savepoint, so one failing job does not undo the others) and commits once: one fsync for many messages.
- * A caller returns only after its job is committed, which makes every acknowledged change durable.
+ * A caller returns only after its job is committed, which makes every acknowledged change durable. When the
+ * writer thread is waiting and nothing is queued, a caller runs its batch itself, under the same lock, which saves
+ * two thread hand-offs per write on a quiet server; jobs that come meanwhile queue up for the writer thread.
  *
  * <p>The transaction is opened with BEGIN IMMEDIATE and closed right after, so the write lock is held only while
  * jobs run and other processes (the CLI against a running server) can write in between.
+ *
+ * <p>A job submitted with {@link #submitRelaxed} (flag changes) does not wait for the disk: a batch of relaxed jobs
+ * only is committed with {@code synchronous=NORMAL}, so its WAL frames are written but not fsync'd. Such a change
+ * survives a crash of the process (the frames are in the file); a power loss could take it back, but never beyond
+ * {@link #RELAXED_SYNC_MS}: the writer then fsyncs the log by a passive checkpoint, and the next durable commit
+ * fsyncs it anyway. Messages and every other change are always fsync'd before their caller returns.
  *
  * <p>A {@link BatchHook} writes its pending work first in every batch transaction (the bytes of small blobs, see
  * {@link InlineBlobs}), so that work is committed together with, or before, every job queued after it was handed
@@ -44,6 +53,7 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   static final long FLUSH_DELAY_MS = 100;
+  static final long RELAXED_SYNC_MS = 1000;
   private static final Job<Void> WAKE = tx -> null;
 
   private static final Log LOG = Log.of(GroupCommitWriter.class);
@@ -58,7 +68,17 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean idle;
+  /** The writer thread waits for work (no batch of its own is running or about to run). */
+  private volatile boolean parked;
+  /** Held while a batch runs, by the writer thread or by a caller that found the writer waiting. */
+  private final ReentrantLock connectionLock = new ReentrantLock();
+  /** The thread running a batch right now: a job it runs that submits another job runs that one inline. */
+  private volatile Thread runner;
   private volatile BatchHook hook;
+  /** The connection commits with synchronous=NORMAL (relaxed batches) rather than FULL. */
+  private boolean relaxedMode;
+  /** When the oldest relaxed commit not yet fsync'd was made (System.nanoTime), or 0. */
+  private volatile long unsyncedSince;
 
   GroupCommitWriter(Connection connection) throws SQLException {
     this.connection = connection;
@@ -84,15 +104,49 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** Runs {@code job} in the next group transaction and returns its result once that transaction is committed. */
+  /** Runs {@code job} in the next group transaction and returns its result once that transaction is durable. */
   <T> T submit(Job<T> job) {
-    if (Thread.currentThread() == thread) {
+    return submit(job, false);
+  }
+
+  /**
+   * Runs {@code job} in the next group transaction and returns its result once that transaction is committed,
+   * without waiting for the fsync when no durable job shares the batch (see the class comment).
+   */
+  <T> T submitRelaxed(Job<T> job) {
+    return submit(job, true);
+  }
+
+  private <T> T submit(Job<T> job, boolean relaxed) {
+    if (Thread.currentThread() == runner) {
       return runNested(job);
     }
     if (closed) {
       throw new StoreException(StoreException.Code.IO, "the store is closed");
     }
     Pending<T> pending = new Pending<>(job);
+    pending.relaxed = relaxed;
+    if (parked && queue.isEmpty() && connectionLock.tryLock()) {
+      // nobody else is writing: run the batch here rather than hand it over and wait for the hand-back
+      try {
+        if (closed) {
+          throw new StoreException(StoreException.Code.IO, "the store is closed");
+        }
+        boolean wasSynced = unsyncedSince == 0;
+        runner = Thread.currentThread();
+        try {
+          runBatch(List.of(pending));
+        } finally {
+          runner = null;
+        }
+        if (wasSynced && unsyncedSince != 0) {
+          queue.add(new Pending<>(WAKE)); // the writer thread fsyncs it within RELAXED_SYNC_MS
+        }
+      } finally {
+        connectionLock.unlock();
+      }
+      return pending.await();
+    }
     queue.add(pending);
     if (closed && queue.remove(pending)) {
       throw new StoreException(StoreException.Code.IO, "the store is closed");
@@ -117,35 +171,67 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (InterruptedException e) {
         continue;
       }
-      if (first == null) {
+      connectionLock.lock();
+      runner = thread;
+      try {
+        if (!runOnce(first, batch)) {
+          break;
+        }
+      } finally {
+        runner = null;
+        connectionLock.unlock();
+      }
+    }
+    connectionLock.lock();
+    runner = thread;
+    try {
+      BatchHook h = hook;
+      if (h != null && h.hasPendingWork()) {
+        runBatch(List.of()); // closing: write what is still pending
+      }
+      if (unsyncedSince != 0) {
+        sync();
+      }
+      tx.closeStatements();
+    } finally {
+      runner = null;
+      connectionLock.unlock();
+    }
+  }
+
+  /** Handles what {@link #next} returned; false once the close marker was reached. */
+  private boolean runOnce(Pending<?> first, List<Pending<?>> batch) {
+    if (first == null) {
+      BatchHook h = hook;
+      if (h != null && h.hasPendingWork()) {
         runBatch(List.of()); // pending hook work that no job followed
-        continue;
       }
-      if (first.job == null) {
-        break; // the close marker: everything queued before it has been run
-      }
-      batch.add(first);
-      queue.drainTo(batch, MAX_BATCH - 1);
-      batch.removeIf(p -> p.job == WAKE);
-      boolean stop = false;
-      int marker = indexOfCloseMarker(batch);
-      if (marker >= 0) {
-        batch.remove(marker);
-        stop = true;
-      }
+      syncIfDue();
+      return true;
+    }
+    if (first.job == null) {
+      return false; // the close marker: everything queued before it has been run
+    }
+    batch.add(first);
+    queue.drainTo(batch, MAX_BATCH - 1);
+    batch.removeIf(p -> p.job == WAKE);
+    boolean stop = false;
+    int marker = indexOfCloseMarker(batch);
+    if (marker >= 0) {
+      batch.remove(marker);
+      stop = true;
+    }
+    try {
       if (!batch.isEmpty()) {
         runBatch(batch);
       }
+    } finally {
       batch.clear();
-      if (stop) {
-        break;
-      }
     }
-    BatchHook h = hook;
-    if (h != null && h.hasPendingWork()) {
-      runBatch(List.of()); // closing: write what is still pending
+    if (!stop) {
+      syncIfDue();
     }
-    tx.closeStatements();
+    return !stop;
   }
 
   /**
@@ -153,6 +239,15 @@ final class GroupCommitWriter implements AutoCloseable {
    * usually follows the hand-over within milliseconds and then carries the work in its batch).
    */
   private Pending<?> next() throws InterruptedException {
+    parked = true;
+    try {
+      return waitForWork();
+    } finally {
+      parked = false;
+    }
+  }
+
+  private Pending<?> waitForWork() throws InterruptedException {
     BatchHook h = hook;
     if (h != null && h.hasPendingWork()) {
       return queue.poll(FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
@@ -163,9 +258,39 @@ final class GroupCommitWriter implements AutoCloseable {
       if (h != null && h.hasPendingWork()) {
         return queue.poll(FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
       }
+      if (unsyncedSince != 0) {
+        long left = RELAXED_SYNC_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unsyncedSince);
+        return left <= 0 ? null : queue.poll(left, TimeUnit.MILLISECONDS);
+      }
       return queue.take();
     } finally {
       idle = false;
+    }
+  }
+
+  /** Fsyncs relaxed commits older than {@link #RELAXED_SYNC_MS}: a passive checkpoint syncs the log first. */
+  private void syncIfDue() {
+    if (unsyncedSince == 0
+        || TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unsyncedSince) < RELAXED_SYNC_MS) {
+      return;
+    }
+    sync();
+  }
+
+  private void sync() {
+    try {
+      control.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      unsyncedSince = 0;
+    } catch (SQLException e) {
+      LOG.warn("store.sync_failed", e);
+    }
+  }
+
+  /** Sets how the next commit syncs; only between transactions (SQLite refuses it inside one). */
+  private void useRelaxedCommit(boolean relaxed) throws SQLException {
+    if (relaxed != relaxedMode) {
+      control.execute(relaxed ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+      relaxedMode = relaxed;
     }
   }
 
@@ -193,7 +318,9 @@ final class GroupCommitWriter implements AutoCloseable {
         batch.forEach(Pending::finish);
         return;
       }
+      boolean relaxed = !hookWork && live.stream().allMatch(p -> p.relaxed);
       try {
+        useRelaxedCommit(relaxed);
         begin();
       } catch (SQLException e) {
         failAll(batch, e);
@@ -263,6 +390,11 @@ final class GroupCommitWriter implements AutoCloseable {
     boolean committed = true;
     try {
       control.execute("COMMIT");
+      if (!relaxedMode) {
+        unsyncedSince = 0; // this commit fsync'd the log, with every relaxed frame before it
+      } else if (unsyncedSince == 0) {
+        unsyncedSince = System.nanoTime();
+      }
     } catch (SQLException e) {
       committed = false;
       rollbackQuietly();
@@ -340,11 +472,14 @@ final class GroupCommitWriter implements AutoCloseable {
         left.finish();
       }
     }
+    connectionLock.lock(); // a caller that found the writer waiting may still be running its batch
     try {
       control.close();
       connection.close();
     } catch (SQLException e) {
       LOG.warn("store.writer.close_failed", e);
+    } finally {
+      connectionLock.unlock();
     }
   }
 
@@ -353,6 +488,7 @@ final class GroupCommitWriter implements AutoCloseable {
     final CompletableFuture<T> done = new CompletableFuture<>();
     Object result;
     Throwable error;
+    boolean relaxed;
     List<Runnable> afterCommit = List.of();
 
     Pending(Job<T> job) {

@@ -638,7 +638,9 @@ final class SqliteMailStore implements MailStore {
                                long unchangedSince) {
     Set<String> change = MessageFlags.normalize(flags);
     boolean conditional = unchangedSince > 0 && unchangedSince != Long.MAX_VALUE;
-    return writer.submit(tx -> {
+    // flag changes do not wait for the fsync (see GroupCommitWriter): like Dovecot's, they may be lost to a power
+    // cut of the last second, never to a crash of the process
+    return writer.submitRelaxed(tx -> {
       State state = requireSelectable(tx, mailboxId);
       List<MessageMeta> current = selectMetas(tx, mailboxId, uids);
       List<MessageMeta> updated = new ArrayList<>();

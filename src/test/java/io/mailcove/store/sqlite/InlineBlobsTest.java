@@ -212,6 +212,8 @@ class InlineBlobsTest {
     long inbox = inbox();
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch blocking = new CountDownLatch(1);
+    // one thread each (jobs may run on their caller's thread, and a shared pool could have a single worker)
+    java.util.concurrent.Executor threads = r -> Thread.ofPlatform().start(r);
     CompletableFuture<Void> blocker = CompletableFuture.runAsync(() -> store.database().inTransaction(c -> {
       blocking.countDown();
       try {
@@ -220,15 +222,15 @@ class InlineBlobsTest {
         Thread.currentThread().interrupt();
       }
       return null;
-    }));
+    }), threads);
     blocking.await();
     // the writer is busy: the put, a failing job and the append below all land in its next batch
     BlobRef ref = store.blobs().put(message("batched", 800));
     CompletableFuture<Object> failing = CompletableFuture.supplyAsync(() -> store.database().inTransaction(c -> {
       throw new SQLException("this job fails");
-    }));
+    }), threads);
     CompletableFuture<AppendResult> append = CompletableFuture.supplyAsync(
-        () -> store.mail().append(inbox, ref, SUMMARY, Set.of(), Instant.now()));
+        () -> store.mail().append(inbox, ref, SUMMARY, Set.of(), Instant.now()), threads);
     while (store.writer().queuedJobs() < 2) {
       Thread.sleep(5);
     }
