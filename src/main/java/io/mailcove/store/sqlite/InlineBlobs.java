@@ -94,28 +94,15 @@ final class InlineBlobs implements GroupCommitWriter.BatchHook {
     if (bytes != null) {
       return bytes.clone();
     }
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT content FROM inline_blobs WHERE blob_id = ?")) {
-        s.setString(1, id);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? rs.getBytes(1) : null;
-        }
-      }
-    });
+    return Reads.first(database, "SELECT content FROM inline_blobs WHERE blob_id = ?", rs -> rs.getBytes(1), id)
+        .orElse(null);
   }
 
   boolean exists(String id) {
     if (pending.containsKey(id)) {
       return true;
     }
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM inline_blobs WHERE blob_id = ?")) {
-        s.setString(1, id);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
+    return Reads.first(database, "SELECT 1 FROM inline_blobs WHERE blob_id = ?", rs -> true, id).isPresent();
   }
 
   /**

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 final class SqliteDatabase implements Database {
   private final DataSource readers;
   private final GroupCommitWriter writer;
+  private final ReadStatements statements = new ReadStatements();
 
   SqliteDatabase(DataSource readers, GroupCommitWriter writer) {
     this.readers = readers;
@@ -40,6 +41,18 @@ final class SqliteDatabase implements Database {
     } catch (SQLException e) {
       throw new StoreException(StoreException.Code.IO, "database error: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs one query of {@code sql} on a reader connection with a kept prepared statement (see
+   * {@link ReadStatements}): {@code work} binds and executes it and must close what it opens, never the statement.
+   */
+  <T> T query(String sql, StatementWork<T> work) {
+    return read(c -> work.run(statements.prepare(c, sql)));
+  }
+
+  interface StatementWork<T> {
+    T run(java.sql.PreparedStatement statement) throws SQLException;
   }
 
   @Override
