@@ -192,14 +192,27 @@ final class SelectedMailbox {
     return false;
   }
 
+  /** How many messages of the view are recent: a binary search per range, not a scan of the view. */
   int recentCount() {
+    List<long[]> ranges = new ArrayList<>(recent);
+    ranges.sort((x, y) -> Long.compare(x[0], y[0]));
     int n = 0;
-    for (int i = 0; i < count; i++) {
-      if (isRecent(uids[i])) {
-        n++;
+    long next = Long.MIN_VALUE; // ranges may overlap: count each UID once
+    for (long[] r : ranges) {
+      long from = Math.max(r[0], next);
+      if (from > r[1]) {
+        continue;
       }
+      n += firstAtLeast(r[1] + 1) - firstAtLeast(from);
+      next = r[1] + 1;
     }
     return n;
+  }
+
+  /** The index of the first UID of the view that is at least {@code uid} ({@code count} if none is). */
+  private int firstAtLeast(long uid) {
+    int i = Arrays.binarySearch(uids, 0, count, uid);
+    return i >= 0 ? i : -i - 1;
   }
 
   /** Removes a UID from the view (after the client got its EXPUNGE); returns its former sequence number or 0. */
