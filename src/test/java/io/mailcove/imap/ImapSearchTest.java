@@ -54,6 +54,12 @@ class ImapSearchTest extends ImapTestBase {
       c.command("EXPUNGE");
       assertThat(search(c, "SUBJECT quarterly")).isEqualTo("2");
       assertThat(search(c, "FROM ann")).isEqualTo("2");
+      // both at once between two searches: one added, one expunged
+      c.append(box, null, "From: cy@one.test\r\nSubject: quarterly third\r\n\r\nAgain.\r\n");
+      c.command("STORE 1 +FLAGS (\\Deleted)");
+      c.command("EXPUNGE");
+      assertThat(search(c, "SUBJECT quarterly")).isEqualTo("1 2");
+      assertThat(search(c, "FROM cy")).isEqualTo("2");
     }
   }
 
