@@ -18,7 +18,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Full-text index for IMAP SEARCH BODY and TEXT (RFC 9051 §6.4.4), one Lucene index per account under
@@ -37,15 +36,27 @@ public final class SearchIndex implements AutoCloseable {
   /** What a SEARCH key looks at: BODY = the body text, TEXT = header and body. */
   public enum Field { BODY, TEXT }
 
-  /** The indexer waits until clients have sent nothing for this long... */
+  /** The indexer works when clients have sent nothing for this long... */
   static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-  /** ...unless a change has waited this long; it then indexes in slices with pauses three times as long. */
+  /** ...or when this much processor capacity (in cores) is idle... */
+  static final double SPARE_CORES = 0.75;
+  /** ...or, once a change has waited this long, in slices with pauses nine times as long. */
   static final long OVERDUE_NANOS = TimeUnit.SECONDS.toNanos(60);
   static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long CPU_SAMPLE_MILLIS = 20;
+
+  /** What the indexer yields to. */
+  public interface Load {
+    /** Nanoseconds since a client last sent something. */
+    long quietNanos();
+
+    /** Idle processor capacity in cores, sampled over {@code sampleMillis}. */
+    double spareCores(long sampleMillis) throws InterruptedException;
+  }
 
   private final Store store;
   private final Path root;
-  private final LongSupplier quietNanos;
+  private final Load load;
   private static final Long STOP = Long.MIN_VALUE;
 
   private final Map<Long, AccountIndex> accounts = new ConcurrentHashMap<>();
@@ -54,21 +65,21 @@ public final class SearchIndex implements AutoCloseable {
   private final Thread worker;
   private volatile boolean closed;
 
-  private SearchIndex(Store store, Path dataDir, LongSupplier quietNanos) {
+  private SearchIndex(Store store, Path dataDir, Load load) {
     this.store = store;
-    this.quietNanos = quietNanos;
+    this.load = load;
     this.root = dataDir.resolve("index");
     this.subscription = store.events().subscribeAll(this::onEvent);
     this.worker = Thread.ofVirtual().name("search-indexer").start(this::work);
   }
 
   /**
-   * Opens the index and starts catching up every account in the background. {@code quietNanos} tells how long
-   * clients have sent nothing: indexing yields to them (a search still sees every change, applying what is
-   * queued for its account itself).
+   * Opens the index and starts catching up every account in the background. Indexing yields to clients while
+   * they keep the processors busy ({@code load}); a search still sees every change, applying what is queued for
+   * its account itself.
    */
-  public static SearchIndex open(Store store, Path dataDir, LongSupplier quietNanos) {
-    SearchIndex index = new SearchIndex(store, dataDir, quietNanos);
+  public static SearchIndex open(Store store, Path dataDir, Load load) {
+    SearchIndex index = new SearchIndex(store, dataDir, load);
     Thread.ofVirtual().name("search-catch-up").start(index::scheduleAllAccounts);
     return index;
   }
@@ -217,25 +228,23 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   /**
-   * Waits until clients have been quiet for {@link #QUIET_NANOS}; once a change of the account has waited
-   * {@link #OVERDUE_NANOS}, only for a pause three slices long.
+   * Waits until clients have been quiet for {@link #QUIET_NANOS} or {@link #SPARE_CORES} are idle; once a change
+   * of the account has waited {@link #OVERDUE_NANOS}, at most for a pause nine slices long.
    */
   private void awaitTurn(AccountIndex account) {
     long start = System.nanoTime();
-    while (!closed) {
-      long quiet = quietNanos.getAsLong();
-      if (quiet >= QUIET_NANOS) {
-        return;
+    try {
+      while (!closed) {
+        if (load.quietNanos() >= QUIET_NANOS || load.spareCores(CPU_SAMPLE_MILLIS) >= SPARE_CORES) {
+          return;
+        }
+        if (account.pendingNanos() >= OVERDUE_NANOS && System.nanoTime() - start >= 9 * SLICE_NANOS) {
+          return;
+        }
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(SLICE_NANOS));
       }
-      if (account.pendingNanos() >= OVERDUE_NANOS && System.nanoTime() - start >= 3 * SLICE_NANOS) {
-        return;
-      }
-      long waitNanos = Math.min(QUIET_NANOS - quiet, SLICE_NANOS);
-      try {
-        Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
-      } catch (InterruptedException e) {
-        return;
-      }
+    } catch (InterruptedException e) {
+      // closing
     }
   }
 
