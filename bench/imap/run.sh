@@ -3,16 +3,20 @@
 #
 #   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--big N] [--idle K]
 #
-# For each server: a 1,000-message BenchBox (seeded by the harness's APPEND) measured with 1 and 20 clients,
-# then a 100,000-message BenchBox (seeded by APPEND with 20 clients) measured with 20 clients, then K IDLE
+# For each server: an unmeasured warm-up (300 messages appended, each workload once), a 1,000-message BenchBox
+# (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
+# 20 clients (Mailcove seeded by APPEND with 20 clients; Dovecot by seed-maildir.py, which writes the same
+# messages into its Maildir when this runs as root, since APPEND into a growing Maildir takes hours), then K IDLE
 # sessions (default 2,000) with Mailcove's RSS before/after. Prints ops/s and p99 per server and the ratio
 # Mailcove/Dovecot. Raw JSON goes to bench/imap/results/<date>/.
 # Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
-# Environment: BENCH_HARNESS (path of imap-bench.py), SECONDS_PER_WORKLOAD (default 15; --quick: 5).
+# Environment: BENCH_HARNESS (path of imap-bench.py), SECONDS_PER_WORKLOAD (default 15; --quick: 5),
+# DOVECOT_MAILDIR (default /var/vmail/bench.test/bench/Maildir, as setup-peers.sh creates it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HARNESS="${BENCH_HARNESS:-$ROOT/../shared/bench/imap-bench.py}"
 PEERS="$(dirname "$HARNESS")/setup-peers.sh"
+DOVECOT_MAILDIR="${DOVECOT_MAILDIR:-/var/vmail/bench.test/bench/Maildir}"
 SECS="${SECONDS_PER_WORKLOAD:-15}"
 IDLE=2000
 BIG=100000
@@ -85,10 +89,20 @@ LOAD=select,fetch-headers,fetch-body,search,store,login
 for server in mailcove dovecot; do
   if [ "$server" = dovecot ] && [ "$DOVECOT" = 0 ]; then continue; fi
   if [ "$server" = mailcove ]; then P=$PORT; U=bench@bench.test; W=benchpass-1234; else P=1143; U=bench@bench.test; W=benchpass; fi
+  # warm-up, not reported: a long-running server has its caches (and the JVM its compiled code) ready
+  python3 "$HARNESS" --port "$P" --user "$U" --password "$W" --seed-mailbox 300 --clients 4 --seconds 1 \
+    --warmup 1 --workloads "$LOAD" >"$OUT/$server-warmup.txt" 2>&1 || true
   bench $server $P $U $W "$server-1k-c1.json" --seed-mailbox 1000 --clients 1 --workloads "$LOAD"
   bench $server $P $U $W "$server-1k-c20.json" --seed-mailbox 0 --clients 20 --workloads "$LOAD"
   if [ "$BIG" -gt 0 ]; then
-    bench $server $P $U $W "$server-big-c20.json" --seed-mailbox "$BIG" --clients 20 --workloads "$LOAD"
+    if [ "$server" = dovecot ] && [ -w "$DOVECOT_MAILDIR" ]; then
+      python3 "$ROOT/bench/imap/seed-maildir.py" --harness "$HARNESS" --maildir "$DOVECOT_MAILDIR" \
+        --messages "$BIG" >"$OUT/dovecot-big-seed.txt" 2>&1
+      cat "$OUT/dovecot-big-seed.txt"
+      bench $server $P $U $W "$server-big-c20.json" --seed-mailbox 0 --clients 20 --workloads "$LOAD"
+    else
+      bench $server $P $U $W "$server-big-c20.json" --seed-mailbox "$BIG" --clients 20 --workloads "$LOAD"
+    fi
   fi
 done
 if [ "$IDLE" -gt 0 ]; then

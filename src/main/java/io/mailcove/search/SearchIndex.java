@@ -38,12 +38,12 @@ public final class SearchIndex implements AutoCloseable {
 
   /** The indexer works when clients have sent nothing for this long... */
   static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-  /** ...or when this much processor capacity (in cores) is idle... */
-  static final double SPARE_CORES = 0.75;
+  /** ...or when a whole processor is idle... */
+  static final double SPARE_CORES = 1.0;
   /** ...or, once a change has waited this long, in slices with pauses nine times as long. */
   static final long OVERDUE_NANOS = TimeUnit.SECONDS.toNanos(60);
   static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-  private static final long CPU_SAMPLE_MILLIS = 20;
+  private static final long CPU_SAMPLE_MILLIS = 50;
 
   /** What the indexer yields to. */
   public interface Load {
