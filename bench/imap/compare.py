@@ -35,7 +35,8 @@ for run in ("1k-c1", "1k-c20", "big-c20", "idle"):
         dr = do.get("ops_per_s") or 0
         ratio = f"{mr / dr:.2f}" if mr and dr else "-"
         valid = "" if mo.get("valid", True) else " (ERR)"
-        print(f"{run:<10} {name:<14} {mr:>15.1f} {mo.get('p99_ms', 0):>8.1f} {dr:>14.1f} {do.get('p99_ms', 0):>8.1f} {ratio:>7}{valid}")
+        mp, dp = mo.get("p99_ms") or 0, do.get("p99_ms") or 0
+        print(f"{run:<10} {name:<14} {mr:>15.1f} {mp:>8.1f} {dr:>14.1f} {dp:>8.1f} {ratio:>7}{valid}")
     if run == "idle":
         for label, rec in (("mailcove", m.get("idle")), ("dovecot", d.get("idle"))):
             if rec:

@@ -85,26 +85,65 @@ bench() { # name port user password json args...
   echo "== $name: $json"; cat "$OUT/${json%.json}.txt"
 }
 
-LOAD=select,fetch-headers,fetch-body,search,store,login
-for server in mailcove dovecot; do
-  if [ "$server" = dovecot ] && [ "$DOVECOT" = 0 ]; then continue; fi
-  if [ "$server" = mailcove ]; then P=$PORT; U=bench@bench.test; W=benchpass-1234; else P=1143; U=bench@bench.test; W=benchpass; fi
+LOAD="select fetch-headers fetch-body search store login"
+SERVERS=mailcove
+[ "$DOVECOT" = 1 ] && SERVERS="mailcove dovecot"
+creds() { # server -> P U W
+  if [ "$1" = mailcove ]; then P=$PORT; U=bench@bench.test; W=benchpass-1234; else P=1143; U=bench@bench.test; W=benchpass; fi
+}
+# measured(run clients): each workload on one server, then at once on the other, so that the load the shared
+# machine gets from elsewhere drifts as little as possible between the two figures of a row
+measured() {
+  local run=$1 clients=$2
+  for w in $LOAD; do
+    for server in $SERVERS; do
+      creds $server
+      bench $server $P $U $W "$server-$run-$w.json" --seed-mailbox 0 --clients "$clients" --workloads "$w"
+    done
+  done
+  for server in $SERVERS; do
+    python3 - "$OUT" "$server-$run" $LOAD <<'PY'
+import json, os, sys
+out, name, loads = sys.argv[1], sys.argv[2], sys.argv[3:]
+results = []
+for w in loads:
+    path = os.path.join(out, f"{name}-{w}.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            results += json.load(f)["results"]
+seed = os.path.join(out, f"{name}-seed.json")
+if os.path.exists(seed):
+    with open(seed) as f:
+        results = [r for r in json.load(f)["results"] if r["workload"] == "append"] + results
+with open(os.path.join(out, f"{name}.json"), "w") as f:
+    json.dump({"results": results}, f, indent=1)
+PY
+  done
+}
+
+for server in $SERVERS; do
+  creds $server
   # warm-up, not reported: a long-running server has its caches (and the JVM its compiled code) ready
   python3 "$HARNESS" --port "$P" --user "$U" --password "$W" --seed-mailbox 300 --clients 4 --seconds 1 \
-    --warmup 1 --workloads "$LOAD" >"$OUT/$server-warmup.txt" 2>&1 || true
-  bench $server $P $U $W "$server-1k-c1.json" --seed-mailbox 1000 --clients 1 --workloads "$LOAD"
-  bench $server $P $U $W "$server-1k-c20.json" --seed-mailbox 0 --clients 20 --workloads "$LOAD"
-  if [ "$BIG" -gt 0 ]; then
+    --warmup 1 --workloads "${LOAD// /,}" >"$OUT/$server-warmup.txt" 2>&1 || true
+  bench $server $P $U $W "$server-1k-c1-seed.json" --seed-mailbox 1000 --clients 1 --workloads select --seconds 1
+done
+measured 1k-c1 1
+measured 1k-c20 20
+if [ "$BIG" -gt 0 ]; then
+  for server in $SERVERS; do
+    creds $server
     if [ "$server" = dovecot ] && [ -w "$DOVECOT_MAILDIR" ]; then
       python3 "$ROOT/bench/imap/seed-maildir.py" --harness "$HARNESS" --maildir "$DOVECOT_MAILDIR" \
         --messages "$BIG" >"$OUT/dovecot-big-seed.txt" 2>&1
       cat "$OUT/dovecot-big-seed.txt"
-      bench $server $P $U $W "$server-big-c20.json" --seed-mailbox 0 --clients 20 --workloads "$LOAD"
     else
-      bench $server $P $U $W "$server-big-c20.json" --seed-mailbox "$BIG" --clients 20 --workloads "$LOAD"
+      bench $server $P $U $W "$server-big-c20-seed.json" --seed-mailbox "$BIG" --clients 20 --workloads select \
+        --seconds 1
     fi
-  fi
-done
+  done
+  measured big-c20 20
+fi
 if [ "$IDLE" -gt 0 ]; then
   bench mailcove $PORT bench@bench.test benchpass-1234 "mailcove-idle.json" --seed-mailbox 0 --workloads idle \
     --idle "$IDLE" --rss-cmd "$MC_RSS"
