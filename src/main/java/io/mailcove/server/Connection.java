@@ -1,7 +1,6 @@
 package io.mailcove.server;
 
 import io.mailcove.tls.TlsProvider;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +35,7 @@ public final class Connection implements Closeable {
     this.socket = socket;
     this.local = (InetSocketAddress) socket.getLocalSocketAddress();
     this.in = new LineInputStream(socket.getInputStream(), BUFFER);
-    this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+    this.out = new ReplyBuffer(socket.getOutputStream());
   }
 
   public String id() {
@@ -112,7 +111,7 @@ public final class Connection implements Closeable {
     SSLSocket ssl = tls.wrapServer(socket, true);
     this.socket = ssl;
     in.replace(ssl.getInputStream());
-    this.out = new BufferedOutputStream(ssl.getOutputStream(), BUFFER);
+    this.out = new ReplyBuffer(ssl.getOutputStream());
   }
 
   /** Wraps the streams, e.g. in DEFLATE for IMAP COMPRESS (RFC 4978). Buffered input is kept out of the new layer. */
@@ -120,7 +119,7 @@ public final class Connection implements Closeable {
       throws IOException {
     out.flush();
     in.replace(inWrapper.apply(socket.getInputStream()));
-    this.out = outWrapper.apply(new BufferedOutputStream(socket.getOutputStream(), BUFFER));
+    this.out = outWrapper.apply(new ReplyBuffer(socket.getOutputStream()));
   }
 
   public boolean isClosed() {
