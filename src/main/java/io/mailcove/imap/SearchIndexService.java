@@ -25,17 +25,7 @@ final class SearchIndexService implements Service {
   @Override
   public synchronized void start() {
     if (server.componentOrNull(SearchIndex.class) == null) {
-      opened = SearchIndex.open(server.store(), server.dataDir(), new SearchIndex.Load() {
-        @Override
-        public long quietNanos() {
-          return server.activity().quietNanos();
-        }
-
-        @Override
-        public double spareCores(long sampleMillis) throws InterruptedException {
-          return server.activity().spareCores(sampleMillis);
-        }
-      });
+      opened = SearchIndex.open(server.store(), server.dataDir(), server.activity());
       server.register(SearchIndex.class, opened);
     }
   }

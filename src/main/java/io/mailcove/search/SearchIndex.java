@@ -1,6 +1,7 @@
 package io.mailcove.search;
 
 import io.mailcove.log.Log;
+import io.mailcove.server.Load;
 import io.mailcove.store.Account;
 import io.mailcove.store.Domain;
 import io.mailcove.store.EventBus;
@@ -45,14 +46,6 @@ public final class SearchIndex implements AutoCloseable {
   static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long CPU_SAMPLE_MILLIS = 50;
 
-  /** What the indexer yields to. */
-  public interface Load {
-    /** Nanoseconds since a client last sent something. */
-    long quietNanos();
-
-    /** Idle processor capacity in cores, sampled over {@code sampleMillis}. */
-    double spareCores(long sampleMillis) throws InterruptedException;
-  }
 
   private final Store store;
   private final Path root;

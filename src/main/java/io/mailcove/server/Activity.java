@@ -5,7 +5,7 @@ package io.mailcove.server;
  * idle. Background work that can wait, such as full-text indexing, asks both and yields to the clients while they
  * are being served.
  */
-public final class Activity {
+public final class Activity implements Load {
   private static final java.lang.management.OperatingSystemMXBean OS =
       java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
@@ -17,6 +17,7 @@ public final class Activity {
   }
 
   /** Nanoseconds since a client last sent a line. */
+  @Override
   public long quietNanos() {
     return System.nanoTime() - last;
   }
@@ -26,6 +27,7 @@ public final class Activity {
    * (the caller, which does nothing meanwhile, is not counted): from the kernel's counters where there are some
    * (Linux {@code /proc/stat}), else from the JVM's view of the system load; 0 when neither tells.
    */
+  @Override
   public double spareCores(long sampleMillis) throws InterruptedException {
     synchronized (OS) {
       long[] before = procStat();

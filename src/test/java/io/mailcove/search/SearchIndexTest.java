@@ -75,7 +75,7 @@ class SearchIndexTest {
   }
 
   /** Clients quiet for a given time, and a given idle processor capacity. */
-  static final class FakeLoad implements SearchIndex.Load {
+  static final class FakeLoad implements io.mailcove.server.Load {
     volatile long quiet;
     volatile double spare;
 

@@ -20,7 +20,8 @@ public final class TrustAllTls {
     return ssl;
   }
 
-  private static SSLContext context() throws IOException {
+  /** A TLS context that accepts any server certificate (test servers use self-signed ones). */
+  public static SSLContext context() throws IOException {
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new X509TrustManager() {

@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,8 +205,7 @@ class TlsManagerTest {
 
   /** Connects with the JDK client limited to one protocol, checks the echo, answers the server's certificate. */
   private static X509Certificate peerCertificate(InetSocketAddress address, String protocol) throws Exception {
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {new TrustAll()}, null);
+    SSLContext ctx = io.mailcove.testing.TrustAllTls.context();
     try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(address.getAddress(), address.getPort())) {
       s.setSoTimeout(10_000);
       s.setEnabledProtocols(new String[] {protocol});
@@ -246,19 +243,6 @@ class TlsManagerTest {
       assertThat(p.exitValue()).as("openssl %s: %s", args, out).isZero();
     }
     return out;
-  }
-
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
   }
 
   @SuppressWarnings("unused")
