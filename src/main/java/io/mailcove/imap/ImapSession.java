@@ -481,7 +481,7 @@ final class ImapSession {
       if (selected != null) {
         sendUpdates(true);
       }
-      flush();
+      conn.flushAndTrim(); // an idling session holds no grown reply buffer
     } finally {
       io.unlock();
     }

@@ -56,7 +56,11 @@ final class MessageCommands {
     int count = box.count();
     if (uid) {
       SequenceSet.Resolved r = set.resolve(box.maxUid());
-      long[] tmp = new long[Math.min(count, 1024)];
+      long span = 0;
+      for (int i = 0; i < r.lows().length && span < count; i++) {
+        span += Math.max(0, r.highs()[i] - r.lows()[i] + 1);
+      }
+      long[] tmp = new long[(int) Math.min(Math.min(count, span), 1024)];
       int n = 0;
       for (int i = 0; i < r.lows().length; i++) {
         int seq = firstSeqAtOrAbove(box, r.lows()[i]);

@@ -25,6 +25,7 @@ public final class Connection implements Closeable {
   private Socket socket;
   private final LineInputStream in;
   private OutputStream out;
+  private ReplyBuffer reply;
   private volatile boolean closed;
   private final Activity activity;
 
@@ -35,7 +36,8 @@ public final class Connection implements Closeable {
     this.socket = socket;
     this.local = (InetSocketAddress) socket.getLocalSocketAddress();
     this.in = new LineInputStream(socket.getInputStream(), BUFFER);
-    this.out = new ReplyBuffer(socket.getOutputStream());
+    this.reply = new ReplyBuffer(socket.getOutputStream());
+    this.out = reply;
   }
 
   public String id() {
@@ -97,6 +99,12 @@ public final class Connection implements Closeable {
     out.flush();
   }
 
+  /** Flushes and gives back the memory a big reply made the output buffer grow to: the session is going idle. */
+  public void flushAndTrim() throws IOException {
+    out.flush();
+    reply.trim();
+  }
+
   public void setIdleTimeout(Duration timeout) throws IOException {
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
@@ -111,7 +119,8 @@ public final class Connection implements Closeable {
     SSLSocket ssl = tls.wrapServer(socket, true);
     this.socket = ssl;
     in.replace(ssl.getInputStream());
-    this.out = new ReplyBuffer(ssl.getOutputStream());
+    this.reply = new ReplyBuffer(ssl.getOutputStream());
+    this.out = reply;
   }
 
   /** Wraps the streams, e.g. in DEFLATE for IMAP COMPRESS (RFC 4978). Buffered input is kept out of the new layer. */
@@ -119,7 +128,8 @@ public final class Connection implements Closeable {
       throws IOException {
     out.flush();
     in.replace(inWrapper.apply(socket.getInputStream()));
-    this.out = outWrapper.apply(new ReplyBuffer(socket.getOutputStream()));
+    this.reply = new ReplyBuffer(socket.getOutputStream());
+    this.out = outWrapper.apply(reply);
   }
 
   public boolean isClosed() {

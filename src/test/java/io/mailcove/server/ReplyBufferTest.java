@@ -61,4 +61,31 @@ class ReplyBufferTest {
     assertThat(socket.toByteArray()).isEqualTo(expected.toByteArray());
     assertThat(socket.writes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(ReplyBuffer.MAX));
   }
+
+  @Test
+  void aGrownBufferIsKeptWhileBigRepliesComeAndGivenBackAfterSmallOnesOrTrim() throws IOException {
+    Socket socket = new Socket();
+    ReplyBuffer out = new ReplyBuffer(socket);
+    byte[] body = new byte[20_000];
+    out.write(body);
+    out.flush();
+    int grown = out.capacity();
+    assertThat(grown).isGreaterThanOrEqualTo(body.length);
+    out.write(body);
+    out.flush();
+    assertThat(out.capacity()).as("the next body reuses the buffer").isEqualTo(grown);
+    for (int i = 0; i < ReplyBuffer.SHRINK_AFTER - 1; i++) {
+      out.write("a OK\r\n".getBytes());
+      out.flush();
+    }
+    assertThat(out.capacity()).isEqualTo(grown);
+    out.write("a OK\r\n".getBytes());
+    out.flush();
+    assertThat(out.capacity()).as("shrunk after small replies in a row").isEqualTo(ReplyBuffer.INITIAL);
+    out.write(body);
+    out.flush();
+    out.trim();
+    assertThat(out.capacity()).as("trimmed when the session idles").isEqualTo(ReplyBuffer.INITIAL);
+    assertThat(socket.size()).isEqualTo(3 * body.length + ReplyBuffer.SHRINK_AFTER * 6);
+  }
 }

@@ -32,7 +32,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 /**
  * Message bytes as files named by their SHA-256: {@code blobs/ab/cd/<sha256>}. A new blob is written to
@@ -44,7 +43,6 @@ import java.util.regex.Pattern;
  */
 final class FileBlobStore implements BlobStore {
   private static final Log LOG = Log.of(FileBlobStore.class);
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
   private static final int STRIPES = 64;
 
   private final Path root;
@@ -178,7 +176,7 @@ final class FileBlobStore implements BlobStore {
 
   @Override
   public boolean exists(String id) {
-    return id != null && ID.matcher(id).matches() && Files.isRegularFile(path(id));
+    return BlobRef.isId(id) && Files.isRegularFile(path(id));
   }
 
   /** Where the blob {@code id} lives: {@code root/ab/cd/<id>}. */
@@ -187,7 +185,7 @@ final class FileBlobStore implements BlobStore {
   }
 
   private Path checkedPath(String id) throws IOException {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!BlobRef.isId(id)) {
       throw new NoSuchFileException("invalid blob id: " + id);
     }
     return path(id);
@@ -208,7 +206,7 @@ final class FileBlobStore implements BlobStore {
             try (DirectoryStream<Path> blobs = Files.newDirectoryStream(d2)) {
               for (Path blob : blobs) {
                 String id = blob.getFileName().toString();
-                if (ID.matcher(id).matches() && collect(blob, id, cutoff, columns)) {
+                if (BlobRef.isId(id) && collect(blob, id, cutoff, columns)) {
                   removed.add(id);
                 }
               }

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The embedded store's blobs: up to {@code inlineLimit} bytes in the database ({@link InlineBlobs}, committed with
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
  * not copied into the database.
  */
 final class SqliteBlobStore implements BlobStore {
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
 
   private final FileBlobStore files;
   private final InlineBlobs inline;
@@ -70,7 +68,7 @@ final class SqliteBlobStore implements BlobStore {
   }
 
   private byte[] inlineBytes(String id) throws NoSuchFileException {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!BlobRef.isId(id)) {
       throw new NoSuchFileException("invalid blob id: " + id);
     }
     return inline != null ? inline.read(id) : null;
@@ -78,7 +76,7 @@ final class SqliteBlobStore implements BlobStore {
 
   @Override
   public boolean exists(String id) {
-    return id != null && ID.matcher(id).matches() && (inline != null && inline.exists(id) || files.exists(id));
+    return BlobRef.isId(id) && (inline != null && inline.exists(id) || files.exists(id));
   }
 
   /** Collects unreferenced blob files, then unreferenced inline blobs (both spare those within the grace period). */
