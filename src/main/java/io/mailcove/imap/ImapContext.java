@@ -13,6 +13,7 @@ final class ImapContext {
   final HeaderCache headers = HeaderCache.sizedForHeap();
   final MailboxSnapshots snapshots = MailboxSnapshots.sizedForHeap();
   final SearchSummaries searchSummaries = SearchSummaries.sizedForHeap();
+  final SearchMetas searchMetas = SearchMetas.sizedForHeap();
 
   /** The full-text index for SEARCH BODY/TEXT, or null when the server runs without one (messages are scanned). */
   io.mailcove.search.SearchIndex searchIndex() {

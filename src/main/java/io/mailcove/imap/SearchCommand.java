@@ -179,7 +179,7 @@ final class SearchCommand {
     boolean loadSummaries = q.needsSummary || keepSummaries;
     boolean headerFieldsOnly = loadSummaries && !keepSummaries && !q.needsEnvelope;
     Map<Long, MessageSummary> whole = headerFieldsOnly ? s.ctx.searchSummaries.of(s.mail, box.mailboxId) : null;
-    s.forEachChunk(box, chunk -> {
+    ImapSession.ChunkWork test = chunk -> {
       for (int from = 0; from < chunk.size(); from += CHUNK) {
         List<MessageMeta> part = chunk.subList(from, Math.min(chunk.size(), from + CHUNK));
         Map<Long, MessageSummary> summaries;
@@ -193,15 +193,25 @@ final class SearchCommand {
           summaries = s.mail.headerSummaries(box.mailboxId, part.get(0).uid(), part.get(part.size() - 1).uid());
         }
         for (MessageMeta m : part) {
+          int seq = box.seqOf(m.uid());
+          if (seq == 0) {
+            continue; // not in this client's view (yet)
+          }
           MessageSummary summary = summaries.get(m.uid());
-          Cand c = new Cand(box.seqOf(m.uid()), m, summary, box.isRecent(m.uid()));
+          Cand c = new Cand(seq, m, summary, box.isRecent(m.uid()));
           if (q.root.test(c)) {
             out.add(new Match(c.seq(), m, keepSummaries ? summary : null));
           }
         }
       }
       return true;
-    });
+    };
+    List<MessageMeta> kept = s.ctx.searchMetas.of(s.mail, box.mailboxId);
+    if (kept != null) {
+      test.accept(kept);
+    } else {
+      s.forEachChunk(box, test);
+    }
     return out;
   }
 

@@ -63,6 +63,32 @@ class ImapSearchTest extends ImapTestBase {
     }
   }
 
+  /**
+   * Flag changes, new messages and expunges made by another session between two searches are seen by the next
+   * search once the client's view has them (the mailbox's metadata is kept in memory between searches).
+   */
+  @Test
+  void searchSeesChangesMadeByAnotherSession() throws Exception {
+    try (ImapClient a = alice(); ImapClient b = alice()) {
+      String box = freshBox(a, 4);
+      assertThat(search(a, "FLAGGED")).isEmpty();
+      assertThat(search(a, "UNSEEN")).isEqualTo("1 2 3 4");
+      assertThat(b.command("SELECT " + box).ok()).isTrue();
+      b.command("STORE 2,3 +FLAGS (\\Flagged \\Seen)");
+      assertThat(search(a, "FLAGGED")).as("flags set elsewhere").isEqualTo("2 3");
+      assertThat(search(a, "UNSEEN")).isEqualTo("1 4");
+      b.command("STORE 2 -FLAGS (\\Flagged)");
+      b.command("STORE 1 +FLAGS (\\Deleted)");
+      b.command("EXPUNGE");
+      b.append(box, "\\Flagged", ImapClient.message("msg 5", "body number 5"));
+      assertThat(search(a, "FLAGGED")).as("before the view is updated").isEqualTo("3");
+      a.command("NOOP");
+      assertThat(search(a, "FLAGGED")).as("after EXPUNGE and EXISTS reached the client").isEqualTo("2 4");
+      assertThat(search(a, "UNSEEN")).isEqualTo("3 4");
+      assertThat(search(a, "SUBJECT \"msg 5\" FLAGGED")).isEqualTo("4");
+    }
+  }
+
   /** BODY/TEXT go through the full-text index: encoded bodies are matched by their decoded text. */
   @Test
   void bodySearchMatchesDecodedText() throws Exception {
