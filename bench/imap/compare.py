@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Prints Mailcove vs Dovecot from the JSON files of one bench/imap run: ops/s, p99 and the ratio."""
+"""Prints Mailcove vs Dovecot from the JSON files of one bench/imap run: ops/s, p99 and the ratio, and each
+server's CPU per operation (the machine's CPU during the workload minus the client's own, over its operations;
+includes the kernel's work for the loopback traffic, and whatever else the machine ran, alike for both)."""
 import json
 import os
 import sys
@@ -25,7 +27,27 @@ def rows(doc):
     return result
 
 
-print(f"{'run':<10} {'workload':<14} {'mailcove ops/s':>15} {'p99 ms':>8} {'dovecot ops/s':>14} {'p99 ms':>8} {'ratio':>7}")
+def cpu_per_op(server, run, workload, rec):
+    """Server CPU microseconds per operation, or None without a .cpu record."""
+    name = f"{server}-{run}-seed.cpu" if workload == "append" else f"{server}-{run}-{workload}.cpu"
+    path = os.path.join(out, name)
+    if not rec or not rec.get("ops_per_s") or not os.path.exists(path):
+        return None
+    with open(path) as f:
+        v = dict(line.split() for line in f if line.strip())
+    try:
+        server_s = float(v["machine_cpu_s"]) - float(v["client_cpu_s"])
+        return max(0.0, server_s) * 1e6 / (rec["ops_per_s"] * float(v["wall_s"]))
+    except (KeyError, ValueError, ZeroDivisionError):
+        return None
+
+
+def fmt(x):
+    return f"{x:.0f}" if x is not None else "-"
+
+
+print(f"{'run':<10} {'workload':<14} {'mailcove ops/s':>15} {'p99 ms':>8} {'dovecot ops/s':>14} {'p99 ms':>8} {'ratio':>7}"
+      f" {'mc cpu us/op':>13} {'dc cpu us/op':>13}")
 for run in ("1k-c1", "1k-c20", "big-c20", "idle"):
     m = rows(load(f"mailcove-{run}.json"))
     d = rows(load(f"dovecot-{run}.json"))
@@ -36,7 +58,9 @@ for run in ("1k-c1", "1k-c20", "big-c20", "idle"):
         ratio = f"{mr / dr:.2f}" if mr and dr else "-"
         valid = "" if mo.get("valid", True) else " (ERR)"
         mp, dp = mo.get("p99_ms") or 0, do.get("p99_ms") or 0
-        print(f"{run:<10} {name:<14} {mr:>15.1f} {mp:>8.1f} {dr:>14.1f} {dp:>8.1f} {ratio:>7}{valid}")
+        mc, dc = cpu_per_op("mailcove", run, name, mo), cpu_per_op("dovecot", run, name, do)
+        print(f"{run:<10} {name:<14} {mr:>15.1f} {mp:>8.1f} {dr:>14.1f} {dp:>8.1f} {ratio:>7}"
+              f" {fmt(mc):>13} {fmt(dc):>13}{valid}")
     if run == "idle":
         for label, rec in (("mailcove", m.get("idle")), ("dovecot", d.get("idle"))):
             if rec:

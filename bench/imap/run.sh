@@ -7,7 +7,8 @@
 # (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
 # 20 clients (Mailcove seeded by APPEND with 20 clients; Dovecot by seed-maildir.py, which writes the same
 # messages into its Maildir when this runs as root, since APPEND into a growing Maildir takes hours), then K IDLE
-# sessions (default 2,000) with Mailcove's RSS before/after. Prints ops/s and p99 per server and the ratio
+# sessions (default 2,000, after the 1,000-message runs) with Mailcove's RSS before/after, and Mailcove's memory
+# after the 100,000-message runs (anonymous and file-backed apart). Prints ops/s and p99 per server and the ratio
 # Mailcove/Dovecot. Raw JSON goes to bench/imap/results/<date>/.
 # Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
 # Environment: BENCH_HARNESS (path of imap-bench.py), SECONDS_PER_WORKLOAD (default 15; --quick: 5),
@@ -63,25 +64,45 @@ TOML
 "$ROOT/mailcove" build >/dev/null
 "$ROOT/mailcove" -c "$WORK/mailcove.toml" domain add bench.test >/dev/null
 echo benchpass-1234 | "$ROOT/mailcove" -c "$WORK/mailcove.toml" user add bench@bench.test >/dev/null
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "127.0.0.1:$PORT is already in use: stop what listens there first" >&2
+  exit 1
+fi
 "$ROOT/mailcove" serve -c "$WORK/mailcove.toml" >"$OUT/mailcove.log" 2>&1 &
 MC_PID=$!
 for _ in $(seq 1 100); do
   (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
   sleep 0.2
 done
-# the JVM is the launcher's child (or the launcher itself after exec)
-JPID=$(pgrep -P "$MC_PID" java || echo "$MC_PID")
+# the JVM: the launcher itself after its exec, or its child (the first start after a build makes the start-up cache)
+JPID=$(pgrep -f -- "serve -c $WORK/mailcove.toml" | xargs -r ps -o pid=,comm= -p | awk '$2 == "java" {print $1}' \
+  | head -n 1)
+JPID=${JPID:-$MC_PID}
 MC_RSS="ps -o rss= -p $JPID | awk '{printf \"%d\", \$1*1024}'"
 
 if [ "$DOVECOT" = 1 ]; then
   bash "$PEERS" >/dev/null
 fi
 
+# CPU the whole machine spent (user + nice + system + irq + softirq; no idle, iowait or steal), in clock ticks
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 bench() { # name port user password json args...
   local name=$1 port=$2 user=$3 pass=$4 json=$5
   shift 5
-  python3 "$HARNESS" --port "$port" --user "$user" --password "$pass" --seconds "$SECS" --json "$OUT/$json" "$@" \
-    >"$OUT/${json%.json}.txt" 2>&1 || true
+  local ticks0 wall0
+  ticks0=$(machine_ticks); wall0=$(date +%s.%N)
+  # the client runs as a child of this wrapper, which records the client's own CPU seconds
+  python3 - "$OUT/${json%.json}.cpu" python3 "$HARNESS" --port "$port" --user "$user" --password "$pass" \
+    --seconds "$SECS" --json "$OUT/$json" "$@" >"$OUT/${json%.json}.txt" 2>&1 <<'PY' || true
+import resource, subprocess, sys
+subprocess.run(sys.argv[2:])
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as f:
+    f.write(f"client_cpu_s {r.ru_utime + r.ru_stime:.3f}\n")
+PY
+  # compare.py derives the server's CPU per operation: the machine's CPU minus the client's, over the operations
+  awk -v t0="$ticks0" -v t1="$(machine_ticks)" -v w0="$wall0" -v w1="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "machine_cpu_s %.2f\nwall_s %.3f\n", (t1 - t0) / hz, w1 - w0}' >>"$OUT/${json%.json}.cpu"
   echo "== $name: $json"; cat "$OUT/${json%.json}.txt"
 }
 
@@ -130,6 +151,16 @@ for server in $SERVERS; do
 done
 measured 1k-c1 1
 measured 1k-c20 20
+# IDLE before the big mailbox: the memory figure is that of a server in ordinary use, not one whose caches a
+# 1.5 GB mailbox has just filled (that is reported separately at the end)
+if [ "$IDLE" -gt 0 ]; then
+  bench mailcove $PORT bench@bench.test benchpass-1234 "mailcove-idle.json" --seed-mailbox 0 --workloads idle \
+    --idle "$IDLE" --rss-cmd "$MC_RSS"
+  if [ "$DOVECOT" = 1 ]; then
+    bench dovecot 1143 bench@bench.test benchpass "dovecot-idle.json" --seed-mailbox 0 --workloads idle \
+      --idle "$IDLE"
+  fi
+fi
 if [ "$BIG" -gt 0 ]; then
   for server in $SERVERS; do
     creds $server
@@ -143,13 +174,9 @@ if [ "$BIG" -gt 0 ]; then
     fi
   done
   measured big-c20 20
-fi
-if [ "$IDLE" -gt 0 ]; then
-  bench mailcove $PORT bench@bench.test benchpass-1234 "mailcove-idle.json" --seed-mailbox 0 --workloads idle \
-    --idle "$IDLE" --rss-cmd "$MC_RSS"
-  if [ "$DOVECOT" = 1 ]; then
-    bench dovecot 1143 bench@bench.test benchpass "dovecot-idle.json" --seed-mailbox 0 --workloads idle \
-      --idle "$IDLE"
-  fi
+  # Mailcove's memory after the big mailbox: anonymous (heap, caches, native) and file-backed (memory-mapped
+  # search index and database pages, which the kernel reclaims under pressure) apart
+  awk '/^(Rss|Pss_Anon|Pss_File):/ {printf "%s %d MiB  ", $1, $2/1024} END {print ""}' "/proc/$JPID/smaps_rollup" \
+    | tee "$OUT/mailcove-rss-after-big.txt" | sed 's/^/== mailcove memory after the big mailbox: /'
 fi
 python3 "$ROOT/bench/imap/compare.py" "$OUT"
