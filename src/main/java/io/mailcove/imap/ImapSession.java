@@ -471,7 +471,10 @@ final class ImapSession {
         out -> new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, true), 1024, true));
   }
 
-  /** RFC 2177 IDLE: changes are pushed as they are published; the wait holds no platform thread. */
+  /**
+   * RFC 2177 IDLE: changes are pushed as they are published, by the publishing thread; the wait is a blocking read
+   * for DONE (on a virtual thread it holds no platform thread).
+   */
   private void idle(ImapParser p) throws IOException {
     p.end();
     requireAuth();

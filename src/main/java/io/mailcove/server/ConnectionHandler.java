@@ -2,7 +2,7 @@ package io.mailcove.server;
 
 import java.io.IOException;
 
-/** A protocol's session loop for one connection, run on its own virtual thread. */
+/** A protocol's session loop for one connection, run on its own thread (see {@link ConnectionThreads}). */
 public interface ConnectionHandler {
   enum Refusal { BANNED, TOO_MANY_CONNECTIONS, SHUTTING_DOWN }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Accepts TCP connections on one address and runs each on its own virtual thread with blocking I/O. Applies the
+ * Accepts TCP connections on one address and runs each on its own thread with blocking I/O ({@link
+ * ConnectionThreads}: virtual threads beyond the first few connections). Applies the
  * limits every listener shares: banned IPs, connections per IP, total connections, and the implicit-TLS handshake
  * (with a timeout) for ports such as 465, 993 and 995.
  */
@@ -102,7 +103,7 @@ public final class TcpListener implements Service {
         LOG.warn("listener.accept_failed", "listener", name, "error", e.getMessage());
         continue;
       }
-      Thread.ofVirtual().name(name + "-conn").start(() -> serve(socket));
+      ConnectionThreads.SHARED.start(name + "-conn", () -> serve(socket));
     }
   }
 
