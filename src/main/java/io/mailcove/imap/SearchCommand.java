@@ -25,7 +25,19 @@ final class SearchCommand {
   }
 
   /** A message that matched. */
-  record Match(int seq, MessageMeta meta, MessageSummary summary) {}
+  /**
+   * One message found: its number, UID and MODSEQ; the metadata and summary only for SORT and THREAD, so that a
+   * search matching most of a big mailbox holds a few bytes per message.
+   */
+  record Match(int seq, long uid, long modseq, MessageMeta meta, MessageSummary summary) {}
+
+  /**
+   * Scans of whole mailboxes at once, across all sessions: each holds a chunk of metadata and, for SORT and THREAD,
+   * the summaries of its matches, so twenty clients searching a 100,000-message mailbox together would not fit in
+   * the heap. The others wait their turn.
+   */
+  private static final java.util.concurrent.Semaphore SCANS =
+      new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
 
   void run(String command, ImapParser p) throws IOException {
     switch (command) {
@@ -77,8 +89,8 @@ final class SearchCommand {
         StringBuilder sb = new StringBuilder("SEARCH");
         long maxModseq = 0;
         for (Match m : matches) {
-          sb.append(' ').append(s.uidCommand ? m.meta.uid() : m.seq);
-          maxModseq = Math.max(maxModseq, m.meta.modseq());
+          sb.append(' ').append(s.uidCommand ? m.uid : m.seq);
+          maxModseq = Math.max(maxModseq, m.modseq);
         }
         if (q.usesModseq && !matches.isEmpty()) {
           sb.append(" (MODSEQ ").append(maxModseq).append(')');
@@ -106,7 +118,7 @@ final class SearchCommand {
     List<String> opts = new ArrayList<>(ret);
     opts.remove("SAVE");
     if (save) {
-      long[] uids = matches.stream().mapToLong(m -> m.meta.uid()).sorted().toArray();
+      long[] uids = matches.stream().mapToLong(m -> m.uid).sorted().toArray();
       if (opts.size() == 1 && (opts.contains("MIN") || opts.contains("MAX")) && uids.length > 0) {
         long one = opts.contains("MIN") ? uids[0] : uids[uids.length - 1];
         uids = new long[] {one};
@@ -125,12 +137,12 @@ final class SearchCommand {
     if (s.uidCommand) {
       sb.append(" UID");
     }
-    long[] values = matches.stream().mapToLong(m -> s.uidCommand ? m.meta.uid() : m.seq).sorted().toArray();
+    long[] values = matches.stream().mapToLong(m -> s.uidCommand ? m.uid : m.seq).sorted().toArray();
     long relevantModseq = 0;
     if (!matches.isEmpty()) {
       Map<Long, Long> modseqOf = new HashMap<>();
       for (Match m : matches) {
-        modseqOf.put(s.uidCommand ? m.meta.uid() : m.seq, m.meta.modseq());
+        modseqOf.put(s.uidCommand ? m.uid : m.seq, m.modseq);
       }
       for (String o : opts) {
         switch (o) {
@@ -167,13 +179,22 @@ final class SearchCommand {
   private static long maxModseq(List<Match> matches) {
     long max = 0;
     for (Match m : matches) {
-      max = Math.max(max, m.meta.modseq());
+      max = Math.max(max, m.modseq);
     }
     return max;
   }
 
   /** Tests every message in the client's view; keeps summaries when {@code keepSummaries} (SORT, THREAD). */
   List<Match> evaluate(SearchQuery q, boolean keepSummaries) throws IOException {
+    SCANS.acquireUninterruptibly();
+    try {
+      return scan(q, keepSummaries);
+    } finally {
+      SCANS.release();
+    }
+  }
+
+  private List<Match> scan(SearchQuery q, boolean keepSummaries) throws IOException {
     SelectedMailbox box = s.selected;
     List<Match> out = new ArrayList<>();
     boolean loadSummaries = q.needsSummary || keepSummaries;
@@ -200,7 +221,8 @@ final class SearchCommand {
           MessageSummary summary = summaries.get(m.uid());
           Cand c = new Cand(seq, m, summary, box.isRecent(m.uid()));
           if (q.root.test(c)) {
-            out.add(new Match(c.seq(), m, keepSummaries ? summary : null));
+            out.add(keepSummaries ? new Match(c.seq(), m.uid(), m.modseq(), m, summary)
+                : new Match(c.seq(), m.uid(), m.modseq(), null, null));
           }
         }
       }
@@ -289,7 +311,7 @@ final class SearchCommand {
     matches.sort(SortOrder.comparator(criteria));
     StringBuilder sb = new StringBuilder("SORT");
     for (Match m : matches) {
-      sb.append(' ').append(s.uidCommand ? m.meta.uid() : m.seq);
+      sb.append(' ').append(s.uidCommand ? m.uid : m.seq);
     }
     s.io.lock();
     try {
