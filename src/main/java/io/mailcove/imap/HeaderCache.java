@@ -1,9 +1,5 @@
 package io.mailcove.imap;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The header sections of recently fetched messages, by blob id (blobs never change), least recently used first out
  * and bounded in bytes. Mail clients sync their message lists with FETCH of a few header fields over windows of
@@ -15,14 +11,12 @@ final class HeaderCache {
   /** Headers bigger than this are not worth keeping (a cache of them would hold few). */
   private static final int MAX_ENTRY = 16 * 1024;
 
-  private final long budget;
-  private long used;
   /** One instance of each section label, shared by the keys of all entries for it. */
   private final java.util.HashMap<String, String> labels = new java.util.HashMap<>();
-  private final LinkedHashMap<Object, byte[]> entries = new LinkedHashMap<>(256, 0.75f, true);
+  private final BoundedCache<Object, byte[]> entries;
 
   HeaderCache(long budgetBytes) {
-    this.budget = budgetBytes;
+    this.entries = new BoundedCache<>(budgetBytes, 256, HeaderCache::cost);
   }
 
   /** The key of one HEADER.FIELDS (or .NOT) result: the blob and the section label as echoed. */
@@ -58,16 +52,8 @@ final class HeaderCache {
   }
 
   private void putEntry(Object key, byte[] header) {
-    if (header.length > MAX_ENTRY || budget <= 0) {
-      return;
-    }
-    byte[] old = entries.put(key, header);
-    used += cost(key, header) - (old == null ? 0 : cost(key, old));
-    Iterator<Map.Entry<Object, byte[]>> it = entries.entrySet().iterator();
-    while (used > budget && it.hasNext()) {
-      Map.Entry<Object, byte[]> e = it.next();
-      used -= cost(e.getKey(), e.getValue());
-      it.remove();
+    if (header.length <= MAX_ENTRY) {
+      entries.put(key, header);
     }
   }
 

@@ -2,9 +2,6 @@ package io.mailcove.imap;
 
 import io.mailcove.store.MailStore;
 import io.mailcove.store.Mailbox;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,12 +22,10 @@ final class MailboxSnapshots {
     }
   }
 
-  private final long budget;
-  private long used;
-  private final LinkedHashMap<Long, Snapshot> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final BoundedCache<Long, Snapshot> entries;
 
   MailboxSnapshots(long budgetBytes) {
-    this.budget = budgetBytes;
+    this.entries = new BoundedCache<>(budgetBytes, 16, (id, s) -> s.bytes());
   }
 
   /** 1/64 of the heap cap, at most 4 MiB (a 100,000-message mailbox takes about 800 KiB). */
@@ -58,12 +53,12 @@ final class MailboxSnapshots {
     Optional<Mailbox> after = mail.mailboxById(box.id());
     if (after.isPresent() && after.get().highestModseq() == box.highestModseq()
         && after.get().uidValidity() == box.uidValidity()) {
-      put(s);
+      entries.put(s.mailboxId(), s);
     }
     return s;
   }
 
-  private synchronized Snapshot cached(Mailbox box) {
+  private Snapshot cached(Mailbox box) {
     Snapshot s = entries.get(box.id());
     if (s != null && s.modseq == box.highestModseq() && s.uidValidity == box.uidValidity()) {
       return s;
@@ -71,17 +66,4 @@ final class MailboxSnapshots {
     return null;
   }
 
-  private synchronized void put(Snapshot s) {
-    if (s.bytes() > budget) {
-      return;
-    }
-    Snapshot old = entries.put(s.mailboxId, s);
-    used += s.bytes() - (old == null ? 0 : old.bytes());
-    Iterator<Map.Entry<Long, Snapshot>> it = entries.entrySet().iterator();
-    while (used > budget && it.hasNext()) {
-      Map.Entry<Long, Snapshot> e = it.next();
-      used -= e.getValue().bytes();
-      it.remove();
-    }
-  }
 }

@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +24,11 @@ final class SearchMetas {
   private record Entry(long uidValidity, long highestModseq, MessageMeta[] metas, long bytes) {}
 
   private final long budget;
-  private long used;
-  private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final BoundedCache<Long, Entry> entries;
 
   SearchMetas(long budgetBytes) {
     this.budget = budgetBytes;
+    this.entries = new BoundedCache<>(budgetBytes, 16, (id, e) -> e.bytes);
   }
 
   /** 1/16 of the heap cap, at most 16 MiB (about 50,000 messages). */
@@ -45,10 +43,7 @@ final class SearchMetas {
       return null;
     }
     Mailbox box = before.get();
-    Entry cached;
-    synchronized (this) {
-      cached = entries.get(mailboxId);
-    }
+    Entry cached = entries.get(mailboxId);
     if (cached != null && cached.uidValidity == box.uidValidity() && cached.highestModseq == box.highestModseq()) {
       return Collections.unmodifiableList(Arrays.asList(cached.metas));
     }
@@ -65,9 +60,9 @@ final class SearchMetas {
     }
     Optional<Mailbox> after = mail.mailboxById(mailboxId);
     long bytes = bytes(metas);
-    if (bytes <= budget && after.isPresent() && after.get().highestModseq() == box.highestModseq()
+    if (after.isPresent() && after.get().highestModseq() == box.highestModseq()
         && after.get().uidValidity() == box.uidValidity() && metas.length == box.messages()) {
-      put(mailboxId, new Entry(box.uidValidity(), box.highestModseq(), metas, bytes));
+      entries.put(mailboxId, new Entry(box.uidValidity(), box.highestModseq(), metas, bytes));
     }
     return Collections.unmodifiableList(Arrays.asList(metas));
   }
@@ -110,14 +105,4 @@ final class SearchMetas {
     return s == null ? 0 : s.length();
   }
 
-  private synchronized void put(long mailboxId, Entry e) {
-    Entry old = entries.put(mailboxId, e);
-    used += e.bytes - (old == null ? 0 : old.bytes);
-    Iterator<Map.Entry<Long, Entry>> it = entries.entrySet().iterator();
-    while (used > budget && it.hasNext()) {
-      Map.Entry<Long, Entry> x = it.next();
-      used -= x.getValue().bytes;
-      it.remove();
-    }
-  }
 }

@@ -6,9 +6,7 @@ import io.mailcove.store.MessageSummary;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,11 +21,11 @@ final class SearchSummaries {
                        long bytes) {}
 
   private final long budget;
-  private long used;
-  private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final BoundedCache<Long, Entry> entries;
 
   SearchSummaries(long budgetBytes) {
     this.budget = budgetBytes;
+    this.entries = new BoundedCache<>(budgetBytes, 16, (id, e) -> e.bytes);
   }
 
   /** 1/8 of the heap cap, at most 32 MiB (about 100,000 messages of ordinary headers). */
@@ -45,10 +43,7 @@ final class SearchSummaries {
       return null;
     }
     Mailbox box = before.get();
-    Entry cached;
-    synchronized (this) {
-      cached = entries.get(mailboxId);
-    }
+    Entry cached = entries.get(mailboxId);
     if (cached != null && cached.uidValidity == box.uidValidity() && cached.uidNext == box.uidNext()
         && cached.messages == box.messages()) {
       return cached.summaries;
@@ -83,7 +78,7 @@ final class SearchSummaries {
         && after.get().messages() == box.messages() && after.get().uidValidity() == box.uidValidity()
         && all.size() == box.messages()) {
       Map<Long, MessageSummary> kept = Collections.unmodifiableMap(all);
-      put(mailboxId, new Entry(box.uidValidity(), box.uidNext(), box.messages(), kept, bytes));
+      entries.put(mailboxId, new Entry(box.uidValidity(), box.uidNext(), box.messages(), kept, bytes));
       return kept;
     }
     return all;
@@ -106,14 +101,4 @@ final class SearchSummaries {
     return s == null ? 0 : s.length();
   }
 
-  private synchronized void put(long mailboxId, Entry e) {
-    Entry old = entries.put(mailboxId, e);
-    used += e.bytes - (old == null ? 0 : old.bytes);
-    Iterator<Map.Entry<Long, Entry>> it = entries.entrySet().iterator();
-    while (used > budget && it.hasNext()) {
-      Map.Entry<Long, Entry> x = it.next();
-      used -= x.getValue().bytes;
-      it.remove();
-    }
-  }
 }

@@ -25,6 +25,11 @@ public final class ConnectionThreads {
   public static final ConnectionThreads SHARED =
       new ConnectionThreads(Integer.getInteger("mailcove.platformConnections", DEFAULT_SLOTS));
 
+  /** Connections running on platform threads now. */
+  int platformInUse() {
+    return Math.min(slots, inUse.get());
+  }
+
   /** Runs {@code work} on a new thread: a platform thread while a slot is free, else a virtual thread. */
   public void start(String name, Runnable work) {
     if (inUse.incrementAndGet() <= slots) {

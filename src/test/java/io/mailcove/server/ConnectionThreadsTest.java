@@ -10,64 +10,45 @@ import org.junit.jupiter.api.Test;
 
 /** The first connections open at a time run on platform threads, the rest on virtual threads; slots come back. */
 class ConnectionThreadsTest {
-  @Test
-  void platformSlotsAreUsedFirstAndFreedWhenAConnectionEnds() throws Exception {
-    ConnectionThreads threads = new ConnectionThreads(2);
+  /** Starts {@code n} tasks that wait for {@code hold}; returns, once all run, whether each is on a virtual thread. */
+  private static List<Boolean> start(ConnectionThreads threads, int n, CountDownLatch hold) throws InterruptedException {
     List<Boolean> virtual = new CopyOnWriteArrayList<>();
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(3);
-    for (int i = 0; i < 3; i++) {
+    CountDownLatch running = new CountDownLatch(n);
+    for (int i = 0; i < n; i++) {
       threads.start("t" + i, () -> {
         virtual.add(Thread.currentThread().isVirtual());
-        started.countDown();
+        running.countDown();
         try {
-          release.await();
+          hold.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       });
     }
-    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(virtual).containsExactlyInAnyOrder(false, false, true);
-    release.countDown();
-    // once the first three have ended, two slots are free again
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    return virtual;
+  }
+
+  @Test
+  void platformSlotsAreUsedFirstAndFreedWhenAConnectionEnds() throws Exception {
+    ConnectionThreads threads = new ConnectionThreads(2);
+    CountDownLatch first = new CountDownLatch(1);
+    assertThat(start(threads, 3, first)).containsExactlyInAnyOrder(false, false, true);
+    assertThat(threads.platformInUse()).isEqualTo(2);
+    first.countDown();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    List<Boolean> next = new CopyOnWriteArrayList<>();
-    while (System.nanoTime() < deadline) {
-      next.clear();
-      CountDownLatch done = new CountDownLatch(2);
-      CountDownLatch hold = new CountDownLatch(1);
-      for (int i = 0; i < 2; i++) {
-        threads.start("u" + i, () -> {
-          next.add(Thread.currentThread().isVirtual());
-          done.countDown();
-          try {
-            hold.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-      }
-      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-      hold.countDown();
-      if (!next.contains(true)) {
-        break;
-      }
-      Thread.sleep(20);
+    while (threads.platformInUse() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
     }
-    assertThat(next).containsExactly(false, false);
+    assertThat(threads.platformInUse()).as("slots given back when the connections ended").isZero();
+    CountDownLatch second = new CountDownLatch(1);
+    assertThat(start(threads, 2, second)).containsExactly(false, false);
+    second.countDown();
   }
 
   @Test
   void zeroSlotsMeansVirtualThreadsOnly() throws Exception {
-    ConnectionThreads threads = new ConnectionThreads(0);
-    CountDownLatch done = new CountDownLatch(1);
-    List<Boolean> virtual = new CopyOnWriteArrayList<>();
-    threads.start("v", () -> {
-      virtual.add(Thread.currentThread().isVirtual());
-      done.countDown();
-    });
-    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(virtual).containsExactly(true);
+    CountDownLatch hold = new CountDownLatch(0);
+    assertThat(start(new ConnectionThreads(0), 1, hold)).containsExactly(true);
   }
 }
