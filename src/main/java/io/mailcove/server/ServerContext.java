@@ -23,6 +23,7 @@ public final class ServerContext {
   private final Clock clock;
   private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
   private final Activity activity = new Activity();
+  private final MemoryBudget memoryBudget = MemoryBudget.forHeap();
 
   public ServerContext(Config config, String hostname, Path dataDir, Store store, TlsProvider tls,
                        Authenticator authenticator, Clock clock) {
@@ -33,6 +34,11 @@ public final class ServerContext {
     this.tls = tls;
     this.authenticator = authenticator;
     this.clock = clock;
+  }
+
+  /** The process-wide budget for bytes that connections buffer in memory. */
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
   }
 
   /** When a client of any listener last sent a line. */
