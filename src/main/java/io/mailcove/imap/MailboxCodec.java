@@ -99,32 +99,7 @@ final class MailboxCodec {
    * except that the INBOX prefix matches in any case.
    */
   static boolean matches(String pattern, String name) {
-    // dynamic programming over (pattern position, name position): linear in their product, no backtracking blow-up
-    int pl = pattern.length();
-    int nl = name.length();
-    boolean[] next = new boolean[nl + 1];
-    next[nl] = true; // empty pattern matches only the empty rest
-    for (int pi = pl - 1; pi >= 0; pi--) {
-      char c = pattern.charAt(pi);
-      boolean[] cur = new boolean[nl + 1];
-      if (c == '*') {
-        cur[nl] = next[nl];
-        for (int ni = nl - 1; ni >= 0; ni--) {
-          cur[ni] = next[ni] || cur[ni + 1];
-        }
-      } else if (c == '%') {
-        cur[nl] = next[nl];
-        for (int ni = nl - 1; ni >= 0; ni--) {
-          cur[ni] = next[ni] || (name.charAt(ni) != '/' && cur[ni + 1]);
-        }
-      } else {
-        for (int ni = nl - 1; ni >= 0; ni--) {
-          cur[ni] = name.charAt(ni) == c && next[ni + 1];
-        }
-      }
-      next = cur;
-    }
-    return next[0];
+    return ListPattern.compile(pattern).matches(name);
   }
 
   /** Upper-cases an "inbox" first level in a pattern or name so INBOX matches in any case. */

@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * and GETQUOTA/GETQUOTAROOT (RFC 9208).
  */
 final class MailboxCommands {
+  /** Patterns in one LIST (RFC 5258 §3 sets no limit; every pattern is matched against every mailbox). */
+  static final int MAX_PATTERNS = 100;
+
   private final ImapSession s;
 
   MailboxCommands(ImapSession session) {
@@ -345,6 +348,9 @@ final class MailboxCommands {
           p.sp();
         }
         patterns.add(patternName(p.listMailbox()));
+        if (patterns.size() > MAX_PATTERNS) {
+          throw ImapException.bad("[LIMIT] Too many patterns (limit " + MAX_PATTERNS + ")");
+        }
       }
     } else {
       patterns.add(patternName(p.listMailbox()));
@@ -389,12 +395,12 @@ final class MailboxCommands {
       s.ok((lsub ? "LSUB" : "LIST") + " completed");
       return;
     }
-    List<String> fullPatterns = new ArrayList<>();
+    List<ListPattern> fullPatterns = new ArrayList<>();
     for (String pat : patterns) {
       if (pat.isEmpty() && extended) {
         continue;
       }
-      fullPatterns.add(MailboxCodec.canonicalInbox(reference + pat));
+      fullPatterns.add(ListPattern.compile(MailboxCodec.canonicalInbox(reference + pat)));
     }
     String cmd = lsub ? "LSUB" : "LIST";
     if (lsub) {
@@ -483,7 +489,8 @@ final class MailboxCommands {
   }
 
   /** LSUB (RFC 3501 §6.3.9): subscribed names; a parent cut off by '%' shows as \Noselect. */
-  private void lsub(Map<String, Mailbox> byName, Set<String> subscribed, List<String> patterns) throws IOException {
+  private void lsub(Map<String, Mailbox> byName, Set<String> subscribed, List<ListPattern> patterns)
+      throws IOException {
     Set<String> sent = new HashSet<>();
     for (String name : subscribed) {
       if (matchesAny(patterns, name)) {
@@ -509,9 +516,9 @@ final class MailboxCommands {
     return out;
   }
 
-  private static boolean matchesAny(List<String> patterns, String name) {
-    for (String p : patterns) {
-      if (MailboxCodec.matches(p, name)) {
+  private static boolean matchesAny(List<ListPattern> patterns, String name) {
+    for (ListPattern p : patterns) {
+      if (p.matches(name)) {
         return true;
       }
     }

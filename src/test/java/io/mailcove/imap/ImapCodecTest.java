@@ -31,6 +31,30 @@ class ImapCodecTest {
     assertThat(MailboxCodec.matches("%", "")).isTrue();
     // no exponential backtracking on hostile patterns
     assertThat(MailboxCodec.matches("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(500))).isFalse();
+    assertThat(MailboxCodec.matches("a%b", "a/ab")).isFalse();
+    assertThat(MailboxCodec.matches("*a%b", "a/ab")).isTrue();
+    assertThat(MailboxCodec.matches("%*%", "x/y")).isTrue();
+    assertThat(MailboxCodec.matches("%%%", "x/y")).isFalse();
+    assertThat(MailboxCodec.matches("*%/%*", "x/y")).isTrue();
+    assertThat(MailboxCodec.matches("", "")).isTrue();
+    assertThat(MailboxCodec.matches("", "a")).isFalse();
+    assertThat(MailboxCodec.matches("ab", "a")).isFalse();
+    String long70 = "n".repeat(70);
+    assertThat(MailboxCodec.matches(long70 + "%", long70 + "x")).isTrue(); // states across a word boundary
+    assertThat(MailboxCodec.matches(long70 + "%", long70 + "/x")).isFalse();
+  }
+
+  @Test
+  void hugeListPatternsCostLittle() {
+    String name = "m".repeat(500);
+    String manyLiterals = "*m".repeat(32_000); // more literal characters than any mailbox name has
+    String manyWildcards = "*%".repeat(32_000) + "m"; // folds to "*m"
+    long start = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      assertThat(MailboxCodec.matches(manyLiterals, name)).isFalse();
+      assertThat(MailboxCodec.matches(manyWildcards, name)).isTrue();
+    }
+    assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(1000);
   }
 
   @Test
