@@ -92,6 +92,7 @@ final class SearchQuery {
     boolean envelope;
     boolean bytes;
     boolean modseq;
+    private int depth;
 
     Builder(ImapParser p, ImapSession s) {
       this.p = p;
@@ -143,7 +144,22 @@ final class SearchQuery {
       return p.number();
     }
 
+    /**
+     * One search key. Nested keys (NOT, OR, parenthesised lists) count against {@code max_nesting}, so that a chain
+     * of thousands of ORs is refused with BAD instead of exhausting the stack.
+     */
     Key key() {
+      if (++depth > s.ctx.settings.maxNesting()) {
+        throw ImapException.bad("[LIMIT] Search keys nested too deeply (limit " + s.ctx.settings.maxNesting() + ")");
+      }
+      try {
+        return oneKey();
+      } finally {
+        depth--;
+      }
+    }
+
+    private Key oneKey() {
       if (p.peekChar('(')) {
         p.openParen();
         List<Key> keys = new ArrayList<>();

@@ -126,6 +126,21 @@ class ImapSearchTest extends ImapTestBase {
     }
   }
 
+  @Test
+  void deeplyNestedKeysAreRefusedNotOverflowingTheStack() throws Exception {
+    try (ImapClient c = alice()) {
+      freshBox(c, 2);
+      assertThat(search(c, "OR OR OR SEEN DELETED FLAGGED ALL")).isEqualTo("1 2");
+      assertThat(search(c, "NOT NOT NOT ALL")).isEmpty();
+      for (String deep : new String[] {"OR ALL ".repeat(9000) + "ALL", "NOT ".repeat(16000) + "ALL",
+          "OR (ALL) ".repeat(6000) + "ALL"}) {
+        ImapClient.Response r = c.command("SEARCH " + deep);
+        assertThat(r.tagged()).as(deep.substring(0, 20)).contains("BAD").containsIgnoringCase("nested");
+      }
+      assertThat(c.command("NOOP").ok()).isTrue();
+    }
+  }
+
   static String search(ImapClient c, String criteria) throws Exception {
     ImapClient.Response r = c.command("SEARCH " + criteria);
     assertThat(r.ok()).as(r.all()).isTrue();
