@@ -16,7 +16,8 @@ import java.time.Duration;
  *   <li>{@code max_line_length} (default 64K): one command line without its literals.</li>
  *   <li>{@code max_nesting} (default 32): parentheses depth in SEARCH and lists.</li>
  *   <li>{@code idle_timeout} (default 30m, never less: RFC 9051 §5.4): inactivity autologout once logged in.</li>
- *   <li>{@code login_timeout} (default 60s): inactivity allowed before login.</li>
+ *   <li>{@code login_timeout} (default 60s): time from connection to login; a deadline that the client's bytes do
+ *       not push back (and the longest silence before login).</li>
  *   <li>{@code max_connections}, {@code max_connections_per_ip} (default 10000 / 50).</li>
  * </ul>
  */
@@ -55,7 +56,15 @@ public record ImapSettings(boolean allowPlaintextLoopback, boolean allowPlaintex
     }
     return new ImapSettings(s.bool("allow_plaintext_loopback", d.allowPlaintextLoopback()),
         s.bool("allow_plaintext", d.allowPlaintext()), appendLimit, (int) maxLiteral, maxLine, nesting, idle,
-        s.duration("login_timeout", d.loginTimeout()), s.intValue("max_connections", d.maxConnections()),
+        loginTimeout(s, d.loginTimeout()), s.intValue("max_connections", d.maxConnections()),
         s.intValue("max_connections_per_ip", d.maxConnectionsPerIp()));
+  }
+
+  private static Duration loginTimeout(ConfigSection s, Duration fallback) {
+    Duration d = s.duration("login_timeout", fallback);
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw s.invalid("login_timeout", "= " + d + " is too short", "use at least 1s");
+    }
+    return d;
   }
 }

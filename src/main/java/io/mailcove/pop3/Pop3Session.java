@@ -49,11 +49,16 @@ final class Pop3Session {
 
   void run() throws IOException {
     conn.setIdleTimeout(settings.idleTimeout());
+    conn.setDeadline(settings.loginTimeout()); // from connection to login, however slowly bytes arrive
     reply("+OK " + ctx.hostname() + " POP3 ready");
     conn.flush();
     try {
       while (!quit && !conn.isClosed()) {
         LineInputStream.Line line = conn.readLine(MAX_AUTH_LINE);
+        if (conn.deadlinePassed()) {
+          reply("-ERR autologout: no login in time");
+          return;
+        }
         if (line == null) {
           return; // the client went away: no UPDATE state (RFC 1939 §6)
         }
@@ -228,7 +233,7 @@ final class Pop3Session {
       reply("+ "); // empty challenge, RFC 5034 §4
       conn.flush();
       LineInputStream.Line line = conn.readLine(MAX_AUTH_LINE);
-      if (line == null) {
+      if (line == null || conn.deadlinePassed()) {
         quit = true;
         return;
       }
@@ -300,6 +305,7 @@ final class Pop3Session {
     account = acc;
     maildrop = drop;
     state = State.TRANSACTION;
+    conn.clearDeadline();
     LOG.debug("pop3.login", "cid", conn.id(), "user", acc.address(), "messages", drop.size());
     reply("+OK maildrop has " + drop.liveCount() + " messages (" + drop.liveOctets() + " octets)");
   }

@@ -28,6 +28,9 @@ public final class Connection implements Closeable {
   private ReplyBuffer reply;
   private volatile boolean closed;
   private final Activity activity;
+  private final Object deadlineLock = new Object();
+  private Thread deadlineWatch;
+  private volatile boolean deadlinePassed;
 
   /** A connection whose every line read counts as client {@code activity} (may be null). */
   public Connection(String id, Socket socket, Activity activity) throws IOException {
@@ -110,6 +113,58 @@ public final class Connection implements Closeable {
   }
 
   /**
+   * Ends reading {@code timeout} from now however the client paces its bytes (an idle timeout restarts with every
+   * byte): at the deadline, input is shut (a blocked or later read sees the end of the stream) or, with TLS, the
+   * connection is closed, and {@link #deadlinePassed()} becomes true. Used for the time allowed to log in.
+   */
+  public void setDeadline(Duration timeout) {
+    synchronized (deadlineLock) {
+      clearDeadline();
+      deadlineWatch = Thread.ofVirtual().name("deadline-" + id).unstarted(() -> awaitDeadline(timeout));
+      deadlineWatch.start();
+    }
+  }
+
+  /** Cancels the deadline (the client logged in). */
+  public void clearDeadline() {
+    synchronized (deadlineLock) {
+      if (deadlineWatch != null) {
+        deadlineWatch.interrupt();
+        deadlineWatch = null;
+      }
+    }
+  }
+
+  /** True once a deadline set by {@link #setDeadline} has passed: reading ended because of it. */
+  public boolean deadlinePassed() {
+    return deadlinePassed;
+  }
+
+  private void awaitDeadline(Duration timeout) {
+    try {
+      Thread.sleep(timeout);
+    } catch (InterruptedException e) {
+      return;
+    }
+    synchronized (deadlineLock) {
+      if (deadlineWatch != Thread.currentThread()) {
+        return; // cleared meanwhile
+      }
+      deadlineWatch = null;
+      deadlinePassed = true;
+    }
+    try {
+      if (socket instanceof SSLSocket) {
+        socket.close(); // TLS has no half-close that wakes a blocked read
+      } else {
+        socket.shutdownInput();
+      }
+    } catch (IOException ignored) {
+      // the peer is gone already
+    }
+  }
+
+  /**
    * Upgrades this connection to TLS in place (STARTTLS, STLS). Any bytes the client sent after the command and that
    * are already buffered are discarded, as RFC 3207 §4.2 requires (they came before the handshake and cannot be
    * trusted).
@@ -142,6 +197,7 @@ public final class Connection implements Closeable {
       return;
     }
     closed = true;
+    clearDeadline();
     try {
       out.flush();
     } catch (IOException ignored) {
