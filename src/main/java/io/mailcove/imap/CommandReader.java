@@ -2,6 +2,7 @@ package io.mailcove.imap;
 
 import io.mailcove.server.Connection;
 import io.mailcove.server.LineInputStream;
+import io.mailcove.server.MemoryBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,73 +14,165 @@ import java.util.Arrays;
  * The result is the command's bytes with each literal's content placed right after its {@code {n}} marker, plus the
  * offsets where literal contents begin, so the parser never confuses literal bytes with syntax.
  *
- * <p>Limits: each line (without literals) is at most {@code maxLine} bytes, a literal at most {@code maxLiteral}
- * (or {@code appendLimit} in APPEND), and the whole command at most one append limit plus lines. A literal that is
- * too large is refused before its bytes are sent (synchronizing) or read and discarded (non-synchronizing).
+ * <p>Limits, checked before a literal's bytes are asked for or read:
+ * <ul>
+ *   <li>each line (without literals) is at most {@code maxLine} bytes;</li>
+ *   <li>before login, a literal is at most {@link #PRE_AUTH_LITERAL} bytes and a command with literals at most
+ *       {@link #PRE_AUTH_COMMAND}: enough for LOGIN and AUTHENTICATE, too little to tie up memory;</li>
+ *   <li>once logged in, a literal is at most {@code maxLiteral} (or {@code appendLimit} in APPEND), and the bytes a
+ *       command keeps in memory at most {@link #commandLimit()}. An APPEND message larger than
+ *       {@link #SPOOL_THRESHOLD} goes to a file ({@link LiteralSpool}), never into the heap;</li>
+ *   <li>the bytes every command holds in memory are reserved in the process-wide {@link MemoryBudget}; when it is
+ *       used up, the command is refused with {@code NO [LIMIT]} and the client may try again later.</li>
+ * </ul>
+ * A refused synchronizing literal gets its answer instead of a continuation request; a refused non-synchronizing
+ * one is read and discarded, except before login, where the connection is closed instead (RFC 7888 §4), so that
+ * an unauthenticated client cannot make the server read what it announces.
  */
 final class CommandReader {
-  /** A command as received; {@code error} is set (with the tag, if any) when it was refused while reading. */
-  record Command(byte[] bytes, int[] literalStarts, String errorTag, String error) {
-    boolean failed() {
-      return error != null;
-    }
-  }
+  /** The largest literal before login: a LOGIN or AUTHENTICATE argument. */
+  static final int PRE_AUTH_LITERAL = 8 * 1024;
+  /** The most bytes (lines and literals) of one command with literals before login. */
+  static final int PRE_AUTH_COMMAND = 32 * 1024;
+  /** APPEND messages larger than this are written to a file as they arrive. */
+  static final int SPOOL_THRESHOLD = 256 * 1024;
 
   private static final int MAX_LITERALS = 1000;
 
-  private final ImapSettings settings;
+  /**
+   * A command as received. {@code error} is set (with the tag, if any) when it was refused while reading, and
+   * {@code closeConnection} when the refusal ends the session. {@code held} is what the command holds (memory
+   * reserved in the budget, a spooled literal) until {@link #close()}; null for a command of one line.
+   */
+  record Command(byte[] bytes, int[] literalStarts, String errorTag, String error, boolean closeConnection,
+                 Held held) implements AutoCloseable {
+    boolean failed() {
+      return error != null;
+    }
 
-  CommandReader(ImapSettings settings) {
-    this.settings = settings;
+    /** The APPEND message written to a file, or null. */
+    LiteralSpool spooled() {
+      return held == null ? null : held.spool;
+    }
+
+    @Override
+    public void close() {
+      if (held != null) {
+        held.release();
+      }
+    }
+
+    static Command refused(String tag, String error, boolean closeConnection) {
+      return new Command(null, null, tag, error, closeConnection, null);
+    }
   }
 
-  /** Reads one command; null at end of stream. */
-  Command read(Connection conn) throws IOException {
-    ByteArrayOutputStream buf = null;
+  /** Memory reserved for one command, and its spooled literal; given back once, by {@link #release()}. */
+  static final class Held {
+    private final MemoryBudget budget;
+    private long reserved;
+    private LiteralSpool spool;
+
+    Held(MemoryBudget budget) {
+      this.budget = budget;
+    }
+
+    boolean reserve(long bytes) {
+      if (!budget.tryReserve(bytes)) {
+        return false;
+      }
+      reserved += bytes;
+      return true;
+    }
+
+    void release() {
+      budget.release(reserved);
+      reserved = 0;
+      if (spool != null) {
+        spool.delete();
+        spool = null;
+      }
+    }
+  }
+
+  private static final String LIMIT = "NO [LIMIT] The server is busy, try again later";
+
+  private final ImapSettings settings;
+  private final MemoryBudget budget;
+  private final java.nio.file.Path spoolDir;
+
+  CommandReader(ImapSettings settings, MemoryBudget budget, java.nio.file.Path spoolDir) {
+    this.settings = settings;
+    this.budget = budget;
+    this.spoolDir = spoolDir;
+  }
+
+  /** The most bytes one command of a logged-in client may hold in memory. */
+  long commandLimit() {
+    return Math.max(1L << 20, 2L * settings.maxLiteral() + 2L * settings.maxLineLength());
+  }
+
+  /** Reads one command; null at end of stream. {@code loggedIn} selects the limits. */
+  Command read(Connection conn, boolean loggedIn) throws IOException {
+    LineInputStream.Line line = conn.readLine(settings.maxLineLength());
+    if (line == null) {
+      return null;
+    }
+    byte[] first = line.bytes();
+    String tag = tagOf(first);
+    if (line.tooLong()) {
+      return Command.refused(tag, "BAD [TOOBIG] Command line too long (limit " + settings.maxLineLength()
+          + " bytes)", false);
+    }
+    if (literalAtEnd(first) == null) {
+      return new Command(first, new int[0], tag, null, false, null); // the common case: one line, no literal
+    }
+    Held held = new Held(budget);
+    try {
+      Command c = readWithLiterals(conn, loggedIn, first, tag, held);
+      if (!c.failed()) {
+        held = null; // the command owns it now
+      }
+      return c;
+    } finally {
+      if (held != null) {
+        held.release();
+      }
+    }
+  }
+
+  private Command readWithLiterals(Connection conn, boolean loggedIn, byte[] first, String tag, Held held)
+      throws IOException {
+    boolean append = isAppend(first);
+    long limit = loggedIn ? commandLimit() : PRE_AUTH_COMMAND;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.max(256, first.length * 2));
     int[] starts = new int[0];
-    long total = 0;
-    boolean append = false;
-    String tag = null;
+    byte[] bytes = first;
     while (true) {
-      LineInputStream.Line line = conn.readLine(settings.maxLineLength());
-      if (line == null) {
-        return null;
+      if (buf.size() + (long) bytes.length > limit) {
+        return Command.refused(tag, "BAD [TOOBIG] Command too long", false);
       }
-      if (tag == null) {
-        tag = tagOf(line.bytes());
-        append = isAppend(line.bytes());
-      }
-      if (line.tooLong()) {
-        return new Command(null, null, tag, "BAD [TOOBIG] Command line too long (limit "
-            + settings.maxLineLength() + " bytes)");
-      }
-      byte[] bytes = line.bytes();
-      total += bytes.length;
-      if (total > settings.appendLimit() + settings.maxLineLength() * 4L) {
-        return new Command(null, null, tag, "BAD [TOOBIG] Command too long");
-      }
-      long[] literal = literalAtEnd(bytes);
-      if (buf == null && literal == null) {
-        return new Command(bytes, starts, tag, null); // the common case: one line, no literal
-      }
-      if (buf == null) {
-        buf = new ByteArrayOutputStream(Math.max(256, bytes.length * 2));
+      if (!held.reserve(bytes.length)) {
+        return Command.refused(tag, LIMIT, false);
       }
       buf.write(bytes);
+      long[] literal = literalAtEnd(bytes);
       if (literal == null) {
-        return new Command(buf.toByteArray(), starts, tag, null);
+        return new Command(buf.toByteArray(), starts, tag, null, false, held);
       }
       long size = literal[0];
       boolean sync = literal[1] == 0;
-      long limit = append ? settings.appendLimit() : settings.maxLiteral();
-      if (size > limit || starts.length >= MAX_LITERALS) {
-        String reason = (append ? "NO [TOOBIG] Message is larger than the APPENDLIMIT of " : "BAD [TOOBIG] Literal "
-            + "is larger than the limit of ") + limit + " bytes";
+      boolean spool = loggedIn && append && size > SPOOL_THRESHOLD && held.spool == null;
+      String refusal = refusal(loggedIn, append, size, spool, buf.size(), limit, starts.length, held);
+      if (refusal != null) {
         if (!sync) {
+          if (!loggedIn) {
+            return Command.refused(tag, refusal, true); // RFC 7888 §4: close rather than read what was sent
+          }
           discard(conn, size); // RFC 7888 §4: the client sends the bytes anyway
           drainRest(conn);
         }
-        return new Command(null, null, tag, reason);
+        return Command.refused(tag, refusal, false);
       }
       if (sync) {
         conn.writeLine("+ Ready for literal data");
@@ -87,13 +180,50 @@ final class CommandReader {
       }
       starts = Arrays.copyOf(starts, starts.length + 1);
       starts[starts.length - 1] = buf.size();
-      byte[] data = conn.in().readNBytes((int) size);
-      if (data.length < size) {
-        return null; // unterminated literal: the client went away
+      if (spool) {
+        held.spool = LiteralSpool.create(spoolDir, buf.size());
+        if (!held.spool.copyFrom(conn.in(), size)) {
+          return null; // unterminated literal: the client went away
+        }
+      } else {
+        byte[] data = conn.in().readNBytes((int) size);
+        if (data.length < size) {
+          return null;
+        }
+        buf.write(data);
       }
-      buf.write(data);
-      total += size;
+      LineInputStream.Line line = conn.readLine(settings.maxLineLength());
+      if (line == null) {
+        return null;
+      }
+      if (line.tooLong()) {
+        return Command.refused(tag, "BAD [TOOBIG] Command line too long (limit " + settings.maxLineLength()
+            + " bytes)", false);
+      }
+      bytes = line.bytes();
     }
+  }
+
+  /** Why a literal of {@code size} bytes cannot be taken (reserving its memory if it can), or null. */
+  private String refusal(boolean loggedIn, boolean append, long size, boolean spool, long buffered, long limit,
+                         int literals, Held held) {
+    if (!loggedIn) {
+      if (size > PRE_AUTH_LITERAL || buffered + size > PRE_AUTH_COMMAND) {
+        return "BAD [TOOBIG] Literal is larger than the limit of " + PRE_AUTH_LITERAL + " bytes before login";
+      }
+    } else if (size > (append ? settings.appendLimit() : settings.maxLiteral())) {
+      return append ? "NO [TOOBIG] Message is larger than the APPENDLIMIT of " + settings.appendLimit() + " bytes"
+          : "BAD [TOOBIG] Literal is larger than the limit of " + settings.maxLiteral() + " bytes";
+    } else if (!spool && buffered + size > limit) {
+      return "BAD [TOOBIG] Command too long (limit " + limit + " bytes)";
+    }
+    if (literals >= MAX_LITERALS) {
+      return "BAD [TOOBIG] Too many literals";
+    }
+    if (!spool && !held.reserve(size)) {
+      return LIMIT;
+    }
+    return null;
   }
 
   private static void discard(Connection conn, long size) throws IOException {

@@ -20,8 +20,13 @@ final class ImapContext {
     return server.componentOrNull(io.mailcove.search.SearchIndex.class);
   }
 
+  /** Where large APPEND messages are written as they arrive. */
+  final java.nio.file.Path spoolDir;
+
   ImapContext(ServerContext server, ImapSettings settings) {
     this.server = server;
     this.settings = settings;
+    this.spoolDir = server.dataDir().resolve("tmp").resolve("imap");
+    LiteralSpool.clean(spoolDir);
   }
 }

@@ -14,14 +14,23 @@ final class ImapParser {
   private final byte[] b;
   private final int[] literalStarts;
   private final int maxNesting;
+  /** Where the content of a literal written to a file would begin (APPEND, see {@link LiteralSpool}); -1: none. */
+  private final int spooledAt;
   private int pos;
   private int depth;
+  /** The length announced by the literal marker read last. */
+  private long lastLiteralLength;
   /** Whether UTF-8 is allowed in quoted strings (always accepted; RFC 9051 §4.3 allows UTF-8 in IMAP4rev2). */
 
   ImapParser(byte[] bytes, int[] literalStarts, int maxNesting) {
+    this(bytes, literalStarts, maxNesting, -1);
+  }
+
+  ImapParser(byte[] bytes, int[] literalStarts, int maxNesting, int spooledAt) {
     this.b = bytes;
     this.literalStarts = literalStarts;
     this.maxNesting = maxNesting;
+    this.spooledAt = spooledAt;
   }
 
   static ImapParser of(String text) {
@@ -186,6 +195,21 @@ final class ImapParser {
   }
 
   private byte[] literal() {
+    literalMarker();
+    if (pos == spooledAt) {
+      throw ImapException.bad("[TOOBIG] Literal too large here");
+    }
+    long n = lastLiteralLength;
+    if (Arrays.binarySearch(literalStarts, pos) < 0 || pos + n > b.length) {
+      throw ImapException.bad("A literal must end its line");
+    }
+    byte[] out = Arrays.copyOfRange(b, pos, (int) (pos + n));
+    pos += (int) n;
+    return out;
+  }
+
+  /** Consumes "{n}", "{n+}" or "~{n}" and records n. */
+  private void literalMarker() {
     tryChar('~'); // literal8 (RFC 3516) where the grammar allows a string
     expect('{');
     int start = pos;
@@ -195,15 +219,23 @@ final class ImapParser {
     if (pos == start || pos - start > 18) {
       throw ImapException.bad("Invalid literal length");
     }
-    long n = Long.parseLong(new String(b, start, pos - start, StandardCharsets.US_ASCII));
+    lastLiteralLength = Long.parseLong(new String(b, start, pos - start, StandardCharsets.US_ASCII));
     tryChar('+');
     expect('}');
-    if (Arrays.binarySearch(literalStarts, pos) < 0 || pos + n > b.length) {
-      throw ImapException.bad("A literal must end its line");
+  }
+
+  /** True when the literal that begins here is the one written to a file; consumes its marker then. */
+  boolean trySpooledLiteral() {
+    if (spooledAt < 0 || !(peekChar('{') || peekChar('~'))) {
+      return false;
     }
-    byte[] out = Arrays.copyOfRange(b, pos, (int) (pos + n));
-    pos += (int) n;
-    return out;
+    int start = pos;
+    literalMarker();
+    if (pos == spooledAt) {
+      return true;
+    }
+    pos = start;
+    return false;
   }
 
   /** An astring (RFC 9051 §9): atom (ASTRING-CHAR, which allows ']'), quoted string or literal; as bytes. */

@@ -31,6 +31,8 @@ import java.util.zip.InflaterInputStream;
 final class ImapSession {
   private static final Log LOG = Log.of(ImapSession.class);
   private static final int MAX_BAD_IN_A_ROW = 30;
+  /** Lines other than DONE an IDLE tolerates before the connection is closed (RFC 2177 expects only DONE). */
+  static final int MAX_IDLE_JUNK = 10;
 
   enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
 
@@ -55,17 +57,20 @@ final class ImapSession {
   /** Whether the command being run uses UIDs (UID FETCH ...). */
   boolean uidCommand;
   String tag;
+  /** The command being run. */
+  CommandReader.Command command;
 
   ImapSession(ImapContext ctx, Connection conn) {
     this.ctx = ctx;
     this.conn = conn;
     this.store = ctx.server.store();
     this.mail = store.mail();
-    this.reader = new CommandReader(ctx.settings);
+    this.reader = new CommandReader(ctx.settings, ctx.server.memoryBudget(), ctx.spoolDir);
   }
 
   void run() throws IOException {
     conn.setIdleTimeout(ctx.settings.loginTimeout());
+    conn.setDeadline(ctx.settings.loginTimeout()); // from connection to login, however slowly bytes arrive
     untagged("OK [CAPABILITY " + capabilities() + "] " + ctx.server.hostname() + " Mailcove IMAP ready");
     flush();
     int badInARow = 0;
@@ -73,21 +78,38 @@ final class ImapSession {
       while (state != State.LOGOUT && !conn.isClosed()) {
         CommandReader.Command cmd;
         try {
-          cmd = reader.read(conn);
+          cmd = reader.read(conn, state != State.NOT_AUTHENTICATED);
         } catch (SocketTimeoutException e) {
           untagged("BYE Autologout; idle for too long");
           flush();
+          return;
+        }
+        if (conn.deadlinePassed()) {
+          try (var unused = cmd) {
+            untagged("BYE Autologout; no login in time");
+            flush();
+          }
           return;
         }
         if (cmd == null) {
           return;
         }
         boolean ok;
-        if (cmd.failed()) {
-          line((cmd.errorTag() == null ? "*" : cmd.errorTag()) + " " + cmd.error());
-          ok = false;
-        } else {
-          ok = execute(cmd);
+        try (cmd) {
+          if (cmd.failed()) {
+            line((cmd.errorTag() == null ? "*" : cmd.errorTag()) + " " + cmd.error());
+            ok = false;
+            if (cmd.closeConnection()) {
+              untagged("BYE Command refused");
+              flush();
+              return;
+            }
+          } else {
+            command = cmd;
+            ok = execute(cmd);
+          }
+        } finally {
+          command = null;
         }
         flush();
         badInARow = ok ? 0 : badInARow + 1;
@@ -104,7 +126,9 @@ final class ImapSession {
 
   /** Runs one command; false when it ended in BAD. */
   private boolean execute(CommandReader.Command cmd) throws IOException {
-    ImapParser p = new ImapParser(cmd.bytes(), cmd.literalStarts(), ctx.settings.maxNesting());
+    LiteralSpool spooled = cmd.spooled();
+    ImapParser p = new ImapParser(cmd.bytes(), cmd.literalStarts(), ctx.settings.maxNesting(),
+        spooled == null ? -1 : spooled.offset);
     tag = cmd.errorTag();
     if (tag == null) {
       line("* BAD Missing or invalid tag");
@@ -132,13 +156,13 @@ final class ImapSession {
         if (!e.bad && state == State.SELECTED) {
           sendUpdates(allowsExpunge(name));
         }
-        line(tag + (e.bad ? " BAD " : " NO ") + e.getMessage());
+        line(tag + (e.bad ? " BAD " : " NO ") + replyText(e.getMessage()));
       } finally {
         io.unlock();
       }
       return !e.bad;
     } catch (StoreException e) {
-      line(tag + " NO " + storeError(e));
+      line(tag + " NO " + replyText(storeError(e)));
       return true;
     } catch (IOException e) {
       throw e;
@@ -149,6 +173,25 @@ final class ImapSession {
       line(tag + " NO [SERVERBUG] Internal error, the command was not completed");
       return true;
     }
+  }
+
+  /**
+   * Reply text that may quote the client's input, made safe to send: printable ASCII only (RFC 9051 §9 TEXT-CHAR
+   * excludes CR and LF; a client that did not enable UTF-8 must not get 8-bit text), other characters as '?'.
+   */
+  static String replyText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int j = 0; j < text.length(); j++) {
+          char d = text.charAt(j);
+          sb.append(d < 0x20 || d > 0x7e ? '?' : d);
+        }
+        return sb.toString();
+      }
+    }
+    return text;
   }
 
   static String storeError(StoreException e) {
@@ -314,7 +357,7 @@ final class ImapSession {
       line("+ ");
       flush();
       var l = conn.readLine(ctx.settings.maxLineLength());
-      if (l == null) {
+      if (l == null || conn.deadlinePassed()) {
         throw new java.io.EOFException();
       }
       initial = l.ascii().trim();
@@ -350,6 +393,7 @@ final class ImapSession {
       case OK -> {
         account = r.account();
         state = State.AUTHENTICATED;
+        conn.clearDeadline();
         conn.setIdleTimeout(ctx.settings.idleTimeout());
         LOG.info("imap.login", "cid", conn.id(), "user", account.address(), "ip",
             conn.remoteAddress().getHostAddress());
@@ -492,6 +536,7 @@ final class ImapSession {
     if (box != null) {
       box.onChange(new IdlePusher(box));
     }
+    int junk = 0;
     try {
       while (true) {
         var l = conn.readLine(ctx.settings.maxLineLength());
@@ -502,12 +547,20 @@ final class ImapSession {
         if (l.ascii().trim().equalsIgnoreCase("DONE")) {
           break;
         }
+        boolean tooMany = ++junk >= MAX_IDLE_JUNK;
         io.lock();
         try {
           line("* BAD Expected DONE");
+          if (tooMany) {
+            untagged("BYE Too many invalid lines during IDLE");
+          }
           flush();
         } finally {
           io.unlock();
+        }
+        if (tooMany) {
+          state = State.LOGOUT;
+          return;
         }
       }
     } catch (SocketTimeoutException e) {

@@ -34,6 +34,45 @@ class ImapAppendTest extends ImapTestBase {
   }
 
   @Test
+  void largeMessagesArriveThroughAFileAndStoreIntact() throws Exception {
+    try (ImapClient c = alice()) {
+      String box = freshBox(c, 0);
+      StringBuilder body = new StringBuilder();
+      while (body.length() < 1_500_000) {
+        body.append("line ").append(body.length()).append(" of a large message\r\n");
+      }
+      String msg = ImapClient.message("large", body.toString());
+      assertThat(msg.length()).isGreaterThan(CommandReader.SPOOL_THRESHOLD);
+      assertThat(c.append(box, null, msg).tagged()).containsPattern("OK \\[APPENDUID \\d+ 1\\]");
+      ImapClient.Response r = c.command("FETCH 1 (RFC822.SIZE BODY.PEEK[])");
+      assertThat(r.all()).contains("RFC822.SIZE " + msg.length()).contains(body.substring(body.length() - 200));
+      assertThat(r.all()).contains("Subject: large");
+
+      // binary content (RFC 3516) through the file as well: the part with NUL is stored base64-encoded
+      byte[] head = ("Subject: binary\r\nContent-Type: application/octet-stream\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      byte[] bin = new byte[head.length + 400_000];
+      System.arraycopy(head, 0, bin, 0, head.length);
+      for (int i = head.length; i < bin.length; i++) {
+        bin[i] = (byte) (i % 7 == 0 ? 0 : 'a' + i % 26);
+      }
+      String tag = c.nextTag();
+      c.sendRaw((tag + " APPEND " + box + " ~{" + bin.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII));
+      c.sendRaw(bin);
+      c.sendRaw("\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(c.readResponse(tag).tagged()).containsPattern("OK \\[APPENDUID \\d+ 2\\]");
+      assertThat(c.command("FETCH 2 (BINARY.SIZE[1])").all()).contains("BINARY.SIZE[1] " + (bin.length - head.length));
+      assertThat(c.command("FETCH 2 (BODY.PEEK[HEADER.FIELDS (CONTENT-TRANSFER-ENCODING)])").all())
+          .contains("base64");
+
+      java.nio.file.Path spool = server.dataDir().resolve("tmp").resolve("imap");
+      try (var files = java.nio.file.Files.list(spool)) {
+        assertThat(files.toList()).as("spool files are removed").isEmpty();
+      }
+    }
+  }
+
+  @Test
   void pythonImaplibAppends() throws Exception {
     try (ImapClient c = alice()) {
       String box = freshBox(c, 0);

@@ -67,4 +67,22 @@ class ImapIdleTest extends ImapTestBase {
       assertThat(idler.readResponse(tag).ok()).isTrue();
     }
   }
+
+  @Test
+  void junkDuringIdleEndsTheConnection() throws Exception {
+    try (ImapClient idler = alice()) {
+      idler.command("SELECT INBOX");
+      String tag = idler.nextTag();
+      idler.send(tag + " IDLE");
+      assertThat(idler.readLine()).startsWith("+ ");
+      for (int i = 1; i < ImapSession.MAX_IDLE_JUNK; i++) {
+        idler.send("junk " + i);
+        assertThat(idler.readLine()).isEqualTo("* BAD Expected DONE");
+      }
+      idler.send("junk, once too often");
+      assertThat(idler.readLine()).isEqualTo("* BAD Expected DONE");
+      assertThat(idler.readLine()).startsWith("* BYE");
+      assertThat(idler.readLine()).isNull();
+    }
+  }
 }
