@@ -3,7 +3,6 @@ package io.mailcove.imap;
 import io.mailcove.server.Connection;
 import io.mailcove.server.LineInputStream;
 import io.mailcove.server.MemoryBudget;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -130,7 +129,7 @@ final class CommandReader {
     Held held = new Held(budget);
     try {
       Command c = readWithLiterals(conn, loggedIn, first, tag, held);
-      if (!c.failed()) {
+      if (c != null && !c.failed()) {
         held = null; // the command owns it now
       }
       return c;
@@ -145,25 +144,24 @@ final class CommandReader {
       throws IOException {
     boolean append = isAppend(first);
     long limit = loggedIn ? commandLimit() : PRE_AUTH_COMMAND;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.max(256, first.length * 2));
+    Buffer buf = new Buffer(held, (int) limit);
     int[] starts = new int[0];
     byte[] bytes = first;
     while (true) {
-      if (buf.size() + (long) bytes.length > limit) {
+      if (buf.used + (long) bytes.length > limit) {
         return Command.refused(tag, "BAD [TOOBIG] Command too long", false);
       }
-      if (!held.reserve(bytes.length)) {
+      if (!buf.append(bytes)) {
         return Command.refused(tag, LIMIT, false);
       }
-      buf.write(bytes);
       long[] literal = literalAtEnd(bytes);
       if (literal == null) {
-        return new Command(buf.toByteArray(), starts, tag, null, false, held);
+        return new Command(buf.bytes(), starts, tag, null, false, held);
       }
       long size = literal[0];
       boolean sync = literal[1] == 0;
       boolean spool = loggedIn && append && size > SPOOL_THRESHOLD && held.spool == null;
-      String refusal = refusal(loggedIn, append, size, spool, buf.size(), limit, starts.length, held);
+      String refusal = refusal(loggedIn, append, size, spool, buf, limit, starts.length);
       if (refusal != null) {
         if (!sync) {
           if (!loggedIn) {
@@ -179,18 +177,14 @@ final class CommandReader {
         conn.flush();
       }
       starts = Arrays.copyOf(starts, starts.length + 1);
-      starts[starts.length - 1] = buf.size();
+      starts[starts.length - 1] = buf.used;
       if (spool) {
-        held.spool = LiteralSpool.create(spoolDir, buf.size());
+        held.spool = LiteralSpool.create(spoolDir, buf.used);
         if (!held.spool.copyFrom(conn.in(), size)) {
           return null; // unterminated literal: the client went away
         }
-      } else {
-        byte[] data = conn.in().readNBytes((int) size);
-        if (data.length < size) {
-          return null;
-        }
-        buf.write(data);
+      } else if (!buf.readFrom(conn, (int) size)) {
+        return null;
       }
       LineInputStream.Line line = conn.readLine(settings.maxLineLength());
       if (line == null) {
@@ -204,9 +198,60 @@ final class CommandReader {
     }
   }
 
+  /**
+   * A command's bytes as they arrive, in an array whose whole capacity is reserved in the budget (growth doubles
+   * up to the command's limit, so the reservation follows the memory really held, not only the bytes received).
+   */
+  private static final class Buffer {
+    private final Held held;
+    private final int limit;
+    private byte[] data = new byte[0];
+    int used;
+
+    Buffer(Held held, int limit) {
+      this.held = held;
+      this.limit = limit;
+    }
+
+    /** Makes room for {@code extra} more bytes; false when the budget cannot take it. */
+    boolean ensure(long extra) {
+      long need = used + extra;
+      if (need <= data.length) {
+        return true;
+      }
+      int capacity = (int) Math.min(Math.max(limit, need), Math.max(need, Math.max(256, data.length * 2L)));
+      if (!held.reserve(capacity - data.length)) {
+        return false;
+      }
+      data = Arrays.copyOf(data, capacity);
+      return true;
+    }
+
+    boolean append(byte[] bytes) {
+      if (!ensure(bytes.length)) {
+        return false;
+      }
+      System.arraycopy(bytes, 0, data, used, bytes.length);
+      used += bytes.length;
+      return true;
+    }
+
+    /** Reads exactly {@code n} bytes (room was made by {@link #ensure}); false at end of stream. */
+    boolean readFrom(Connection conn, int n) throws IOException {
+      int read = conn.in().readNBytes(data, used, n);
+      used += read;
+      return read == n;
+    }
+
+    byte[] bytes() {
+      return used == data.length ? data : Arrays.copyOf(data, used);
+    }
+  }
+
   /** Why a literal of {@code size} bytes cannot be taken (reserving its memory if it can), or null. */
-  private String refusal(boolean loggedIn, boolean append, long size, boolean spool, long buffered, long limit,
-                         int literals, Held held) {
+  private String refusal(boolean loggedIn, boolean append, long size, boolean spool, Buffer buf, long limit,
+                         int literals) {
+    long buffered = buf.used;
     if (!loggedIn) {
       if (size > PRE_AUTH_LITERAL || buffered + size > PRE_AUTH_COMMAND) {
         return "BAD [TOOBIG] Literal is larger than the limit of " + PRE_AUTH_LITERAL + " bytes before login";
@@ -220,7 +265,7 @@ final class CommandReader {
     if (literals >= MAX_LITERALS) {
       return "BAD [TOOBIG] Too many literals";
     }
-    if (!spool && !held.reserve(size)) {
+    if (!spool && !buf.ensure(size)) {
       return LIMIT;
     }
     return null;
