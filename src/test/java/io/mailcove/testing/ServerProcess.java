@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mailcove serve} in a JVM of its own, for tests that kill the server (SIGKILL) and start it again on the
- * same data folder: crash tests of SMTP ingest and of the outbound queue.
+ * same data folder (crash tests of SMTP ingest and of the outbound queue), or that attack a server with a small
+ * heap (abuse tests).
  */
 public final class ServerProcess {
   private ServerProcess() {}
@@ -62,8 +63,8 @@ public final class ServerProcess {
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx" + maxHeap, "-cp", cp, "io.mailcove.cli.Main", "serve",
-        "-c", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx" + maxHeap, "-cp", cp, "io.mailcove.cli.Main",
+        "serve", "-c", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
