@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Setting a deadline is one volatile write, cheap enough for every command. The expiry action runs on a virtual
  * thread of its own (it may block writing a last reply to a client that does not read); if the guard is still
- * registered a few seconds later, its hard stop runs (closing the socket without a word).
+ * registered a few seconds after that action began, its hard stop runs (closing the socket without a word).
  */
 public final class Watchdog {
   private static final long NONE = Long.MAX_VALUE;
@@ -53,13 +53,17 @@ public final class Watchdog {
     long now = System.nanoTime();
     for (Guard g : guards) {
       if (g.firedAt != NONE) {
-        if (now - g.firedAt > HARD_STOP_AFTER) {
+        long started = g.expiryStarted;
+        if (started != NONE && now - started > HARD_STOP_AFTER) {
           guards.remove(g);
           runQuietly(g.hardStop);
         }
       } else if (g.deadline != NONE && now - g.deadline >= 0) {
         g.firedAt = now;
-        Thread.ofVirtual().name("watchdog-expiry").start(() -> runQuietly(g.onExpiry));
+        Thread.ofVirtual().name("watchdog-expiry").start(() -> {
+          g.expiryStarted = System.nanoTime();
+          runQuietly(g.onExpiry);
+        });
       }
     }
   }
@@ -78,6 +82,8 @@ public final class Watchdog {
     private final Runnable hardStop;
     private volatile long deadline = NONE;
     private volatile long firedAt = NONE;
+    /** When the expiry action began to run (a busy machine may start it late); the hard stop counts from here. */
+    private volatile long expiryStarted = NONE;
 
     private Guard(Runnable onExpiry, Runnable hardStop) {
       this.onExpiry = onExpiry;
