@@ -54,10 +54,19 @@ public final class ServerProcess {
    * {@code port} accepts connections (fails if the process exits or does not listen within 60 s).
    */
   public static Process start(Path config, int port, Path log) throws IOException, InterruptedException {
+    return start(config, port, log, "256m");
+  }
+
+  /**
+   * Like {@link #start(Path, int, Path)} with a heap cap of {@code maxHeap} ({@code -Xmx}, e.g. "96m"): abuse tests
+   * run the server as on a small VPS, where running out of memory shows.
+   */
+  public static Process start(Path config, int port, Path log, String maxHeap)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp", cp, "io.mailcove.cli.Main", "serve",
-        "-c", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx" + maxHeap, "-cp", cp, "io.mailcove.cli.Main",
+        "serve", "-c", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
