@@ -1024,11 +1024,16 @@ final class SmtpSession {
       return true;
     }
     reply(Replies.READY_TLS);
+    // the handshake is one request: a client dribbling its hello gets no more time than for a command line
+    watch(Math.min(greetingDeadline, System.nanoTime() + settings.commandTimeout().toNanos()),
+        Replies.COMMAND_TIMEOUT);
     try {
       conn.startTls(engine.ctx.tls());
     } catch (IOException e) {
       LOG.info("smtp.tls_failed", "cid", conn.id(), "ip", ip.getHostAddress(), "error", e.getMessage());
       return false;
+    } finally {
+      guard.clear();
     }
     resetTransaction();
     helo = null;
