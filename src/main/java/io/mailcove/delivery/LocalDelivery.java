@@ -74,10 +74,16 @@ public final class LocalDelivery {
    */
   public Outcome deliver(String reversePath, String trace, byte[] message, List<DeliveryTarget> targets)
       throws IOException {
+    return deliver(reversePath, trace, message, message.length, targets);
+  }
+
+  /** Like {@link #deliver(String, String, byte[], List)} for the first {@code length} bytes of {@code message}. */
+  public Outcome deliver(String reversePath, String trace, byte[] message, int length, List<DeliveryTarget> targets)
+      throws IOException {
     byte[] head = ("Return-Path: <" + reversePath + ">\r\n" + trace).getBytes(StandardCharsets.UTF_8);
-    byte[] full = new byte[head.length + message.length];
+    byte[] full = new byte[head.length + length];
     System.arraycopy(head, 0, full, 0, head.length);
-    System.arraycopy(message, 0, full, head.length, message.length);
+    System.arraycopy(message, 0, full, head.length, length);
     BlobRef blob = store.blobs().put(full);
     MessageSummary summary = MessageParser.summarize(full);
     return index(blob, summary, targets);

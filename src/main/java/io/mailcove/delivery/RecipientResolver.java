@@ -21,6 +21,9 @@ import java.util.Set;
  * shadows an account or alias, even one created after it. Local parts are case-insensitive and IDN domains may be
  * given in Unicode or punycode (both reduce to the canonical form of {@link Addresses}).
  *
+ * <p>{@code postmaster} of a local domain is always deliverable (RFC 5321 §4.5.1): when no account, alias or
+ * catch-all takes it, it goes to the administrators of that domain, else to all administrators.
+ *
  * <p>Alias targets may be local accounts, further aliases (expanded recursively, at most {@link #MAX_DEPTH} levels,
  * each address at most once, so a loop ends instead of spinning) or remote addresses.
  */
@@ -55,8 +58,27 @@ public final class RecipientResolver {
     if (!expansion.accounts.isEmpty()) {
       return new Resolution(Resolution.Status.DISABLED, canonical, List.of(), List.of(), "account disabled");
     }
+    if (Addresses.localPart(canonical).equals("postmaster")) {
+      List<Account> admins = administrators(Addresses.domain(canonical));
+      if (!admins.isEmpty()) {
+        return new Resolution(Resolution.Status.LOCAL, canonical, admins, List.of(), "administrators");
+      }
+    }
     return new Resolution(Resolution.Status.UNKNOWN_USER, canonical, List.of(), List.of(),
         "no such user " + canonical);
+  }
+
+  /** The enabled administrators of {@code domain}, or of every domain when it has none. */
+  private List<Account> administrators(String domain) {
+    List<Account> own = directory.accounts(domain).stream().filter(a -> a.isAdmin() && !a.disabled()).toList();
+    if (!own.isEmpty()) {
+      return own;
+    }
+    List<Account> all = new ArrayList<>();
+    for (io.mailcove.store.Domain d : directory.domains()) {
+      directory.accounts(d.name()).stream().filter(a -> a.isAdmin() && !a.disabled()).forEach(all::add);
+    }
+    return all;
   }
 
   private boolean isLocalDomain(String domain, Map<String, Boolean> cache) {

@@ -191,6 +191,19 @@ public final class Connection implements Closeable {
     return closed;
   }
 
+  /**
+   * Closes the socket at once, without flushing pending output: for a peer that stopped reading, where a flush could
+   * block for ever. Blocked reads and writes of the session fail with an exception.
+   */
+  public void abort() {
+    closed = true;
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
   @Override
   public void close() {
     if (closed) {

@@ -44,6 +44,14 @@ public final class LineInputStream extends InputStream {
   }
 
   /**
+   * Blocks until at least one byte is buffered (or the stream ends: false). Lets a caller start a deadline for the
+   * rest of a request once its first byte arrived.
+   */
+  public boolean awaitInput() throws IOException {
+    return pos < limit || fill();
+  }
+
+  /**
    * Reads one line of at most {@code max} bytes (without terminator). Returns null at end of stream before any
    * byte. A final line without terminator at end of stream is returned as is.
    */

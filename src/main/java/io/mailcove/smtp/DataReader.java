@@ -3,6 +3,7 @@ package io.mailcove.smtp;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.IntConsumer;
 
 /**
  * Reads the text after DATA up to the end-of-data mark (RFC 5321 §4.1.1.4): only {@code <CRLF>.<CRLF>} ends it.
@@ -10,19 +11,22 @@ import java.io.InputStream;
  * message is refused afterwards with 550 5.6.2 (SMTP smuggling, CVE-2023-51766). Dot-stuffing is undone
  * (RFC 5321 §4.5.2). Over-long lines, NUL bytes and an oversized message are remembered and answered once the end
  * mark has been read, so the session stays in step with the client. Reads byte by byte from the connection's
- * buffered stream so that pipelined commands after the end mark stay unread.
+ * buffered stream so that pipelined commands after the end mark stay unread. Tells {@code received} how many bytes
+ * each line took on the wire, for the transfer's rate floor.
  */
 final class DataReader {
   private final InputStream in;
   private final byte[] line;
   private final int maxLineLength;
+  private final IntConsumer received;
   private int length;
   private boolean tooLong;
   private boolean crlf;
 
-  DataReader(InputStream in, int maxLineLength) {
+  DataReader(InputStream in, int maxLineLength, IntConsumer received) {
     this.in = in;
     this.maxLineLength = maxLineLength;
+    this.received = received;
     this.line = new byte[maxLineLength + 1];
   }
 
@@ -65,6 +69,7 @@ final class DataReader {
   /** One line into {@link #line}; sets length, tooLong, crlf (false: ended in a bare LF). EOF is an error. */
   private void readLine() throws IOException {
     int n = 0;
+    int count = 0;
     int prev = -1;
     boolean dropped = false;
     while (true) {
@@ -80,9 +85,14 @@ final class DataReader {
         length = Math.min(n, maxLineLength);
         tooLong = dropped || n > maxLineLength;
         crlf = cr;
+        received.accept(count + 1);
         return;
       }
       prev = c;
+      if (++count == 8192) {
+        received.accept(count); // an endless line counts too
+        count = 0;
+      }
       if (n <= maxLineLength) {
         line[n++] = (byte) c;
       } else {

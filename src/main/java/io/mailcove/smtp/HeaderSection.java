@@ -1,88 +1,152 @@
 package io.mailcove.smtp;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The header fields at the top of a message (RFC 5322 §2.2), unfolded, read from the raw bytes as far as the first
- * empty line. Only what SMTP needs: is a field present, and what does it say.
+ * What SMTP needs to know of a message's header section (RFC 5322 §2.2), read in one pass from the start of the
+ * message to the first empty line, whatever its size: how many From fields there are, their unfolded values when
+ * asked for, whether Date and Message-ID are present, and whether the section is larger than the limit. Nothing
+ * else is kept, so a huge header section costs no memory (only the From values, when kept).
  */
 final class HeaderSection {
-  record Field(String name, String value) {}
+  private static final byte[] FROM = "from".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATE = "date".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MESSAGE_ID = "message-id".getBytes(StandardCharsets.US_ASCII);
+  /** Longer names are none of the above. */
+  private static final int NAME_MAX = 32;
 
-  private final List<Field> fields;
+  private final List<String> from = new ArrayList<>();
+  private int fromFields;
+  private boolean date;
+  private boolean messageId;
+  private boolean tooLarge;
 
-  private HeaderSection(List<Field> fields) {
-    this.fields = fields;
-  }
+  private HeaderSection() {}
 
-  /** Parses the header section of {@code message} (CRLF line endings); a body-less message is all header. */
-  static HeaderSection parse(byte[] message, int length) {
-    List<Field> out = new ArrayList<>();
-    int i = 0;
-    StringBuilder current = null;
-    while (i < length) {
-      int eol = i;
-      while (eol < length && message[eol] != '\n') {
-        eol++;
+  /**
+   * Reads the header section from {@code in} (a body-less message is all header). Stops after {@code limit} bytes:
+   * {@link #tooLarge()} is then true. {@code keepFrom}: keep the values of the From fields.
+   */
+  static HeaderSection scan(InputStream in, long limit, boolean keepFrom) throws IOException {
+    HeaderSection h = new HeaderSection();
+    byte[] name = new byte[NAME_MAX + 1]; // a longer name is cut here and then matches none of ours
+    int nameLength = -1; // >= 0 while the name of a field is being read
+    ByteArrayOutputStream value = null; // the value of the From field being read, when kept
+    int column = 0;
+    long read = 0;
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        break;
       }
-      int end = eol > i && message[eol - 1] == '\r' ? eol - 1 : eol;
-      if (end == i) {
-        break; // the empty line that ends the header section
+      if (++read > limit) {
+        h.tooLarge = true;
+        break;
       }
-      String line = new String(message, i, end - i, StandardCharsets.UTF_8);
-      if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null) {
-        current.append(line); // RFC 5322 §2.2.3 unfolding
-      } else {
-        if (current != null) {
-          add(out, current);
+      if (c == '\r') {
+        continue; // DATA and BDAT refuse a CR that is not followed by LF, so every CR here ends a line
+      }
+      if (c == '\n') {
+        if (column == 0) {
+          break; // the empty line that ends the header section
         }
-        current = new StringBuilder(line);
+        column = 0;
+        nameLength = -1;
+        continue;
       }
-      i = eol + 1;
-    }
-    if (current != null) {
-      add(out, current);
-    }
-    return new HeaderSection(out);
-  }
-
-  private static void add(List<Field> out, StringBuilder raw) {
-    int colon = raw.indexOf(":");
-    if (colon <= 0) {
-      return; // not a header field; ignored here (the parser of the store decides what it is)
-    }
-    String name = raw.substring(0, colon).trim();
-    out.add(new Field(name, raw.substring(colon + 1).trim()));
-  }
-
-  boolean has(String name) {
-    for (Field f : fields) {
-      if (f.name().equalsIgnoreCase(name)) {
-        return true;
+      if (column++ == 0) {
+        if (c == ' ' || c == '\t') {
+          if (value != null) {
+            value.write(c); // RFC 5322 §2.2.3 unfolding: the line break goes, the white space stays
+          }
+          continue;
+        }
+        if (value != null) {
+          h.from.add(value.toString(StandardCharsets.UTF_8).trim());
+          value = null;
+        }
+        nameLength = 0;
       }
-    }
-    return false;
-  }
-
-  List<String> values(String name) {
-    List<String> out = new ArrayList<>();
-    for (Field f : fields) {
-      if (f.name().equalsIgnoreCase(name)) {
-        out.add(f.value());
+      if (nameLength >= 0) {
+        if (c == ':') {
+          value = h.field(name, trimmedLength(name, nameLength), keepFrom);
+          nameLength = -1;
+        } else if (nameLength < name.length) {
+          name[nameLength++] = (byte) c;
+        }
+      } else if (value != null) {
+        value.write(c);
       }
     }
-    return out;
+    if (value != null) {
+      h.from.add(value.toString(StandardCharsets.UTF_8).trim());
+    }
+    return h;
   }
 
-  /** Lower-cased names, for tests and logs. */
-  List<String> names() {
-    List<String> out = new ArrayList<>();
-    for (Field f : fields) {
-      out.add(f.name().toLowerCase(Locale.ROOT));
+  /** Notes a field by its name; returns where to keep its value, or null. */
+  private ByteArrayOutputStream field(byte[] name, int length, boolean keepFrom) {
+    if (is(name, length, FROM)) {
+      fromFields++;
+      return keepFrom ? new ByteArrayOutputStream() : null;
     }
-    return out;
+    if (is(name, length, DATE)) {
+      date = true;
+    } else if (is(name, length, MESSAGE_ID)) {
+      messageId = true;
+    }
+    return null;
+  }
+
+  private static int trimmedLength(byte[] name, int length) {
+    int n = length;
+    while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t')) {
+      n--; // RFC 5322 §4.5.3: obsolete white space before the colon
+    }
+    return n;
+  }
+
+  private static boolean is(byte[] name, int length, byte[] lower) {
+    if (length != lower.length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      int c = name[i];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lower[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The section went past the limit given to {@link #scan}; the other answers are then incomplete. */
+  boolean tooLarge() {
+    return tooLarge;
+  }
+
+  /** Number of From fields (RFC 5322 §3.6 allows exactly one). */
+  int fromFields() {
+    return fromFields;
+  }
+
+  /** The unfolded values of the From fields, when kept. */
+  List<String> fromValues() {
+    return from;
+  }
+
+  boolean hasDate() {
+    return date;
+  }
+
+  boolean hasMessageId() {
+    return messageId;
   }
 }

@@ -1,5 +1,7 @@
 package io.mailcove.smtp;
 
+import io.mailcove.server.MemoryBudget;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,97 +12,114 @@ import java.util.Arrays;
 
 /**
  * Where one incoming message is collected: in memory up to {@code memoryLimit} bytes, then in a temporary file, so a
- * large message or many slow clients never hold unbounded memory. {@link #close()} deletes the file.
+ * large message or many slow clients never hold much memory. The bytes held in memory are reserved in the
+ * process-wide {@link MemoryBudget}; when the budget has no room, the message goes to the file at once instead of
+ * failing. {@link #reset()} and {@link #close()} give the reservation back and delete the file.
  */
-public final class MessageBuffer implements AutoCloseable {
+final class MessageBuffer implements AutoCloseable {
+  private static final int INITIAL = 16 * 1024;
+  private static final int FILE_BUFFER = 16 * 1024;
+
   private final Path tempDir;
   private final int memoryLimit;
-  private byte[] memory = new byte[16 * 1024];
+  private final MemoryBudget budget;
+  private byte[] memory;
+  private long reserved;
   private int used;
   private Path file;
   private OutputStream fileOut;
   private long size;
 
-  public MessageBuffer(Path tempDir, int memoryLimit) {
+  MessageBuffer(Path tempDir, int memoryLimit, MemoryBudget budget) {
     this.tempDir = tempDir;
     this.memoryLimit = memoryLimit;
+    this.budget = budget;
   }
 
-  public void write(byte[] b, int off, int len) throws IOException {
+  void write(byte[] b, int off, int len) throws IOException {
     size += len;
-    if (fileOut == null && used + len <= memoryLimit) {
-      if (used + len > memory.length) {
-        memory = Arrays.copyOf(memory, Math.min(memoryLimit, Math.max(used + len, memory.length * 2)));
-      }
+    if (fileOut == null && used + len <= memoryLimit && room(used + len)) {
       System.arraycopy(b, off, memory, used, len);
       used += len;
       return;
     }
     if (fileOut == null) {
-      Files.createDirectories(tempDir);
-      file = Files.createTempFile(tempDir, "smtp-", ".eml");
-      fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
-      fileOut.write(memory, 0, used);
-      memory = null;
-      used = 0;
+      spill();
     }
     fileOut.write(b, off, len);
   }
 
-  public void write(byte[] b) throws IOException {
-    write(b, 0, b.length);
+  /** Makes the array hold {@code needed} bytes, reserving what it grows by; false when the budget says no. */
+  private boolean room(int needed) {
+    int length = memory == null ? 0 : memory.length;
+    if (needed <= length) {
+      return true;
+    }
+    int grown = Math.min(memoryLimit, Math.max(needed, Math.max(INITIAL, length * 2)));
+    if (!budget.tryReserve(grown - length)) {
+      return false;
+    }
+    reserved += grown - length;
+    memory = memory == null ? new byte[grown] : Arrays.copyOf(memory, grown);
+    return true;
   }
 
-  public long size() {
+  private void spill() throws IOException {
+    Files.createDirectories(tempDir);
+    file = Files.createTempFile(tempDir, "smtp-", ".eml");
+    fileOut = new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER);
+    if (used > 0) {
+      fileOut.write(memory, 0, used);
+    }
+    dropMemory();
+  }
+
+  long size() {
     return size;
   }
 
-  public boolean inMemory() {
+  boolean inMemory() {
     return fileOut == null;
   }
 
-  /** The collected bytes (read back from the file when the message spilled over; bounded by the size limit). */
-  public byte[] bytes() throws IOException {
-    if (fileOut == null) {
-      return used == memory.length ? memory : Arrays.copyOf(memory, used);
-    }
-    fileOut.flush();
-    return Files.readAllBytes(file);
+  /** The array that holds the message while {@link #inMemory()}: its first {@link #size()} bytes, not a copy. */
+  byte[] array() {
+    return memory == null ? new byte[0] : memory;
   }
 
-  /** At most {@code max} bytes from the start (the header section of a large message). */
-  public byte[] head(int max) throws IOException {
+  /** The collected bytes as a stream: from memory, or from the temporary file. */
+  InputStream open() throws IOException {
     if (fileOut == null) {
-      return Arrays.copyOf(memory, Math.min(used, max));
-    }
-    fileOut.flush();
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(max);
-    }
-  }
-
-  public InputStream open() throws IOException {
-    if (fileOut == null) {
-      return new ByteArrayInputStream(memory, 0, used);
+      return new ByteArrayInputStream(array(), 0, used);
     }
     fileOut.flush();
     return Files.newInputStream(file);
   }
 
-  /** Forgets the content (RSET, a new transaction); the buffer may be reused. */
-  public void reset() {
+  /** Bytes of the process-wide budget this buffer holds now. */
+  long reserved() {
+    return reserved;
+  }
+
+  /** Forgets the content (RSET, end of a transaction) and gives its memory back; the buffer may be reused. */
+  void reset() {
     deleteFile();
-    if (memory == null || memory.length > 256 * 1024) {
-      memory = new byte[16 * 1024];
-    }
-    used = 0;
+    dropMemory();
     size = 0;
   }
 
   @Override
   public void close() {
-    deleteFile();
+    reset();
+  }
+
+  private void dropMemory() {
     memory = null;
+    used = 0;
+    if (reserved > 0) {
+      budget.release(reserved);
+      reserved = 0;
+    }
   }
 
   private void deleteFile() {

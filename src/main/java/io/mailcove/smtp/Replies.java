@@ -18,11 +18,15 @@ final class Replies {
   // 4xx: try again later
   static final String IDLE_TIMEOUT = "421 4.4.2 Idle timeout, closing connection";
   static final String DATA_TIMEOUT = "421 4.4.2 Message transfer took too long, closing connection";
+  static final String COMMAND_TIMEOUT = "421 4.4.2 Command took too long, closing connection";
+  static final String GREETING_TIMEOUT = "421 4.4.2 No mail transaction started in time, closing connection";
   static final String TOO_MANY_ERRORS = "421 4.7.0 Too many errors, closing connection";
   static final String TOO_MANY_COMMANDS = "421 4.7.0 Too many commands, closing connection";
   static final String BANNED = "421 4.7.0 Too many failed logins from your address, try again later";
   static final String TOO_MANY_CONNECTIONS = "421 4.7.0 Too many connections from your address, try again later";
   static final String SHUTTING_DOWN = "421 4.3.2 Service shutting down, try again later";
+  /** RFC 3463 X.3.1: memory is short; new transactions wait, the ones in progress go on. */
+  static final String RESOURCES = "451 4.3.1 Insufficient system resources, try again later";
   static final String LOCAL_ERROR = "451 4.3.0 Local error while storing the message, try again later";
   static final String NO_OUTBOUND = "451 4.3.2 Remote delivery is not available now, try again later";
   static final String TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients";
@@ -59,8 +63,31 @@ final class Replies {
   static final String NON_ASCII_ADDRESS = "553 5.6.7 Non-ASCII address needs SMTPUTF8";
   static final String MESSAGE_TOO_BIG = "552 5.3.4 Message size exceeds fixed maximum message size";
   static final String BARE_LINE_ENDING =
-      "550 5.6.2 Message refused: bare CR or LF found; lines must end with CRLF (RFC 5321 §2.3.8)";
+      "550 5.6.2 Message refused: bare CR or LF found; lines must end with CRLF (RFC 5321 section 2.3.8)";
+  static final String HEADER_TOO_BIG = "552 5.3.4 Message header section exceeds fixed maximum size";
+  /** RFC 5322 §3.6: a message has exactly one From field. */
+  static final String MULTIPLE_FROM = "550 5.7.1 Message refused: more than one From header field";
+  static final String CONTROL_IN_XTEXT = "501 5.5.4 ENVID and ORCPT must not decode to control characters";
   static final String NUL_BYTES = "550 5.6.0 Message refused: it contains NUL characters";
   static final String PARAMETER_UNKNOWN = "555 5.5.4 Unsupported parameter";
   static final String PARAMETERS_AFTER_HELO = "555 5.5.4 Parameters need EHLO";
+
+  /**
+   * A reply as printable US-ASCII: anything else (control bytes, non-ASCII an address or EHLO name brought in)
+   * becomes '?', so a client can never make the server send a line break or 8-bit text (RFC 5321 §4.2).
+   */
+  static String ascii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int k = 0; k < text.length(); k++) {
+          char d = text.charAt(k);
+          sb.append(d < 0x20 || d > 0x7e ? '?' : d);
+        }
+        return sb.toString();
+      }
+    }
+    return text;
+  }
 }

@@ -4,13 +4,12 @@ import io.mailcove.delivery.LocalDelivery;
 import io.mailcove.delivery.RecipientResolver;
 import io.mailcove.queue.Outbound;
 import io.mailcove.server.ServerContext;
+import io.mailcove.server.Watchdog;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What the three SMTP listeners share: settings, recipient resolution, local delivery, the sender policy and one
- * timer thread that enforces the total DATA time of every session.
+ * watchdog that enforces the deadlines of every session.
  */
 final class SmtpEngine {
   final ServerContext ctx;
@@ -19,13 +18,12 @@ final class SmtpEngine {
   final LocalDelivery delivery;
   final SenderPolicy senders;
   final Path tempDir;
-  /** One timer thread for the whole process: it only closes connections whose transfer ran out of time. */
-  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "smtp-timer");
-    t.setDaemon(true);
-    return t;
-  });
-  final ScheduledExecutorService timer = TIMER;
+  /**
+   * One watchdog thread for the whole process: it closes the sessions whose command, greeting phase or transfer ran
+   * past its deadline.
+   */
+  private static final Watchdog WATCHDOG = new Watchdog("smtp-watchdog", 250);
+  final Watchdog watchdog = WATCHDOG;
 
   SmtpEngine(ServerContext ctx, SmtpSettings settings, LocalDelivery delivery) {
     this.ctx = ctx;

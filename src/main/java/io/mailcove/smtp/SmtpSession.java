@@ -11,6 +11,7 @@ import io.mailcove.queue.OutboundMessage;
 import io.mailcove.queue.OutboundRecipient;
 import io.mailcove.server.Connection;
 import io.mailcove.server.LineInputStream;
+import io.mailcove.server.Watchdog;
 import io.mailcove.store.Account;
 import io.mailcove.store.Addresses;
 import io.mailcove.store.AppendResult;
@@ -18,6 +19,7 @@ import io.mailcove.store.BlobRef;
 import io.mailcove.store.DeliveryTarget;
 import io.mailcove.store.Domain;
 import io.mailcove.store.StoreException;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +39,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One SMTP session (RFC 5321) on one connection: greeting, EHLO, optional STARTTLS (RFC 3207) and AUTH (RFC 4954),
@@ -50,10 +52,12 @@ final class SmtpSession {
   private static final Log LOG = Log.of(SmtpSession.class);
   /** RFC 4954 §4: a SASL response line may be up to 12288 octets. */
   private static final int AUTH_LINE_LIMIT = 12288;
-  /** Messages up to this size are collected in memory; larger ones in a temporary file. */
-  private static final int MEMORY_LIMIT = 1024 * 1024;
-  /** How much of a large message is read to find its header section (From, Date, Message-ID). */
-  private static final int HEADER_SCAN_LIMIT = 256 * 1024;
+  /** Messages up to this size are collected in memory (budget permitting); larger ones in a temporary file. */
+  private static final int MEMORY_LIMIT = 64 * 1024;
+  /** Largest header section accepted (as Exim's header_maxsize); larger: 552 5.3.4. */
+  private static final int HEADER_LIMIT = 1024 * 1024;
+  /** How often a transfer moves its deadline on (bytes received). */
+  private static final int PROGRESS_STEP = 16 * 1024;
   private static final Set<String> FORBIDDEN = Set.of("GET", "POST", "HEAD", "PUT", "CONNECT", "USER");
 
   enum Mode { MX, SUBMISSION, SUBMISSIONS }
@@ -64,7 +68,7 @@ final class SmtpSession {
   private final Mode mode;
   private final InetAddress ip;
   private final boolean trusted;
-  private final Object writeLock = new Object();
+  private final ReentrantLock writeLock = new ReentrantLock();
 
   private String helo;
   private boolean esmtp;
@@ -74,7 +78,15 @@ final class SmtpSession {
   private int commands;
   private int errors;
   private volatile boolean timedOut;
-  private ScheduledFuture<?> transferTimer;
+  private volatile String expiryReply;
+  private Watchdog.Guard guard;
+  /** Until the first MAIL FROM: when the greeting phase ends (System.nanoTime), else {@link Long#MAX_VALUE}. */
+  private long greetingDeadline = Long.MAX_VALUE;
+  /** The DATA or BDAT transfer under way: when it started, and its deadline (or {@link Long#MAX_VALUE}). */
+  private long transferStart;
+  private long transferDeadline = Long.MAX_VALUE;
+  private long transferred;
+  private long nextProgress;
 
   SmtpSession(SmtpEngine engine, Connection conn, Mode mode) {
     this.engine = engine;
@@ -86,14 +98,16 @@ final class SmtpSession {
   }
 
   void run() throws IOException {
+    guard = engine.watchdog.guard(this::expire, conn::abort);
     try {
       conn.setIdleTimeout(settings.idleTimeout());
+      greetingDeadline = System.nanoTime() + settings.greetingTimeout().toNanos();
       reply("220 " + engine.hostname() + " ESMTP Mailcove");
       conn.flush();
       while (!conn.isClosed()) {
         LineInputStream.Line line;
         try {
-          line = conn.readLine(settings.maxLineLength());
+          line = readCommandLine(settings.maxLineLength());
         } catch (SocketTimeoutException e) {
           close(Replies.IDLE_TIMEOUT);
           return;
@@ -118,16 +132,67 @@ final class SmtpSession {
       }
     } catch (IOException e) {
       if (timedOut) {
-        LOG.info("smtp.data_timeout", "cid", conn.id(), "ip", ip.getHostAddress());
+        LOG.info("smtp.timeout", "cid", conn.id(), "ip", ip.getHostAddress(), "reply", expiryReply);
         return;
       }
       throw e;
     } finally {
-      cancelTransferTimer();
+      guard.close();
       if (buffer != null) {
         buffer.close();
       }
     }
+  }
+
+  /**
+   * One command line, within its deadlines: the first byte may take the idle timeout (RFC 5321 §4.5.3.2.7), the
+   * rest of the line at most the command timeout, and the greeting phase or a chunked transfer (BDAT) keeps its own
+   * deadline meanwhile. A client sending a byte now and then cannot hold a connection for long.
+   */
+  private LineInputStream.Line readCommandLine(int max) throws IOException {
+    long phase = Math.min(greetingDeadline, transferDeadline);
+    String phaseReply = greetingDeadline <= transferDeadline ? Replies.GREETING_TIMEOUT : Replies.DATA_TIMEOUT;
+    if (conn.in().buffered() == 0) {
+      watch(phase, phaseReply);
+      if (!conn.in().awaitInput()) {
+        guard.clear();
+        return null;
+      }
+    }
+    long line = System.nanoTime() + settings.commandTimeout().toNanos();
+    if (line < phase) {
+      watch(line, Replies.COMMAND_TIMEOUT);
+    } else {
+      watch(phase, phaseReply);
+    }
+    try {
+      return conn.readLine(max);
+    } finally {
+      guard.clear();
+    }
+  }
+
+  private void watch(long deadline, String reply) {
+    expiryReply = reply;
+    guard.until(deadline);
+  }
+
+  /** Runs when a deadline passed (on the watchdog's thread): a last reply if the line is free, then close. */
+  private void expire() {
+    timedOut = true;
+    try {
+      if (writeLock.tryLock(1, TimeUnit.SECONDS)) {
+        try {
+          conn.writeLine(expiryReply);
+          conn.flush();
+        } finally {
+          writeLock.unlock();
+        }
+      }
+    } catch (IOException | InterruptedException ignored) {
+      // closing anyway
+    }
+    conn.abort(); // the reply is flushed already; a second flush could block or race the session's own writes
   }
 
   /** Handles one command line; false when the session is over. */
@@ -286,11 +351,11 @@ final class SmtpSession {
       String v = e.getValue();
       switch (e.getKey()) {
         case "SIZE" -> { // RFC 1870 §6
-          if (v == null || !v.matches("[0-9]{1,20}")) {
+          if (v == null || !v.matches("[0-9]+")) {
             error("501 5.5.4 SIZE needs a number");
             return;
           }
-          size = v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v);
+          size = v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v); // too large for a number: too large
           if (size > settings.maxMessageSize()) {
             error(Replies.MESSAGE_TOO_BIG);
             return;
@@ -327,6 +392,10 @@ final class SmtpSession {
             error("501 5.5.4 ENVID must be xtext of at most 100 characters");
             return;
           }
+          if (Xtext.hasControl(envId)) {
+            error(Replies.CONTROL_IN_XTEXT);
+            return;
+          }
         }
         case "AUTH" -> {
           // RFC 4954 §5: accepted; the identity given is not trusted, so it is not passed on
@@ -348,7 +417,12 @@ final class SmtpSession {
         return;
       }
     }
+    if (engine.ctx.memoryBudget().underPressure()) {
+      reply(Replies.RESOURCES); // a new transaction waits; those under way go on
+      return;
+    }
     tx = new Transaction(sender, size, eightBit, utf8, returnFull, envId);
+    greetingDeadline = Long.MAX_VALUE;
     reply(Replies.SENDER_OK);
   }
 
@@ -404,12 +478,24 @@ final class SmtpSession {
             error("501 5.5.4 ORCPT must be addr-type;xtext");
             return;
           }
+          if (Xtext.hasControl(decoded)) {
+            error(Replies.CONTROL_IN_XTEXT);
+            return;
+          }
           orcpt = v;
         }
         default -> {
           error(Replies.PARAMETER_UNKNOWN + ": " + e.getKey());
           return;
         }
+      }
+    }
+    if (notify.contains("SUCCESS") && account == null && !trusted) {
+      // RFC 3461 §4.1 lets a client ask for success notices; for mail from strangers they would go to an
+      // unverified sender (backscatter), so none is sent, here or by any later hop, until SPF can vouch for it
+      notify.remove("SUCCESS");
+      if (notify.isEmpty()) {
+        notify.add("NEVER");
       }
     }
     MailPath path = parsed.path();
@@ -560,15 +646,21 @@ final class SmtpSession {
       error(tx.rcptAttempts > 0 ? Replies.NO_VALID_RECIPIENTS : Replies.RCPT_FIRST);
       return;
     }
+    if (engine.ctx.memoryBudget().underPressure()) {
+      resetTransaction();
+      reply(Replies.RESOURCES); // no message data is taken in while memory is short
+      return;
+    }
     reply(Replies.START_DATA);
     conn.flush();
     MessageBuffer buf = buffer();
-    startTransferTimer();
+    startTransfer();
     String problem;
     try {
-      problem = new DataReader(conn.in(), settings.maxLineLength()).read(buf, settings.maxMessageSize());
+      problem = new DataReader(conn.in(), settings.maxLineLength(), this::received).read(buf,
+          settings.maxMessageSize());
     } finally {
-      cancelTransferTimer();
+      endTransfer();
     }
     if (problem != null) {
       LOG.info("smtp.refused", "cid", conn.id(), "ip", ip.getHostAddress(), "reason", problem);
@@ -598,20 +690,30 @@ final class SmtpSession {
     } else if (!tx.hasRecipients()) {
       refusal = tx.rcptAttempts > 0 ? Replies.NO_VALID_RECIPIENTS : Replies.RCPT_FIRST;
     }
+    if (refusal == null && !tx.chunking && engine.ctx.memoryBudget().underPressure()) {
+      refusal = Replies.RESOURCES; // a new message waits while memory is short
+      resetTransaction();
+    }
     if (refusal != null) {
-      startTransferTimer();
+      startTransfer();
       try {
         skip(size);
       } finally {
-        cancelTransferTimer();
+        endTransfer();
       }
-      error(refusal);
+      if (refusal.equals(Replies.RESOURCES)) {
+        reply(refusal);
+      } else {
+        error(refusal);
+      }
       return true;
     }
     if (!tx.chunking) {
       tx.chunking = true;
       buffer();
-      startTransferTimer();
+      startTransfer();
+    } else {
+      watch(transferDeadline, Replies.DATA_TIMEOUT);
     }
     if (tx.chunkProblem == null && buffer.size() + size > settings.maxMessageSize()) {
       tx.chunkProblem = Replies.MESSAGE_TOO_BIG;
@@ -624,16 +726,16 @@ final class SmtpSession {
     if (tx.chunkProblem != null) {
       // RFC 3030 §2: a refused chunk ends the transaction; later chunks get 503 (and are read and dropped)
       String problem = tx.chunkProblem;
-      cancelTransferTimer();
       resetTransaction();
       error(problem);
       return true;
     }
     if (!last) {
+      guard.clear(); // the next BDAT command is read under the transfer deadline again
       reply("250 2.0.0 " + size + " octets received");
       return true;
     }
-    cancelTransferTimer();
+    endTransfer();
     if (lastByteWasCr) {
       resetTransaction();
       error(Replies.BARE_LINE_ENDING);
@@ -659,6 +761,7 @@ final class SmtpSession {
         throw new EOFException("connection closed during BDAT");
       }
       left -= n;
+      received(n);
       if (problem != null) {
         continue;
       }
@@ -693,6 +796,7 @@ final class SmtpSession {
         throw new EOFException("connection closed during BDAT");
       }
       left -= n;
+      received(n);
     }
   }
 
@@ -701,14 +805,24 @@ final class SmtpSession {
   /** The end of a message: checks, trace fields, storage; 250 only once everything is durable (RFC 5321 §6.1). */
   private void finish() throws IOException {
     Transaction t = tx;
-    // small messages are handled as one array; larger ones stream from their temporary file
-    byte[] message = buffer.inMemory() ? buffer.bytes() : null;
-    byte[] head = message != null ? message : buffer.head(HEADER_SCAN_LIMIT);
+    // small messages are handled in their array; larger ones stream from their temporary file, never read whole
+    byte[] message = buffer.inMemory() ? buffer.array() : null;
+    HeaderSection headers;
+    try (InputStream in = message != null ? buffer.open() : new BufferedInputStream(buffer.open(), 8192)) {
+      headers = HeaderSection.scan(in, HEADER_LIMIT, account != null);
+    }
+    if (headers.tooLarge()) {
+      refuse(Replies.HEADER_TOO_BIG);
+      return;
+    }
+    if (headers.fromFields() > 1) {
+      refuse(Replies.MULTIPLE_FROM); // RFC 5322 §3.6: one From field; which one would a reader see?
+      return;
+    }
     ZonedDateTime now = ZonedDateTime.now(engine.ctx.clock()).withZoneSameInstant(ZoneOffset.UTC);
     StringBuilder added = new StringBuilder();
     if (account != null) {
-      HeaderSection headers = HeaderSection.parse(head, head.length);
-      List<String> from = headers.values("From");
+      List<String> from = headers.fromValues();
       if (from.isEmpty()) {
         added.append("From: <").append(t.sender.address()).append(">\r\n"); // RFC 6409 §8.1
       } else if (!engine.senders.ownsFrom(account, from)) {
@@ -716,10 +830,10 @@ final class SmtpSession {
         error(Replies.FROM_NOT_OWNED);
         return;
       }
-      if (!headers.has("Date")) {
+      if (!headers.hasDate()) {
         added.append(TraceHeaders.date(now)); // RFC 6409 §8.2
       }
-      if (!headers.has("Message-ID")) {
+      if (!headers.hasMessageId()) {
         added.append(TraceHeaders.messageId(TraceHeaders.newId() + "." + t.id, engine.hostname())); // RFC 6409 §8.3
       }
     }
@@ -741,7 +855,7 @@ final class SmtpSession {
         queueRemote(t, trace, message);
       }
       if (!notices.isEmpty()) {
-        sendNotices(t, trace, message, notices);
+        sendNotices(t, trace, notices);
       }
     } catch (IOException | StoreException e) {
       LOG.warn("smtp.store_failed", "cid", conn.id(), "id", t.id, "error", e.getMessage());
@@ -753,6 +867,12 @@ final class SmtpSession {
         t.recipients.size());
     resetTransaction();
     reply("250 2.0.0 OK queued as " + t.id);
+  }
+
+  private void refuse(String reply) throws IOException {
+    LOG.info("smtp.refused", "cid", conn.id(), "ip", ip.getHostAddress(), "reason", reply);
+    resetTransaction();
+    error(reply);
   }
 
   /** Why one account did not get the message: RFC 3463 status, the reply it would have had, a diagnosis. */
@@ -785,7 +905,7 @@ final class SmtpSession {
     }
     if (!targets.isEmpty()) {
       LocalDelivery.Outcome outcome = message != null
-          ? engine.delivery.deliver(t.sender.address(), trace, message, targets)
+          ? engine.delivery.deliver(t.sender.address(), trace, message, (int) buffer.size(), targets)
           : engine.delivery.deliver(t.sender.address(), trace, buffer::open, targets);
       for (AppendResult r : outcome.results()) {
         if (!r.ok()) {
@@ -843,8 +963,7 @@ final class SmtpSession {
   }
 
   /** Queues one notice for the outcomes of this transaction, durably, before the 250 goes out. */
-  private void sendNotices(Transaction t, String trace, byte[] message, List<DeliveryNotices.Recipient> notices)
-      throws IOException {
+  private void sendNotices(Transaction t, String trace, List<DeliveryNotices.Recipient> notices) throws IOException {
     DeliveryNotices dsn = engine.ctx.componentOrNull(DeliveryNotices.class);
     if (dsn == null) {
       throw new IOException("delivery notices need the outbound queue");
@@ -853,7 +972,7 @@ final class SmtpSession {
     DeliveryNotices.Message about = new DeliveryNotices.Message(t.id, t.sender.address(), t.envId, t.returnFull,
         t.smtpUtf8, engine.ctx.clock().instant(), head.length + buffer.size());
     dsn.report(about, notices, () -> new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
-        message != null ? new java.io.ByteArrayInputStream(message) : buffer.open()));
+        buffer.open()));
   }
 
   private void queueRemote(Transaction t, String trace, byte[] message) throws IOException {
@@ -864,9 +983,10 @@ final class SmtpSession {
     byte[] head = trace.getBytes(StandardCharsets.UTF_8);
     BlobRef blob;
     if (message != null) {
-      byte[] full = new byte[head.length + message.length];
+      int length = (int) buffer.size();
+      byte[] full = new byte[head.length + length];
       System.arraycopy(head, 0, full, 0, head.length);
-      System.arraycopy(message, 0, full, head.length, message.length);
+      System.arraycopy(message, 0, full, head.length, length);
       blob = engine.ctx.store().blobs().put(full);
     } else {
       try (InputStream in = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), buffer.open())) {
@@ -904,11 +1024,16 @@ final class SmtpSession {
       return true;
     }
     reply(Replies.READY_TLS);
+    // the handshake is one request: a client dribbling its hello gets no more time than for a command line
+    watch(Math.min(greetingDeadline, System.nanoTime() + settings.commandTimeout().toNanos()),
+        Replies.COMMAND_TIMEOUT);
     try {
       conn.startTls(engine.ctx.tls());
     } catch (IOException e) {
       LOG.info("smtp.tls_failed", "cid", conn.id(), "ip", ip.getHostAddress(), "error", e.getMessage());
       return false;
+    } finally {
+      guard.clear();
     }
     resetTransaction();
     helo = null;
@@ -1011,7 +1136,7 @@ final class SmtpSession {
   private String challenge(String base64) throws IOException {
     reply("334 " + base64);
     conn.flush();
-    LineInputStream.Line line = conn.readLine(AUTH_LINE_LIMIT);
+    LineInputStream.Line line = readCommandLine(AUTH_LINE_LIMIT);
     if (line == null) {
       throw new EOFException("connection closed during AUTH");
     }
@@ -1041,7 +1166,7 @@ final class SmtpSession {
 
   private MessageBuffer buffer() {
     if (buffer == null) {
-      buffer = new MessageBuffer(engine.tempDir, MEMORY_LIMIT);
+      buffer = new MessageBuffer(engine.tempDir, MEMORY_LIMIT, engine.ctx.memoryBudget());
     } else {
       buffer.reset();
     }
@@ -1051,40 +1176,55 @@ final class SmtpSession {
   }
 
   private void resetTransaction() {
-    cancelTransferTimer();
+    endTransfer();
     tx = null;
     if (buffer != null) {
       buffer.reset();
     }
   }
 
-  /** RFC 5321 §4.5.3.2.6-like total limit for one transfer: the connection is closed when it runs out. */
-  private void startTransferTimer() {
-    cancelTransferTimer();
-    transferTimer = engine.timer.schedule(() -> {
-      timedOut = true;
-      synchronized (writeLock) {
-        try {
-          conn.writeLine(Replies.DATA_TIMEOUT);
-          conn.flush();
-        } catch (IOException ignored) {
-          // closing anyway
-        }
-      }
-      conn.close();
-    }, settings.dataTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  /**
+   * Starts the deadline of one DATA or BDAT transfer: the total transfer time, and a minimum rate after a grace of
+   * one command timeout (like Postfix's smtpd_min_data_rate), so a client trickling bytes cannot hold a slot.
+   */
+  private void startTransfer() {
+    transferStart = System.nanoTime();
+    transferred = 0;
+    nextProgress = PROGRESS_STEP;
+    transferProgress(0);
   }
 
-  private void cancelTransferTimer() {
-    if (transferTimer != null) {
-      transferTimer.cancel(false);
-      transferTimer = null;
+  /** Counts bytes of the transfer under way; every few KiB they move its deadline on. */
+  private void received(int n) {
+    transferred += n;
+    if (transferred >= nextProgress) {
+      transferProgress(transferred);
+      nextProgress = transferred + PROGRESS_STEP;
     }
   }
 
+  /** Moves the transfer deadline on for {@code received} bytes so far, and watches it. */
+  private void transferProgress(long received) {
+    long deadline = transferStart + settings.dataTimeout().toNanos();
+    if (settings.minDataRate() > 0) {
+      long earned = (long) (received * 1e9 / settings.minDataRate());
+      deadline = Math.min(deadline, transferStart + settings.commandTimeout().toNanos() + earned);
+    }
+    transferDeadline = deadline;
+    watch(deadline, Replies.DATA_TIMEOUT);
+  }
+
+  private void endTransfer() {
+    transferDeadline = Long.MAX_VALUE;
+    guard.clear();
+  }
+
   private void reply(String text) throws IOException {
-    synchronized (writeLock) {
-      conn.writeLine(text);
+    writeLock.lock();
+    try {
+      conn.writeLine(Replies.ascii(text));
+    } finally {
+      writeLock.unlock();
     }
   }
 
@@ -1094,10 +1234,13 @@ final class SmtpSession {
   }
 
   private void multiline(int code, List<String> lines) throws IOException {
-    synchronized (writeLock) {
+    writeLock.lock();
+    try {
       for (int i = 0; i < lines.size(); i++) {
-        conn.writeLine(code + (i == lines.size() - 1 ? " " : "-") + lines.get(i));
+        conn.writeLine(Replies.ascii(code + (i == lines.size() - 1 ? " " : "-") + lines.get(i)));
       }
+    } finally {
+      writeLock.unlock();
     }
   }
 

@@ -27,4 +27,17 @@ final class Xtext {
     }
     return sb.toString();
   }
+
+  /**
+   * True when a decoded value holds a control character (C0, DEL or C1): "+0D+0A" would otherwise put line breaks
+   * into the delivery report that carries the value (RFC 3461 §4.4 asks for printable characters).
+   */
+  static boolean hasControl(String decoded) {
+    for (int i = 0; i < decoded.length(); i++) {
+      if (Character.isISOControl(decoded.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

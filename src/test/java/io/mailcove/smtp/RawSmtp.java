@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +22,16 @@ final class RawSmtp implements AutoCloseable {
   private OutputStream out;
 
   RawSmtp(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, null);
+  }
+
+  /** Connects from {@code localAddress} (e.g. "127.0.0.5", to play one of several clients), or any when null. */
+  RawSmtp(int port, String localAddress) throws IOException {
+    socket = new Socket();
+    if (localAddress != null) {
+      socket.bind(new InetSocketAddress(localAddress, 0));
+    }
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 20_000);
     socket.setSoTimeout(20_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();

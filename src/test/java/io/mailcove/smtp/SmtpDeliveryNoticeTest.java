@@ -232,6 +232,67 @@ class SmtpDeliveryNoticeTest {
     }
   }
 
+  @Test
+  void envidAndOrcptThatDecodeToControlCharactersAreRefused() throws Exception {
+    try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
+      c.read();
+      c.cmd("EHLO client.example");
+      for (String envId : new String[] {"a+0D+0A+0D+0ABuy", "a+00b", "a+1Bb", "a+7Fb", "a+85b"}) {
+        assertThat(c.cmd("MAIL FROM:<x@remote.test> ENVID=" + envId)).as(envId).isEqualTo(Replies.CONTROL_IN_XTEXT);
+      }
+      assertThat(c.cmd("MAIL FROM:<x@remote.test> ENVID=fine+2Bdandy")).startsWith("250");
+      assertThat(c.cmd("RCPT TO:<bob@example.test> ORCPT=rfc822;bob+0D+0ABcc:x@example.test"))
+          .isEqualTo(Replies.CONTROL_IN_XTEXT);
+      assertThat(c.cmd("RCPT TO:<bob@example.test> ORCPT=rfc822;b+09ob@example.test"))
+          .isEqualTo(Replies.CONTROL_IN_XTEXT);
+      assertThat(c.cmd("RCPT TO:<bob@example.test> ORCPT=rfc822;Bob@example.test")).startsWith("250");
+    }
+  }
+
+  @Test
+  void notifySuccessFromAStrangerOnMxIsNeitherAnsweredNorPassedOn() throws Exception {
+    try (RecordingSmtpServer mx = new RecordingSmtpServer();
+         TestServer stranger = TestServer.start(relayConfig(mx.port()).replace("trusted_networks = [\"127.0.0.0/8\"]",
+             ""))) {
+      stranger.createAccount("victim@example.test", "victim-secret-1");
+      stranger.store().directory().addAlias("fwd@example.test", List.of("far@example.net"));
+      try (RawSmtp c = new RawSmtp(stranger.port("smtp"))) {
+        c.read();
+        c.cmd("EHLO stranger.example");
+        // the envelope sender is anybody's word: a success notice would go to whoever it names
+        assertThat(c.cmd("MAIL FROM:<victim@example.test>")).startsWith("250");
+        assertThat(c.cmd("RCPT TO:<alice@example.test> NOTIFY=SUCCESS")).startsWith("250");
+        assertThat(c.cmd("RCPT TO:<fwd@example.test> NOTIFY=SUCCESS")).startsWith("250");
+        assertThat(c.cmd("DATA")).startsWith("354");
+        assertThat(c.cmd(message("victim@example.test", "no receipt", "x") + ".")).startsWith("250 2.0.0");
+      }
+      RecordingSmtpServer.Received got = mx.await(1).get(0);
+      assertThat(got.rcptParams().get(0)).contains("NOTIFY=NEVER"); // nor by the next hop
+      QueueStore q = stranger.server().context().component(QueueStore.class);
+      awaitTrue("the queue is empty", () -> q.count() == 0);
+      assertThat(Mailboxes.count(stranger, TestServer.ALICE)).isEqualTo(1);
+      assertThat(Mailboxes.count(stranger, "victim@example.test")).isZero();
+    }
+  }
+
+  @Test
+  void notifySuccessFromAnAuthenticatedSubmissionIsStillAnswered() throws Exception {
+    try (TestServer plain = TestServer.start("[queue]\npoll_interval = \"100ms\"\n")) {
+      try (RawSmtp c = RawSmtp.tls(plain.port("submissions"))) {
+        c.read();
+        c.cmd("EHLO laptop.example");
+        assertThat(c.cmd("AUTH PLAIN " + SmtpAuthTest.plain(TestServer.ALICE, TestServer.ALICE_PASSWORD)))
+            .startsWith("235");
+        assertThat(c.cmd("MAIL FROM:<alice@example.test>")).startsWith("250");
+        assertThat(c.cmd("RCPT TO:<bob@example.test> NOTIFY=SUCCESS")).startsWith("250");
+        assertThat(c.cmd("DATA")).startsWith("354");
+        assertThat(c.cmd(message(TestServer.ALICE, "receipt please", "x") + ".")).startsWith("250 2.0.0");
+      }
+      awaitTrue("the success notice reached alice", () -> Mailboxes.count(plain, TestServer.ALICE) == 1);
+      assertThat(Mailboxes.inbox(plain, TestServer.ALICE).get(0)).contains("Action: delivered");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------- helpers
 
   /** One transaction on a raw socket, recipients with their parameters ("a@b NOTIFY=NEVER"); the DATA reply. */

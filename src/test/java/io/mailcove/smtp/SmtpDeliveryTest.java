@@ -188,6 +188,65 @@ class SmtpDeliveryTest {
     assertThat(lastMeta(TestServer.ALICE).size()).isGreaterThan(body.length());
   }
 
+  @Test
+  void postmasterWithoutDomainReachesTheAdministratorsWhenNoAddressTakesIt() throws Exception {
+    try (TestServer own = TestServer.start()) { // no postmaster alias there: bob is its administrator
+      try (RawSmtp c = new RawSmtp(own.port("smtp"))) {
+        c.read();
+        c.cmd("EHLO client.example");
+        c.cmd("MAIL FROM:<x@remote.test>");
+        assertThat(c.cmd("RCPT TO:<postmaster>")).startsWith("250"); // RFC 5321 §4.5.1
+        assertThat(c.cmd("DATA")).startsWith("354");
+        assertThat(c.cmd("Subject: to the postmaster\r\n\r\nhi\r\n.")).startsWith("250 2.0.0");
+      }
+      assertThat(Mailboxes.count(own, TestServer.BOB)).isEqualTo(1);
+      assertThat(Mailboxes.count(own, TestServer.ALICE)).isZero();
+      assertThat(Mailboxes.inbox(own, TestServer.BOB).get(0)).contains("Subject: to the postmaster");
+    }
+  }
+
+  @Test
+  void aSecondFromFieldIsRefusedOnMxToo() throws Exception {
+    int before = Mailboxes.count(server.get(), TestServer.ALICE);
+    try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
+      c.read();
+      c.cmd("EHLO client.example");
+      c.cmd("MAIL FROM:<x@remote.test>");
+      c.cmd("RCPT TO:<alice@example.test>");
+      c.cmd("DATA");
+      // which From would the reader see? RFC 5322 §3.6 allows one, and Gmail refuses the others too
+      assertThat(c.cmd("From: <bank@remote.test>\r\nSubject: two\r\nFrom: <x@remote.test>\r\n\r\nx\r\n."))
+          .isEqualTo(Replies.MULTIPLE_FROM);
+      c.cmd("MAIL FROM:<x@remote.test>");
+      c.cmd("RCPT TO:<alice@example.test>");
+      c.cmd("DATA");
+      assertThat(c.cmd("From: <bank@remote.test>, <x@remote.test>\r\nSender: <x@remote.test>\r\n\r\nx\r\n."))
+          .startsWith("250 2.0.0"); // several addresses in one field are fine
+    }
+    assertThat(Mailboxes.count(server.get(), TestServer.ALICE)).isEqualTo(before + 1);
+  }
+
+  @Test
+  void repliesAreAsciiWhateverTheClientSent() throws Exception {
+    try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
+      c.read();
+      c.send("EHLO caf\u00e9.example\r\n");
+      List<String> ehlo = c.reply();
+      assertThat(ehlo.get(0)).startsWith("250-mx.example.test Hello caf?.example");
+      List<String> replies = new java.util.ArrayList<>(ehlo);
+      replies.add(c.cmd("MAIL FROM:<x@remote.test> \u00fcber=1"));
+      replies.add(c.cmd("MAIL FROM:<x@re\u00e7mote.test!x>"));
+      replies.add(c.cmd("MAIL FROM:<x@remote.test>"));
+      replies.add(c.cmd("RCPT TO:<alice@example.test>"));
+      replies.add(c.cmd("DATA"));
+      replies.add(c.cmd("Subject: bare\rcr\r\n."));
+      for (String reply : replies) {
+        assertThat(reply.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)).as(reply).isTrue();
+      }
+      assertThat(replies.get(replies.size() - 1)).startsWith("550 5.6.2");
+    }
+  }
+
   static String last(String address) {
     List<String> inbox = Mailboxes.inbox(server.get(), address);
     return inbox.get(inbox.size() - 1);

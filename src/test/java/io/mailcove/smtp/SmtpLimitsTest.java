@@ -39,6 +39,8 @@ class SmtpLimitsTest {
       c.send("EHLO client.example\r\n");
       assertThat(c.reply()).contains("250-SIZE 2048");
       assertThat(c.cmd("MAIL FROM:<a@remote.test> SIZE=4096")).startsWith("552 5.3.4");
+      // too large for a number is too large, not a syntax error (RFC 1870 §6)
+      assertThat(c.cmd("MAIL FROM:<a@remote.test> SIZE=99999999999999999999999")).startsWith("552 5.3.4");
       assertThat(c.cmd("MAIL FROM:<a@remote.test> SIZE=100")).startsWith("250");
       c.cmd("RCPT TO:<alice@example.test>");
       c.cmd("DATA");

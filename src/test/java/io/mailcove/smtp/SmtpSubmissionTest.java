@@ -110,6 +110,55 @@ class SmtpSubmissionTest {
   }
 
   @Test
+  void aFromFieldBehindHundredsOfKilobytesOfHeadersIsStillChecked() throws Exception {
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
+    String padding = ("X-Padding: " + "p".repeat(4000) + "\r\n").repeat(70); // 280 KB before the From field
+    String body = ("b".repeat(78) + "\r\n").repeat(13_000); // over 1 MiB in all
+    try (RawSmtp c = login(TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
+      c.cmd("MAIL FROM:<alice@example.test>");
+      c.cmd("RCPT TO:<bob@example.test>");
+      assertThat(c.cmd("DATA")).startsWith("354");
+      assertThat(c.cmd("Subject: late from\r\n" + padding + "From: Boss <ceo@example.test>\r\n\r\n" + body + "."))
+          .isEqualTo(Replies.FROM_NOT_OWNED);
+      c.cmd("MAIL FROM:<alice@example.test>");
+      c.cmd("RCPT TO:<bob@example.test>");
+      assertThat(c.cmd("DATA")).startsWith("354");
+      assertThat(c.cmd("Subject: late from\r\n" + padding + "From: <alice@example.test>\r\n\r\n" + body + "."))
+          .startsWith("250 2.0.0");
+    }
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aSecondFromFieldIsRefused() throws Exception {
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
+    try (RawSmtp c = login(TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
+      for (String second : new String[] {"From: <ceo@example.test>", "FROM : <alice@example.test>"}) {
+        c.cmd("MAIL FROM:<alice@example.test>");
+        c.cmd("RCPT TO:<bob@example.test>");
+        c.cmd("DATA");
+        assertThat(c.cmd("From: <alice@example.test>\r\nSubject: two\r\n" + second + "\r\n\r\nx\r\n."))
+            .as(second).isEqualTo(Replies.MULTIPLE_FROM); // RFC 5322 §3.6: one From field
+      }
+    }
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before);
+  }
+
+  @Test
+  void aHeaderSectionOverOneMebibyteIsRefused() throws Exception {
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
+    String padding = ("X-Padding: " + "p".repeat(986) + "\r\n").repeat(1100);
+    try (RawSmtp c = login(TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
+      c.cmd("MAIL FROM:<alice@example.test>");
+      c.cmd("RCPT TO:<bob@example.test>");
+      c.cmd("DATA");
+      assertThat(c.cmd("From: <alice@example.test>\r\n" + padding + "\r\nx\r\n.")).isEqualTo(Replies.HEADER_TOO_BIG);
+      assertThat(c.cmd("NOOP")).startsWith("250"); // the session goes on
+    }
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before);
+  }
+
+  @Test
   void mxPortDoesNotTakeSubmissions() throws Exception {
     try (RawSmtp c = new RawSmtp(server.port("smtp"))) {
       c.read();

@@ -58,7 +58,10 @@ public final class ServerProcess {
     return start(config, port, log, "256m");
   }
 
-  /** Like {@link #start(Path, int, Path)} with a heap of at most {@code maxHeap} ("96m"): tests of memory abuse. */
+  /**
+   * Like {@link #start(Path, int, Path)} with a heap cap of {@code maxHeap} ({@code -Xmx}, e.g. "96m"): abuse tests
+   * run the server as on a small VPS, where running out of memory shows.
+   */
   public static Process start(Path config, int port, Path log, String maxHeap)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
