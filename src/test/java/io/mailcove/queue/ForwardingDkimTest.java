@@ -125,8 +125,10 @@ class ForwardingDkimTest {
       server.store().directory().addAlias("old@example.test", List.of("gone@example.net"));
       String message = Outbox.message("stranger@outside.example", "old@example.test", "to a gone address", "hi");
       assertThat(fromOutside(server, "stranger@outside.example", message, "old@example.test")).contains("DATA 250");
-      // our courier's report goes to the SRS sender, which is ours: it is decoded and sent on to the stranger
+      // the refused attempt had the SRS envelope; our courier's report goes to that sender, which is ours: it is
+      // decoded and sent on to the stranger
       RecordingSmtpServer.Received report = mx.await(1).get(0);
+      assertThat(mx.commands()).anyMatch(c -> c.matches("MAIL FROM:<" + SRS0 + ">.*"));
       assertThat(report.rcpts()).containsExactly("stranger@outside.example");
       assertThat(report.mailFrom()).isEmpty();
       assertThat(report.text()).contains("Status: 5.1.1").contains("gone@example.net");
