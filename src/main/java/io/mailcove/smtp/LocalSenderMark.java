@@ -115,8 +115,12 @@ final class LocalSenderMark {
     return sb.toString();
   }
 
-  /** One pass over the header section: whether the field is there, the From values; a copy without the field. */
+  /**
+   * One pass over the header section: whether the field is there, the From values; a copy without the field. Lines
+   * are read in bounded segments (BDAT content has no line length limit), so a long line never sits in memory.
+   */
   private static final class Scan {
+    private static final int SEGMENT = 8 * 1024;
     boolean hadField;
     final List<String> from = new ArrayList<>();
     private int fromBytes;
@@ -124,63 +128,63 @@ final class LocalSenderMark {
     /** Reads the header section from {@code in} (left at the body); with {@code out}, copies it without the field. */
     static Scan of(InputStream in, OutputStream out) throws IOException {
       Scan scan = new Scan();
+      byte[] segment = new byte[SEGMENT];
+      boolean atLineStart = true;
       boolean dropping = false;
-      StringBuilder currentFrom = null;
-      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-      while (readLine(in, line)) {
-        byte[] bytes = line.toByteArray();
-        boolean empty = bytes.length == 2 && bytes[0] == '\r' || bytes.length == 1;
-        boolean continuation = bytes.length > 0 && (bytes[0] == ' ' || bytes[0] == '\t');
-        if (!continuation) {
-          scan.endFrom(currentFrom);
-          currentFrom = null;
-          String name = empty ? "" : fieldName(bytes);
-          dropping = name.equalsIgnoreCase(FIELD);
-          scan.hadField |= dropping;
-          if (name.equalsIgnoreCase("From")) {
-            currentFrom = new StringBuilder();
-            scan.appendFrom(currentFrom, bytes, bytes.length > 0 ? indexOf(bytes, (byte) ':') + 1 : 0);
+      ByteArrayOutputStream currentFrom = null;
+      int n;
+      while ((n = readSegment(in, segment)) > 0) {
+        if (atLineStart) {
+          if (n <= 2 && segment[n - 1] == '\n' && (n == 1 || segment[0] == '\r')) {
+            if (out != null) {
+              out.write(segment, 0, n);
+            }
+            break; // the empty line that ends the header section
+          }
+          if (segment[0] != ' ' && segment[0] != '\t') { // not a continuation line (RFC 5322 §2.2.3): a new field
+            scan.endFrom(currentFrom);
+            currentFrom = null;
+            int colon = indexOf(segment, n, (byte) ':');
+            String name = colon <= 0 ? ""
+                : new String(segment, 0, colon, StandardCharsets.US_ASCII).strip().toLowerCase(Locale.ROOT);
+            dropping = name.equalsIgnoreCase(FIELD);
+            scan.hadField |= dropping;
+            if (name.equals("from")) {
+              currentFrom = new ByteArrayOutputStream();
+              scan.appendFrom(currentFrom, segment, colon + 1, n);
+            }
+          } else if (currentFrom != null) {
+            scan.appendFrom(currentFrom, segment, 0, n);
           }
         } else if (currentFrom != null) {
-          scan.appendFrom(currentFrom, bytes, 0);
+          scan.appendFrom(currentFrom, segment, 0, n);
         }
         if (out != null && !dropping) {
-          out.write(bytes);
+          out.write(segment, 0, n);
         }
-        if (empty) {
-          break;
-        }
+        atLineStart = segment[n - 1] == '\n';
       }
       scan.endFrom(currentFrom);
       return scan;
     }
 
-    private void appendFrom(StringBuilder sb, byte[] bytes, int from) {
-      int len = bytes.length - from;
-      if (fromBytes + len > FROM_LIMIT) {
-        return;
-      }
-      fromBytes += len;
-      sb.append(new String(bytes, from, len, StandardCharsets.UTF_8).replace("\r", "").replace("\n", ""));
-    }
-
-    private void endFrom(StringBuilder sb) {
-      if (sb != null) {
-        from.add(sb.toString().trim());
+    private void appendFrom(ByteArrayOutputStream value, byte[] b, int from, int to) {
+      for (int i = from; i < to && fromBytes < FROM_LIMIT; i++) {
+        if (b[i] != '\r' && b[i] != '\n') {
+          value.write(b[i]);
+          fromBytes++;
+        }
       }
     }
 
-    /** The field name of a header line ("" when the line has no colon: not a field). */
-    private static String fieldName(byte[] line) {
-      int colon = indexOf(line, (byte) ':');
-      if (colon <= 0) {
-        return "";
+    private void endFrom(ByteArrayOutputStream value) {
+      if (value != null) {
+        from.add(value.toString(StandardCharsets.UTF_8).trim());
       }
-      return new String(line, 0, colon, StandardCharsets.US_ASCII).strip().toLowerCase(Locale.ROOT);
     }
 
-    private static int indexOf(byte[] b, byte c) {
-      for (int i = 0; i < b.length; i++) {
+    private static int indexOf(byte[] b, int length, byte c) {
+      for (int i = 0; i < length; i++) {
         if (b[i] == c) {
           return i;
         }
@@ -188,17 +192,17 @@ final class LocalSenderMark {
       return -1;
     }
 
-    /** One line with its line ending into {@code line}; false at the end of the input. */
-    private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException {
-      line.reset();
+    /** Up to {@code b.length} bytes, ending after the first LF; 0 at the end of the input. */
+    private static int readSegment(InputStream in, byte[] b) throws IOException {
+      int n = 0;
       int c;
-      while ((c = in.read()) >= 0) {
-        line.write(c);
+      while (n < b.length && (c = in.read()) >= 0) {
+        b[n++] = (byte) c;
         if (c == '\n') {
-          return true;
+          break;
         }
       }
-      return line.size() > 0;
+      return n;
     }
   }
 }

@@ -170,6 +170,21 @@ class ForwardingDkimTest {
   }
 
   @Test
+  void aPreSetMarkIsRemovedFromAMessageTooLargeToBeKeptInMemory() throws Exception {
+    try (RecordingSmtpServer mx = new RecordingSmtpServer();
+         TestServer server = TestServer.start(config(mx.port()))) {
+      String line = "0123456789".repeat(7) + "\r\n";
+      String body = Outbox.message("someone@outside.example", TestServer.BOB, "large", line.repeat(20_000));
+      assertThat(body.length()).isGreaterThan(1024 * 1024); // past the in-memory limit of a session's buffer
+      String sent = fromOutside(server, "someone@outside.example", MARK + ": yes (trust me)\r\n" + body,
+          TestServer.BOB);
+      assertThat(sent).contains("DATA 250");
+      String stored = Outbox.inbox(server, TestServer.BOB).get(0);
+      assertThat(stored).doesNotContain(MARK).endsWith(body);
+    }
+  }
+
+  @Test
   void onlyAuthenticatedSubmissionsAreSignedAndTheirSignaturesVerify() throws Exception {
     try (RecordingSmtpServer mx = new RecordingSmtpServer();
          TestServer server = TestServer.start(config(mx.port()))) {
