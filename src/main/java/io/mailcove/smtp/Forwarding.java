@@ -6,7 +6,6 @@ import io.mailcove.server.ServerContext;
 import io.mailcove.srs.Srs;
 import io.mailcove.srs.SrsAddress;
 import io.mailcove.store.Account;
-import java.util.Locale;
 
 /**
  * The envelope of mail that leaves again: where it came from ({@link Origin}, recorded in the queue; it decides DKIM
@@ -53,10 +52,7 @@ final class Forwarding {
     if (srs == null || !SrsAddress.looksLikeSrs(address)) {
       return null;
     }
-    SrsAddress parsed = SrsAddress.parse(address);
-    String domain = parsed != null ? parsed.domainLowerCase()
-        : address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-    if (!isLocalDomain(domain)) {
+    if (!isLocalDomain(address.substring(address.lastIndexOf('@') + 1))) {
       return null;
     }
     try {

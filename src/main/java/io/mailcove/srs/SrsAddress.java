@@ -1,7 +1,5 @@
 package io.mailcove.srs;
 
-import java.util.Locale;
-
 /**
  * The parts of an address in the Sender Rewriting Scheme (Shevek, "Sender Rewriting Scheme", 2004; the format of
  * libsrs2 and postsrsd), read without checking its hash or age:
@@ -72,10 +70,5 @@ public record SrsAddress(int tag, String hash, String timestamp, String host, St
       return null;
     }
     return new SrsAddress(0, hash, stamp, rest.substring(0, hostEnd), rest.substring(hostEnd + 1), domain);
-  }
-
-  /** The domain of this address in lower case (where the bounce was sent). */
-  public String domainLowerCase() {
-    return domain.toLowerCase(Locale.ROOT);
   }
 }
