@@ -1,5 +1,6 @@
 package io.mailcove.cli;
 
+import io.mailcove.queue.Origin;
 import io.mailcove.queue.QueueStore;
 import io.mailcove.queue.QueuedMessage;
 import io.mailcove.queue.QueuedRecipient;
@@ -69,6 +70,8 @@ final class QueueCommand {
             + (m.ret() == null ? "" : "RET=" + m.ret()));
       }
       ctx.out.println("kind:       " + (m.isDsn() ? "delivery report" : "message"));
+      ctx.out.println("origin:     " + m.origin().code() + (m.origin() == Origin.SUBMISSION
+          || m.origin() == Origin.LOCAL ? " (DKIM-signed when From is ours)" : " (not DKIM-signed by us)"));
       for (QueuedRecipient r : m.recipients()) {
         ctx.out.println();
         ctx.out.println("recipient:  " + r.address());

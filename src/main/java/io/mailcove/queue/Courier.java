@@ -403,7 +403,7 @@ public final class Courier implements Service {
       return; // stays owed; the next settlement pass tries again
     }
     OutboundMessage report = new OutboundMessage(blob, "", List.of(OutboundRecipient.of(m.mailFrom())), null, null,
-        m.smtpUtf8(), io.mailcove.smtp.client.EightBitDowngrade.hasEightBit(dsn), null);
+        m.smtpUtf8(), io.mailcove.smtp.client.EightBitDowngrade.hasEightBit(dsn), null, Origin.LOCAL);
     long[] dsnId = new long[1];
     queue.settle(id, reported.stream().map(QueuedRecipient::position).toList(), c -> {
       dsnId[0] = QueueStore.insertInside(c, report, "dsn", now);

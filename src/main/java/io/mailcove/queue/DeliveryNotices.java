@@ -100,11 +100,11 @@ public final class DeliveryNotices {
           true));
     }
     QueuedMessage about = new QueuedMessage(0, null, m.size(), m.mailFrom(), m.envId(), full ? "FULL" : "HDRS",
-        m.smtpUtf8(), false, null, "mail", m.arrival(), reported);
+        m.smtpUtf8(), false, null, "mail", Origin.MX, m.arrival(), reported);
     byte[] dsn = DsnBuilder.build(reportingMta, m.reference(), about, reported, content, fullLimit, now, null);
     BlobRef blob = blobs.put(dsn);
     long id = queue.enqueue(new OutboundMessage(blob, "", List.of(OutboundRecipient.of(m.mailFrom())), null, null,
-        m.smtpUtf8(), EightBitDowngrade.hasEightBit(dsn), null), "dsn");
+        m.smtpUtf8(), EightBitDowngrade.hasEightBit(dsn), null, Origin.LOCAL), "dsn");
     LOG.info("delivery.dsn_queued", "ref", m.reference(), "dsn_id", id, "to", m.mailFrom(), "action",
         DsnBuilder.action(reported.get(0)), "rcpts", reported.size());
     return id;

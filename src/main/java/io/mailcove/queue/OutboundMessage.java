@@ -14,6 +14,8 @@ import java.util.List;
  * @param smtpUtf8      the message needs SMTPUTF8 (RFC 6531) at the next hop
  * @param eightBit      the body is 8BITMIME
  * @param submitter     the authenticated account that submitted it, or null (forwarding, trusted networks)
+ * @param origin        where it came from: decides whether it is DKIM-signed as ours
  */
 public record OutboundMessage(BlobRef blob, String mailFrom, List<OutboundRecipient> recipients, String envId,
-                              Boolean returnFull, boolean smtpUtf8, boolean eightBit, String submitter) {}
+                              Boolean returnFull, boolean smtpUtf8, boolean eightBit, String submitter,
+                              Origin origin) {}

@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The bytes of one queued message as they go on the wire: DKIM-signed when the From domain is ours (signed after
- * any 8-bit to quoted-printable conversion, so the signature covers exactly what is sent), computed once per
- * variant and attempt.
+ * The bytes of one queued message as they go on the wire: DKIM-signed when we vouch for it ({@link #keysFor}), after
+ * any 8-bit to quoted-printable conversion, so the signature covers exactly what is sent; computed once per variant
+ * and attempt.
  */
 final class Payload {
   private static final Log LOG = Log.of(Payload.class);
@@ -30,19 +30,25 @@ final class Payload {
     this.eightBit = EightBitDowngrade.hasEightBit(raw);
   }
 
-  /** Which keys sign this message: our From domain, and a sender we vouch for. */
+  /**
+   * Which keys sign this message: those of its From domain when that domain is ours and the message is one we vouch
+   * for, by where it came from ({@link Origin}): an authenticated submission, mail from a network the administrator
+   * named as trusted (a local application, like OpenDKIM's internal hosts), or a report this server wrote. Mail
+   * received from the world is never signed, whatever its envelope or From says: it keeps the signatures it came
+   * with (RFC 6376 §1.1: a signature claims responsibility, which we cannot take for a stranger's message).
+   */
   static List<DkimSigner.SigningKey> keysFor(QueuedMessage m, byte[] raw, DkimKeys dkim,
                                              java.util.function.Predicate<String> isLocalDomain) {
     if (dkim == null) {
       return List.of();
     }
-    String from = DkimSigner.fromDomain(raw);
-    if (from == null) {
+    boolean vouched = m.origin() == Origin.SUBMISSION || m.origin() == Origin.RELAY
+        || m.origin() == Origin.LOCAL && m.isDsn();
+    if (!vouched) {
       return List.of();
     }
-    String envDomain = m.mailFrom().contains("@") ? m.mailFrom().substring(m.mailFrom().lastIndexOf('@') + 1) : null;
-    boolean vouched = m.submitter() != null || m.isDsn() || (envDomain != null && isLocalDomain.test(envDomain));
-    if (!vouched) {
+    String from = DkimSigner.fromDomain(raw);
+    if (from == null || !isLocalDomain.test(from)) {
       return List.of();
     }
     List<DkimSigner.SigningKey> keys = dkim.signingKeys(from);

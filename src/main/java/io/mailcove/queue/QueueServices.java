@@ -9,6 +9,8 @@ import io.mailcove.mtasts.MtaStsFetcher;
 import io.mailcove.server.ServerContext;
 import io.mailcove.server.Service;
 import io.mailcove.smtp.client.ClientTls;
+import io.mailcove.srs.Srs;
+import io.mailcove.srs.SrsSecrets;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -17,7 +19,8 @@ import java.util.List;
 /**
  * Assembles the outbound side for the server: registers {@link Outbound} (the durable queue),
  * {@link DeliveryNotices} (reports of outcomes decided at the end of SMTP DATA), {@link DkimKeys},
- * {@link QueueStore} and the {@link Resolver} in the context and returns the courier service. Reads
+ * {@link QueueStore}, the {@link Resolver} and {@link Srs} (the envelope of forwarded mail, with its secret in the
+ * data folder) in the context and returns the courier service. Reads
  * {@code [queue]}, {@code [[relay]]}, {@code [dns]} and {@code [mta_sts]}.
  */
 public final class QueueServices {
@@ -52,6 +55,7 @@ public final class QueueServices {
     ctx.register(QueueStore.class, store);
     ctx.register(DkimKeys.class, dkim);
     ctx.register(Courier.class, courier);
+    ctx.register(Srs.class, SrsSecrets.load(ctx.dataDir(), ctx.clock()));
     return List.of(courier);
   }
 }

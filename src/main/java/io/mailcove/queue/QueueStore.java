@@ -16,7 +16,7 @@ import java.util.Optional;
 /** The queue's rows ({@code queue_messages}, {@code queue_recipients}); every write is one durable transaction. */
 public final class QueueStore {
   private static final String MESSAGE_COLUMNS = "m.id, m.blob_id, m.blob_size, m.mail_from, m.env_id, m.ret, "
-      + "m.smtputf8, m.eight_bit, m.submitter, m.kind, m.created";
+      + "m.smtputf8, m.eight_bit, m.submitter, m.kind, m.created, m.origin";
   private static final String RECIPIENT_COLUMNS = "r.message_id, r.position, r.address, r.state, r.attempts, "
       + "r.next_attempt, r.last_attempt, r.last_error, r.last_status, r.error_kind, r.remote_host, r.notify, "
       + "r.orcpt, r.delay_notified, r.dsn_due";
@@ -32,7 +32,8 @@ public final class QueueStore {
     return db.inTransaction(c -> {
       long id = nextId(c);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO queue_messages (id, blob_id, blob_size, mail_from, "
-          + "env_id, ret, smtputf8, eight_bit, submitter, kind, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + "env_id, ret, smtputf8, eight_bit, submitter, kind, created, origin) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setLong(1, id);
         ps.setString(2, m.blob().id());
         ps.setLong(3, m.blob().size());
@@ -44,6 +45,7 @@ public final class QueueStore {
         ps.setString(9, m.submitter());
         ps.setString(10, kind);
         ps.setLong(11, now.toEpochMilli());
+        ps.setString(12, m.origin().code());
         ps.executeUpdate();
       }
       List<QueuedRecipient> rcpts = new ArrayList<>();
@@ -69,7 +71,7 @@ public final class QueueStore {
       }
       return new QueuedMessage(id, m.blob().id(), m.blob().size(), m.mailFrom() == null ? "" : m.mailFrom(),
           m.envId(), m.returnFull() == null ? null : m.returnFull() ? "FULL" : "HDRS", m.smtpUtf8(), m.eightBit(),
-          m.submitter(), kind, now, List.copyOf(rcpts));
+          m.submitter(), kind, m.origin(), now, List.copyOf(rcpts));
     });
   }
 
@@ -245,7 +247,8 @@ public final class QueueStore {
   static long insertInside(Connection c, OutboundMessage m, String kind, Instant now) throws SQLException {
     long id = nextId(c);
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO queue_messages (id, blob_id, blob_size, mail_from, "
-        + "env_id, ret, smtputf8, eight_bit, submitter, kind, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "env_id, ret, smtputf8, eight_bit, submitter, kind, created, origin) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, id);
       ps.setString(2, m.blob().id());
       ps.setLong(3, m.blob().size());
@@ -257,6 +260,7 @@ public final class QueueStore {
       ps.setNull(9, Types.VARCHAR);
       ps.setString(10, kind);
       ps.setLong(11, now.toEpochMilli());
+      ps.setString(12, m.origin().code());
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO queue_recipients (message_id, position, address, "
@@ -390,7 +394,7 @@ public final class QueueStore {
   private static QueuedMessage message(ResultSet rs, List<QueuedRecipient> rcpts) throws SQLException {
     return new QueuedMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getInt(7) != 0, rs.getInt(8) != 0, rs.getString(9), rs.getString(10),
-        Instant.ofEpochMilli(rs.getLong(11)), rcpts);
+        Origin.of(rs.getString(12)), Instant.ofEpochMilli(rs.getLong(11)), rcpts);
   }
 
   private static QueuedRecipient recipient(ResultSet rs) throws SQLException {

@@ -5,8 +5,8 @@ import java.util.List;
 
 /** A message in the queue with its recipients' delivery state (what {@code queue list/show} print). */
 public record QueuedMessage(long id, String blobId, long size, String mailFrom, String envId, String ret,
-                            boolean smtpUtf8, boolean eightBit, String submitter, String kind, Instant created,
-                            List<QueuedRecipient> recipients) {
+                            boolean smtpUtf8, boolean eightBit, String submitter, String kind, Origin origin,
+                            Instant created, List<QueuedRecipient> recipients) {
   public boolean isDsn() {
     return "dsn".equals(kind);
   }
@@ -17,7 +17,7 @@ public record QueuedMessage(long id, String blobId, long size, String mailFrom, 
   }
 
   public QueuedMessage withRecipients(List<QueuedRecipient> list) {
-    return new QueuedMessage(id, blobId, size, mailFrom, envId, ret, smtpUtf8, eightBit, submitter, kind, created,
-        list);
+    return new QueuedMessage(id, blobId, size, mailFrom, envId, ret, smtpUtf8, eightBit, submitter, kind, origin,
+        created, list);
   }
 }

@@ -17,6 +17,8 @@ final class SmtpEngine {
   final RecipientResolver resolver;
   final LocalDelivery delivery;
   final SenderPolicy senders;
+  final Forwarding forwarding;
+  final LocalSenderMark senderMark;
   final Path tempDir;
   /**
    * One watchdog thread for the whole process: it closes the sessions whose command, greeting phase or transfer ran
@@ -32,6 +34,8 @@ final class SmtpEngine {
     this.delivery = delivery;
     this.senders = new SenderPolicy(ctx.store().directory());
     this.tempDir = ctx.dataDir().resolve("tmp").resolve("smtp");
+    this.forwarding = new Forwarding(ctx);
+    this.senderMark = new LocalSenderMark(ctx.store().directory(), tempDir);
   }
 
   /** The outbound queue, or null when this server has none (remote recipients are then refused for now). */

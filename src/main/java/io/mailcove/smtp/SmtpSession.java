@@ -6,6 +6,7 @@ import io.mailcove.delivery.LocalDelivery;
 import io.mailcove.delivery.Resolution;
 import io.mailcove.log.Log;
 import io.mailcove.queue.DeliveryNotices;
+import io.mailcove.queue.Origin;
 import io.mailcove.queue.Outbound;
 import io.mailcove.queue.OutboundMessage;
 import io.mailcove.queue.OutboundRecipient;
@@ -515,6 +516,15 @@ final class SmtpSession {
       return;
     }
     String given = path.isBarePostmaster() ? postmaster() : path.address();
+    Forwarding.Bounce bounce = engine.forwarding.bounce(given);
+    if (bounce != null) { // a reply to mail we forwarded, addressed to its SRS envelope sender
+      if (bounce.refusal() != null) {
+        error(bounce.refusal());
+      } else {
+        acceptRemote(bounce.original(), notify, orcpt);
+      }
+      return;
+    }
     Resolution r = engine.resolver.resolve(given);
     switch (r.status()) {
       case INVALID_ADDRESS -> error("501 5.1.3 Bad recipient address syntax: " + r.detail());
@@ -583,6 +593,9 @@ final class SmtpSession {
             r.accounts().size() + r.remoteAddresses().size() > 1));
       }
       String original = orcpt != null ? orcpt : "rfc822;" + xtext(r.address());
+      if (!r.remoteAddresses().isEmpty() && tx.forwardingDomain == null) {
+        tx.forwardingDomain = Addresses.domain(r.address());
+      }
       for (String target : r.remoteAddresses()) {
         tx.remote.putIfAbsent(target.toLowerCase(Locale.ROOT), new OutboundRecipient(target, Set.copyOf(notify),
             original));
@@ -805,6 +818,7 @@ final class SmtpSession {
   /** The end of a message: checks, trace fields, storage; 250 only once everything is durable (RFC 5321 §6.1). */
   private void finish() throws IOException {
     Transaction t = tx;
+    String mark = engine.senderMark.apply(buffer, account != null || trusted, t.sender);
     // small messages are handled in their array; larger ones stream from their temporary file, never read whole
     byte[] message = buffer.inMemory() ? buffer.array() : null;
     HeaderSection headers;
@@ -841,7 +855,7 @@ final class SmtpSession {
     String received = TraceHeaders.received(helo, ip.getHostAddress(), engine.hostname(),
         TraceHeaders.protocol(esmtp, t.smtpUtf8, conn.isSecure(), account != null), conn.tlsDescription(), t.id,
         single, now);
-    String trace = received + added;
+    String trace = received + mark + added;
     try {
       List<DeliveryNotices.Recipient> notices = new ArrayList<>();
       if (!t.localAccounts.isEmpty()) {
@@ -993,8 +1007,10 @@ final class SmtpSession {
         blob = engine.ctx.store().blobs().put(in);
       }
     }
-    outbound.enqueue(new OutboundMessage(blob, t.sender.address(), List.copyOf(t.remote.values()), t.envId,
-        t.returnFull, t.smtpUtf8, t.eightBit, account == null ? null : account.address()));
+    Origin origin = Forwarding.origin(account, trusted);
+    outbound.enqueue(new OutboundMessage(blob, engine.forwarding.envelopeSender(t.sender, origin, t.forwardingDomain),
+        List.copyOf(t.remote.values()), t.envId, t.returnFull, t.smtpUtf8, t.eightBit,
+        account == null ? null : account.address(), origin));
   }
 
   // ---------------------------------------------------------------------------------------------- RSET, STARTTLS

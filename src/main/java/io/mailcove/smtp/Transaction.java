@@ -39,6 +39,8 @@ final class Transaction {
   final Map<String, OutboundRecipient> remote = new LinkedHashMap<>();
   /** Addresses already accepted, to answer a repeated RCPT without counting it twice. */
   final Set<String> seen = new LinkedHashSet<>();
+  /** The domain of the first alias that forwards elsewhere: the SRS domain of the queued copy; null if none. */
+  String forwardingDomain;
 
   /** BDAT state (RFC 3030): a chunk was received, so DATA is no longer allowed. */
   boolean chunking;

@@ -49,7 +49,7 @@ class CliDkimTest {
       """;
 
   /** One question to dkimpy: the verdicts on a message's signatures with only {@code dns} as DNS. */
-  private record Check(String what, byte[] message, Map<String, String> dns) {}
+  record Check(String what, byte[] message, Map<String, String> dns) {}
 
   /** name -> value of each TXT record the command printed, in order. */
   private static Map<String, String> records(String out) {
@@ -67,7 +67,7 @@ class CliDkimTest {
   }
 
   /** dkimpy's verdicts, one line per check ("True True": both signatures verify), in one Python run. */
-  private static List<String> dkimpy(List<Check> checks) throws Exception {
+  static List<String> dkimpy(List<Check> checks) throws Exception {
     StringBuilder json = new StringBuilder("[");
     List<Path> files = new ArrayList<>();
     for (Check c : checks) {
