@@ -37,7 +37,7 @@ public final class MessageBuffer implements AutoCloseable {
       return;
     }
     if (fileOut == null) {
-      Files.createDirectories(tempDir);
+      io.mailcove.store.PrivateFiles.createDirectories(tempDir);
       file = Files.createTempFile(tempDir, "smtp-", ".eml");
       fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
       fileOut.write(memory, 0, used);
