@@ -165,7 +165,8 @@ public final class TlsManager implements TlsProvider {
       key = PemFiles.pkcs8PrivateKey(keyFile, certificateKey.getAlgorithm());
     } catch (InvalidKeySpecException e) {
       throw new KeyMatch.MismatchException(keyFile + " holds no " + certificateKey.getAlgorithm() + " private key, "
-          + "but the certificate in " + certFile + " has an " + certificateKey.getAlgorithm() + " key");
+          + "but the certificate in " + certFile + " has an " + certificateKey.getAlgorithm() + " key ("
+          + e.getMessage() + ")");
     }
     if (key == null) {
       key = BouncyCastlePem.readPrivateKey(keyFile); // "RSA/EC PRIVATE KEY" and other formats: Bouncy Castle
