@@ -91,9 +91,19 @@ final class CliContext {
     return config.root().path("data_dir", config.resolve("data"));
   }
 
+  /**
+   * Opens the store for {@code serve} and {@code demo}: first makes the data folder private to the server's user
+   * (folders 700, files 600), correcting what an older version or a permissive umask left, so that SQLite's -wal
+   * and -shm files, which take the database file's permissions, are created private as well.
+   */
+  static Store openServerStore(Path dataDir) {
+    io.mailcove.store.PrivateFiles.secure(dataDir);
+    return openStore(dataDir);
+  }
+
   static Store openStore(Path dataDir) {
     try {
-      Files.createDirectories(dataDir);
+      io.mailcove.store.PrivateFiles.createDirectories(dataDir);
     } catch (java.io.IOException e) {
       throw new CliException("cannot create the data folder " + dataDir + " (" + e.getMessage()
           + "); check data_dir and its permissions");

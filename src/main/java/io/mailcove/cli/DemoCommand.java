@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Config config = Config.load(file);
     Path dataDir = CliContext.dataDir(config);
-    Store store = CliContext.openStore(dataDir);
+    Store store = CliContext.openServerStore(dataDir);
     MailServer server;
     Map<String, String> created;
     try {

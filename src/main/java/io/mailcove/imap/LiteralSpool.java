@@ -32,7 +32,7 @@ final class LiteralSpool {
   }
 
   static LiteralSpool create(Path dir, int offset) throws IOException {
-    Files.createDirectories(dir);
+    io.mailcove.store.PrivateFiles.createDirectories(dir);
     FileAttribute<?>[] attrs = POSIX
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
         : new FileAttribute<?>[0];

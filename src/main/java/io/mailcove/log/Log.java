@@ -4,7 +4,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Structured, quiet logging: one line per event, {@code event key=value key=value}. Values with spaces are quoted.
+ * Structured, quiet logging: one line per event, {@code event key=value key=value}. Values with spaces are quoted;
+ * characters that could break a line or disguise it (controls, line separators, bidirectional overrides) are
+ * escaped, since many values come from clients.
  * Connection handlers pass their connection id as the {@code cid} field so one session can be followed in the log.
  */
 public final class Log {
@@ -64,7 +66,7 @@ public final class Log {
     boolean quote = s.isEmpty();
     for (int i = 0; i < s.length() && !quote; i++) {
       char c = s.charAt(i);
-      quote = c <= ' ' || c == '"' || c == '=';
+      quote = c <= ' ' || c == '"' || c == '=' || mustEscape(c) && !isPairedSurrogate(s, i);
     }
     if (!quote) {
       sb.append(s);
@@ -78,9 +80,62 @@ public final class Log {
         case '\\' -> sb.append("\\\\");
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
-        default -> sb.append(c < ' ' ? '?' : c);
+        case '\t' -> sb.append("\\t");
+        default -> appendChar(sb, s, i);
       }
     }
     sb.append('"');
+  }
+
+  /**
+   * {@code text} with every character that could forge a log line or hide part of one written as {@code \\uXXXX}:
+   * control characters (C0, DEL, C1 such as NEL), line and paragraph separators, format characters (bidirectional
+   * overrides, zero-width characters) and unpaired surrogates. Printable text in any script is kept as it is.
+   */
+  public static String escape(String text) {
+    StringBuilder sb = null;
+    for (int i = 0; i < text.length(); i++) {
+      if (mustEscape(text.charAt(i)) && !isPairedSurrogate(text, i)) {
+        sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+        for (int j = i; j < text.length(); j++) {
+          appendChar(sb, text, j);
+        }
+        return sb.toString();
+      }
+    }
+    return text;
+  }
+
+  private static void appendChar(StringBuilder sb, String s, int i) {
+    char c = s.charAt(i);
+    if (mustEscape(c) && !isPairedSurrogate(s, i)) {
+      sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+    } else {
+      sb.append(c);
+    }
+  }
+
+  private static boolean mustEscape(char c) {
+    if (c < ' ' || c == 0x7f) {
+      return true;
+    }
+    if (c < 0x80) {
+      return false;
+    }
+    int type = Character.getType(c);
+    return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.FORMAT || type == Character.SURROGATE;
+  }
+
+  /** Whether the surrogate at {@code i} is half of a valid pair (an emoji, say), which is printable as it is. */
+  private static boolean isPairedSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    if (Character.isLowSurrogate(c)) {
+      return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+    return false;
   }
 }

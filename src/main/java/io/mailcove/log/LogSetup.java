@@ -2,11 +2,12 @@ package io.mailcove.log;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -65,12 +66,44 @@ public final class LogSetup {
         String text = error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
         sb.append(Log.format("", "exception", text));
         if (record.getLevel().intValue() >= Level.SEVERE.intValue() || MAILCOVE.isLoggable(Level.FINE)) {
-          StringWriter trace = new StringWriter();
-          error.printStackTrace(new PrintWriter(trace));
-          sb.append(System.lineSeparator()).append(trace.toString().stripTrailing());
+          appendTrace(sb, error, "", "", new StackTraceElement[0],
+              Collections.newSetFromMap(new IdentityHashMap<>()));
         }
       }
       return sb.append(System.lineSeparator()).toString();
+    }
+
+    /**
+     * The stack trace as {@link Throwable#printStackTrace()} writes it, but with each exception's text escaped: an
+     * exception message may quote client input, and a line break in it would start a forged log line.
+     */
+    private static void appendTrace(StringBuilder sb, Throwable t, String caption, String indent,
+                                    StackTraceElement[] enclosing, Set<Throwable> seen) {
+      String nl = System.lineSeparator();
+      if (!seen.add(t)) {
+        sb.append(nl).append(indent).append(caption).append("[CIRCULAR REFERENCE: ").append(Log.escape(t.toString()))
+            .append(']');
+        return;
+      }
+      StackTraceElement[] trace = t.getStackTrace();
+      int m = trace.length - 1;
+      for (int n = enclosing.length - 1; m >= 0 && n >= 0 && trace[m].equals(enclosing[n]); n--) {
+        m--;
+      }
+      sb.append(nl).append(indent).append(caption).append(Log.escape(t.toString()));
+      for (int i = 0; i <= m; i++) {
+        sb.append(nl).append(indent).append("\tat ").append(Log.escape(trace[i].toString()));
+      }
+      int inCommon = trace.length - 1 - m;
+      if (inCommon > 0) {
+        sb.append(nl).append(indent).append("\t... ").append(inCommon).append(" more");
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        appendTrace(sb, suppressed, "Suppressed: ", indent + "\t", trace, seen);
+      }
+      if (t.getCause() != null) {
+        appendTrace(sb, t.getCause(), "Caused by: ", indent, trace, seen);
+      }
     }
 
     static String levelName(Level level) {

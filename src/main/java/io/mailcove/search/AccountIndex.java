@@ -3,6 +3,7 @@ package io.mailcove.search;
 import io.mailcove.log.Log;
 import io.mailcove.store.Mailbox;
 import io.mailcove.store.MessageMeta;
+import io.mailcove.store.PrivateFiles;
 import io.mailcove.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,7 @@ final class AccountIndex {
   private volatile boolean reconciled;
   private volatile long lastUsed;
   private volatile boolean closed;
-  private MMapDirectory directory;
+  private PrivateIndexDirectory directory;
   private IndexWriter writer;
   private SearcherManager searchers;
   private boolean uncommitted;
@@ -415,21 +416,21 @@ final class AccountIndex {
       return;
     }
     makeRoom.accept(this);
-    Files.createDirectories(path);
+    PrivateFiles.createDirectories(path);
     try {
       openWriter();
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
       LOG.warn("search.index.rebuild", e, "account", accountId);
       closeQuietly();
       deleteTree(path);
-      Files.createDirectories(path);
+      PrivateFiles.createDirectories(path);
       openWriter();
       reconciled = false;
     }
   }
 
   private void openWriter() throws IOException {
-    directory = new MMapDirectory(path);
+    directory = new PrivateIndexDirectory(new MMapDirectory(path));
     IndexWriterConfig config = new IndexWriterConfig(new TrigramAnalyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
         .setRAMBufferSizeMB(RAM_BUFFER_MB)

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Accepts TCP connections on one address and runs each on its own thread with blocking I/O ({@link
  * ConnectionThreads}: virtual threads beyond the first few connections). Applies the
  * limits every listener shares: banned IPs, connections per IP, total connections, and the implicit-TLS handshake
- * (with a timeout) for ports such as 465, 993 and 995.
+ * (with a timeout) for ports such as 465, 993 and 995. The limits are checked before the handshake: a refused
+ * implicit-TLS client is closed without one.
  */
 public final class TcpListener implements Service {
   private static final Log LOG = Log.of(TcpListener.class);
@@ -117,20 +118,19 @@ public final class TcpListener implements Service {
     try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) limits.handshakeTimeout().toMillis());
+      ConnectionHandler.Refusal refusal = refusal(id, ip, ipCount, all);
       if (implicitTls) {
+        if (refusal != null) {
+          // Before TLS there is no way to say why in the protocol's words; closing before the handshake means a
+          // banned or excess client costs no key exchange.
+          return;
+        }
         socket = tls.wrapServer(socket, true);
       }
       conn = new Connection(id, socket, activity);
       open.add(conn);
-      if (stopping) {
-        handler.refuse(conn, ConnectionHandler.Refusal.SHUTTING_DOWN);
-      } else if (bans != null && bans.isBanned(ip)) {
-        LOG.info("listener.refused", "cid", id, "listener", name, "ip", ip.getHostAddress(), "reason", "banned");
-        handler.refuse(conn, ConnectionHandler.Refusal.BANNED);
-      } else if (ipCount > limits.maxConnectionsPerIp() || all > limits.maxConnections()) {
-        LOG.info("listener.refused", "cid", id, "listener", name, "ip", ip.getHostAddress(), "reason",
-            "too_many_connections");
-        handler.refuse(conn, ConnectionHandler.Refusal.TOO_MANY_CONNECTIONS);
+      if (refusal != null) {
+        handler.refuse(conn, refusal);
       } else {
         LOG.debug("listener.connect", "cid", id, "listener", name, "ip", ip.getHostAddress());
         handler.handle(conn);
@@ -157,6 +157,23 @@ public final class TcpListener implements Service {
         perIp.remove(ip, count);
       }
     }
+  }
+
+  /** Why this connection is refused (shutdown, ban, connection limits), or null when it may proceed. */
+  private ConnectionHandler.Refusal refusal(String id, InetAddress ip, int ipCount, int all) {
+    if (stopping) {
+      return ConnectionHandler.Refusal.SHUTTING_DOWN;
+    }
+    if (bans != null && bans.isBanned(ip)) {
+      LOG.info("listener.refused", "cid", id, "listener", name, "ip", ip.getHostAddress(), "reason", "banned");
+      return ConnectionHandler.Refusal.BANNED;
+    }
+    if (ipCount > limits.maxConnectionsPerIp() || all > limits.maxConnections()) {
+      LOG.info("listener.refused", "cid", id, "listener", name, "ip", ip.getHostAddress(), "reason",
+          "too_many_connections");
+      return ConnectionHandler.Refusal.TOO_MANY_CONNECTIONS;
+    }
+    return null;
   }
 
   @Override

@@ -85,7 +85,7 @@ final class LocalSenderMark {
 
   /** Rewrites the buffer without the client's fields: through a temporary file, the message may be large. */
   private void strip(MessageBuffer buffer) throws IOException {
-    Files.createDirectories(tempDir);
+    io.mailcove.store.PrivateFiles.createDirectories(tempDir);
     Path copy = Files.createTempFile(tempDir, "mark-", ".eml");
     try {
       try (InputStream in = new BufferedInputStream(buffer.open());

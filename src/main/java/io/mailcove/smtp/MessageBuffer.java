@@ -65,7 +65,7 @@ final class MessageBuffer implements AutoCloseable {
   }
 
   private void spill() throws IOException {
-    Files.createDirectories(tempDir);
+    io.mailcove.store.PrivateFiles.createDirectories(tempDir);
     file = Files.createTempFile(tempDir, "smtp-", ".eml");
     fileOut = new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER);
     if (used > 0) {

@@ -62,7 +62,7 @@ public final class SrsSecrets {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     byte[] line = (Base64.getEncoder().encodeToString(random) + "\n").getBytes(StandardCharsets.US_ASCII);
-    Files.createDirectories(file.getParent());
+    io.mailcove.store.PrivateFiles.createDirectories(file.getParent());
     Path temp = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(temp);
     try (FileChannel ch = openPrivate(temp)) {

@@ -1,5 +1,6 @@
 package io.mailcove.tls;
 
+import io.mailcove.store.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigInteger;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -77,7 +77,7 @@ final class BouncyCastlePem {
     } catch (org.bouncycastle.operator.OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }
-    Files.createDirectories(certFile.toAbsolutePath().getParent());
+    PrivateFiles.createDirectories(certFile.toAbsolutePath().getParent());
     writePem(keyFile, new JcaPKCS8Generator(pair.getPrivate(), null)); // "BEGIN PRIVATE KEY", as certbot writes
     writePem(certFile, cert);
   }
@@ -85,12 +85,7 @@ final class BouncyCastlePem {
   private static void writePem(Path file, Object object) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-          object instanceof PemObjectGenerator ? "rw-------" : "rw-r--r--")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp); // not a POSIX file system
-    }
+    PrivateFiles.createFile(tmp); // 600 like everything in the data folder, where the self-signed pair lives
     try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII))) {
       if (object instanceof PemObjectGenerator generator) {
         w.writeObject(generator);

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,9 @@ import javax.net.ssl.SSLSocket;
 /**
  * Certificates from PEM files ({@code fullchain.pem} + {@code privkey.pem}, RSA or EC) or a self-signed certificate
  * made on first start. The files are checked for changes (at most every few seconds, on use) and re-read without a
- * restart, so a certificate renewed by certbot or ACME is served at once. A renewal that fails to parse keeps the
- * previous certificate and logs why.
+ * restart, so a certificate renewed by certbot or ACME is served at once. A renewal that fails to parse, or whose
+ * private key does not match its certificate, keeps the previous pair and logs why; at first start either is an
+ * error.
  */
 public final class TlsManager implements TlsProvider {
   private static final Log LOG = Log.of(TlsManager.class);
@@ -39,6 +42,8 @@ public final class TlsManager implements TlsProvider {
   private final Duration checkInterval;
   private volatile Loaded current;
   private volatile long nextCheckNanos;
+  /** The last reload failure logged, so that a pair that stays broken is reported once, not at every check. */
+  private String lastFailure;
 
   private record Loaded(SSLContext context, FileTime certTime, FileTime keyTime, X509Certificate leaf) {}
 
@@ -125,12 +130,26 @@ public final class TlsManager implements TlsProvider {
           return;
         }
         current = load();
+        lastFailure = null;
         LOG.info("tls.reloaded", "file", certFile, "not_after", current.leaf().getNotAfter().toInstant());
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
-        LOG.warn("tls.reload_failed", "file", certFile, "error", e.getMessage(), "action",
-            "keeping the previous certificate");
+        reportReloadFailure(e);
       }
     }
+  }
+
+  /**
+   * Logs a failed reload as an error, once per distinct failure: the files are tried again at every check until they
+   * load, and a pair caught halfway through a renewal (new key, old certificate) loads at a later check.
+   */
+  private void reportReloadFailure(Exception e) {
+    String failure = e.getClass().getName() + ": " + e.getMessage();
+    if (failure.equals(lastFailure)) {
+      return;
+    }
+    lastFailure = failure;
+    LOG.error("tls.reload_failed", null, "file", certFile, "key", keyFile, "error", e.getMessage(), "action",
+        "keeping the previous certificate");
   }
 
   private Loaded load() throws IOException, GeneralSecurityException {
@@ -140,9 +159,23 @@ public final class TlsManager implements TlsProvider {
     if (chain.isEmpty()) {
       throw new GeneralSecurityException(certFile + " holds no PEM certificate");
     }
-    PrivateKey key = PemFiles.pkcs8PrivateKey(keyFile, chain.get(0).getPublicKey().getAlgorithm());
+    PublicKey certificateKey = chain.get(0).getPublicKey();
+    PrivateKey key;
+    try {
+      key = PemFiles.pkcs8PrivateKey(keyFile, certificateKey.getAlgorithm());
+    } catch (InvalidKeySpecException e) {
+      throw new KeyMatch.MismatchException(keyFile + " holds no " + certificateKey.getAlgorithm() + " private key, "
+          + "but the certificate in " + certFile + " has an " + certificateKey.getAlgorithm() + " key ("
+          + e.getMessage() + ")");
+    }
     if (key == null) {
       key = BouncyCastlePem.readPrivateKey(keyFile); // "RSA/EC PRIVATE KEY" and other formats: Bouncy Castle
+    }
+    try {
+      KeyMatch.require(certificateKey, key);
+    } catch (KeyMatch.MismatchException e) {
+      throw new KeyMatch.MismatchException("the private key in " + keyFile + " does not match the certificate in "
+          + certFile + ": " + e.getMessage());
     }
     // One identity, held directly: no key store in between (PKCS12 would encrypt the key with PBKDF2 for nothing).
     SSLContext ctx = SSLContext.getInstance("TLS");

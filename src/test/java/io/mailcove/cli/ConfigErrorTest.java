@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -65,6 +66,22 @@ class ConfigErrorTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.message()).contains("mailcove.toml:" + (ListenerSettings.STANDARD.size() + 5) + ":")
         .contains("tls.cert").contains("nowhere.example/fullchain.pem").contains("self-signed");
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a server that starts would serve for ever
+  void certificateWithAnotherCertificatesKey() throws Exception {
+    Path one = dir.resolve("one");
+    Path two = dir.resolve("two");
+    io.mailcove.tls.TlsManager.writeSelfSigned(one.resolve("fullchain.pem"), one.resolve("privkey.pem"),
+        "one.example.test");
+    io.mailcove.tls.TlsManager.writeSelfSigned(two.resolve("fullchain.pem"), two.resolve("privkey.pem"),
+        "two.example.test");
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners() + "[tls]\nmode = \"files\"\ncert = \""
+        + one.resolve("fullchain.pem") + "\"\nkey = \"" + two.resolve("privkey.pem") + "\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("tls.cert").contains("two/privkey.pem does not match the certificate in")
+        .contains("one/fullchain.pem");
   }
 
   @Test

@@ -59,6 +59,36 @@ class LogSetupTest {
     assertThat(text().lines().filter(l -> l.contains("WARN")).count()).isEqualTo(1);
   }
 
+  @Test
+  void clientTextCannotForgeOrHideLogLines() {
+    LogSetup.configure(false, out);
+    String forged = "x\r\n2026-01-01T00:00:00.000Z INFO  auth.ok user=admin";
+    LOG.info("smtp.command", "cid", "c1", "line", forged);
+    LOG.info("imap.command", "cid", "c2", "arg", "a\u2028b\u0085c\u202ed\u001b[31me\u007ff\ud800g");
+    LOG.info("imap.login", "cid", "c3", "user", "zo\u00eb@\u4f8b\u3048.test", "mood", "\ud83d\ude00");
+    String[] lines = text().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).endsWith("smtp.command cid=c1 line=\"x\\r\\n2026-01-01T00:00:00.000Z INFO  auth.ok "
+        + "user=admin\"");
+    assertThat(lines[1]).endsWith(
+        "imap.command cid=c2 arg=\"a\\u2028b\\u0085c\\u202ed\\u001b[31me\\u007ff\\ud800g\"");
+    // printable text in any script stays readable
+    assertThat(lines[2]).endsWith("imap.login cid=c3 user=zo\u00eb@\u4f8b\u3048.test mood=\ud83d\ude00");
+  }
+
+  @Test
+  void anExceptionMessageCannotStartALineOfItsOwn() {
+    LogSetup.configure(false, out);
+    Exception cause = new IllegalArgumentException("bad name \"x\r\n2026-01-01T00:00:00.000Z INFO  forged\"");
+    LOG.error("listener.session_crashed", new IllegalStateException("wrapped", cause), "cid", "z9");
+    String[] lines = text().split("\\R");
+    assertThat(lines).noneMatch(l -> l.startsWith("2026-01-01"));
+    assertThat(lines[1]).isEqualTo("java.lang.IllegalStateException: wrapped");
+    assertThat(lines[2]).startsWith("\tat io.mailcove.log.LogSetupTest.anExceptionMessageCannotStartALineOfItsOwn");
+    assertThat(text()).contains("Caused by: java.lang.IllegalArgumentException: bad name \"x\\u000d\\u000a"
+        + "2026-01-01T00:00:00.000Z INFO  forged\"").containsPattern("\t\\.\\.\\. \\d+ more");
+  }
+
   private String text() {
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -170,7 +171,89 @@ class TlsManagerTest {
         .hasMessageContaining("privkey.pem").hasMessageContaining("no PEM private key");
   }
 
+  @Test
+  void mismatchedPairIsRefusedAtFirstStart() throws Exception {
+    Pair rsaA = rsaPair("a");
+    Pair rsaB = rsaPair("b");
+    Pair ecA = ecPair("c");
+    Pair ecB = ecPair("d");
+    assertThatThrownBy(() -> TlsManager.fromFiles(rsaA.cert(), rsaB.key())).isInstanceOf(GeneralSecurityException.class)
+        .hasMessageContaining("does not match the certificate").hasMessageContaining("moduli differ");
+    assertThatThrownBy(() -> TlsManager.fromFiles(ecA.cert(), ecB.key())).isInstanceOf(GeneralSecurityException.class)
+        .hasMessageContaining("does not match the certificate").hasMessageContaining("signature does not verify");
+    assertThatThrownBy(() -> TlsManager.fromFiles(ecA.cert(), rsaA.key())).isInstanceOf(GeneralSecurityException.class)
+        .hasMessageContaining("holds no EC private key");
+    Path traditionalEc = dir.resolve("d-key-traditional.pem");
+    openssl("ec", "-in", ecB.key().toString(), "-out", traditionalEc.toString());
+    assertThatThrownBy(() -> TlsManager.fromFiles(rsaA.cert(), traditionalEc))
+        .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("the private key is EC but the "
+            + "certificate's key is RSA");
+    // the matching pairs load
+    assertThat(TlsManager.fromFiles(rsaB.cert(), rsaB.key()).certificate().getSubjectX500Principal().getName())
+        .isEqualTo("CN=b.example.test");
+    assertThat(TlsManager.fromFiles(ecB.cert(), traditionalEc).certificate().getSubjectX500Principal().getName())
+        .isEqualTo("CN=d.example.test");
+  }
+
+  @Test
+  void renewalWithAMismatchedKeyKeepsServingThePreviousPair() throws Exception {
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    io.mailcove.log.LogSetup.configure(false, log);
+    try {
+      for (boolean rsa : new boolean[] {true, false}) {
+        String name = rsa ? "rsa" : "ec";
+        Pair old = rsa ? rsaPair("old-" + name) : ecPair("old-" + name);
+        Pair renewed = rsa ? rsaPair("new-" + name) : ecPair("new-" + name);
+        Path cert = Files.copy(old.cert(), dir.resolve(name + "-fullchain.pem"));
+        Path key = Files.copy(old.key(), dir.resolve(name + "-privkey.pem"));
+        TlsManager tls = TlsManager.fromFiles(cert, key, Duration.ZERO);
+        InetSocketAddress address = listen(tls);
+        assertThat(peerCertificate(address, "TLSv1.3").getSubjectX500Principal().getName())
+            .isEqualTo("CN=old-" + name + ".example.test");
+
+        // the new certificate arrives, its key does not (or not yet): the old pair stays in service
+        Files.copy(renewed.cert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(cert, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        for (String protocol : new String[] {"TLSv1.3", "TLSv1.2", "TLSv1.3"}) {
+          assertThat(peerCertificate(address, protocol).getSubjectX500Principal().getName())
+              .isEqualTo("CN=old-" + name + ".example.test");
+        }
+        String errors = log.toString(StandardCharsets.UTF_8);
+        assertThat(errors.lines().filter(l -> l.contains("ERROR tls.reload_failed") && l.contains(name
+            + "-privkey.pem does not match the certificate"))).as(errors).hasSize(1);
+
+        // with its key in place the renewed certificate is served
+        Files.copy(renewed.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(key, FileTime.fromMillis(System.currentTimeMillis() + 10000));
+        assertThat(peerCertificate(address, "TLSv1.3").getSubjectX500Principal().getName())
+            .isEqualTo("CN=new-" + name + ".example.test");
+      }
+    } finally {
+      io.mailcove.log.LogSetup.configure(false);
+    }
+  }
+
   // ---- helpers
+
+  private record Pair(Path cert, Path key) {}
+
+  /** A self-signed RSA certificate for {@code <name>.example.test} with its PKCS#8 key, made by openssl. */
+  private Pair rsaPair(String name) throws Exception {
+    Path cert = dir.resolve(name + "-cert.pem");
+    Path key = dir.resolve(name + "-key.pem");
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + name + ".example.test",
+        "-keyout", key.toString(), "-out", cert.toString());
+    return new Pair(cert, key);
+  }
+
+  /** A self-signed EC P-256 certificate for {@code <name>.example.test} with its PKCS#8 key, made by openssl. */
+  private Pair ecPair(String name) throws Exception {
+    Path cert = dir.resolve(name + "-cert.pem");
+    Path key = dir.resolve(name + "-key.pem");
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+        "-subj", "/CN=" + name + ".example.test", "-keyout", key.toString(), "-out", cert.toString());
+    return new Pair(cert, key);
+  }
 
   private static void relink(Path link, Path target) throws IOException {
     Path tmp = link.resolveSibling(link.getFileName() + ".new");

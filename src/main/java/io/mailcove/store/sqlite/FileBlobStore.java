@@ -3,6 +3,7 @@ package io.mailcove.store.sqlite;
 import io.mailcove.log.Log;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.BlobStore;
+import io.mailcove.store.PrivateFiles;
 import io.mailcove.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
@@ -321,7 +322,7 @@ final class FileBlobStore implements BlobStore {
 
   private Path newTempFile() throws IOException {
     ensureDirectory(tmp);
-    return Files.createTempFile(tmp, "blob-", ".tmp");
+    return Files.createTempFile(tmp, "blob-", ".tmp"); // 600 on POSIX file systems: the JDK's default for temp files
   }
 
   /** Creates {@code dir} (and parents) if needed, fsyncing each parent whose entries changed. */
@@ -335,7 +336,7 @@ final class FileBlobStore implements BlobStore {
     }
     for (Path p : created) {
       try {
-        Files.createDirectory(p);
+        PrivateFiles.createDirectory(p);
       } catch (FileAlreadyExistsException e) {
         continue;
       }

@@ -1,6 +1,7 @@
 package io.mailcove.store.sqlite;
 
 import io.mailcove.log.Log;
+import io.mailcove.store.PrivateFiles;
 import io.mailcove.store.StoreException;
 import java.io.IOException;
 import java.net.JarURLConnection;
@@ -122,14 +123,15 @@ final class SchemaMigrator {
   private Path backup(String installed, String wanted) {
     Path dir = dataDir.resolve("backups");
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.createDirectories(dir);
     } catch (IOException e) {
       throw new StoreException(StoreException.Code.IO, "cannot create " + dir + ": " + e.getMessage(), e);
     }
     Path file = dir.resolve("pre-v" + wanted + "-from-v" + installed + "-" + LocalDateTime.now().format(STAMP) + ".db");
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute("VACUUM INTO '" + file.toAbsolutePath().toString().replace("'", "''") + "'");
-    } catch (SQLException e) {
+      PrivateFiles.restrict(file); // SQLite creates it as 644 less the umask
+    } catch (SQLException | IOException e) {
       throw new StoreException(StoreException.Code.IO,
           "cannot snapshot the store before upgrading it (" + file + "): " + e.getMessage()
               + "; the data is unchanged", e);

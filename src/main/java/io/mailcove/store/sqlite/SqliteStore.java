@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.BanStore;
 import io.mailcove.store.BlobStore;
+import io.mailcove.store.PrivateFiles;
 import io.mailcove.store.Database;
 import io.mailcove.store.Directory;
 import io.mailcove.store.EventBus;
@@ -12,7 +13,9 @@ import io.mailcove.store.MailStore;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -108,7 +111,8 @@ public final class SqliteStore implements Store {
   public static SqliteStore open(Path dataDir, Options options) {
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
-      Files.createDirectories(dir.resolve(BLOB_FOLDER));
+      PrivateFiles.createDirectories(dir.resolve(BLOB_FOLDER));
+      createDatabaseFile(dir.resolve(DATABASE_FILE));
     } catch (IOException e) {
       throw new StoreException(StoreException.Code.IO, "cannot create data folder " + dir + ": " + e.getMessage(), e);
     }
@@ -137,6 +141,20 @@ public final class SqliteStore implements Store {
       throw new StoreException(StoreException.Code.IO, "cannot open the reader pool: " + e.getMessage(), e);
     }
     return new SqliteStore(dir, version, readers, writer, options);
+  }
+
+  /**
+   * Creates the database file as 600 before SQLite does (SQLite would use 644 less the umask). SQLite gives its
+   * -wal and -shm files the permissions of the database file, so they are 600 as well.
+   */
+  private static void createDatabaseFile(Path file) throws IOException {
+    if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        PrivateFiles.createFile(file); // an empty file is an empty SQLite database
+      } catch (FileAlreadyExistsException raced) {
+        // another process (a CLI command) made it first
+      }
+    }
   }
 
   static SQLiteDataSource dataSource(Path file) {
