@@ -24,7 +24,6 @@ final class Replies {
   static final String TOO_MANY_CONNECTIONS = "421 4.7.0 Too many connections from your address, try again later";
   static final String SHUTTING_DOWN = "421 4.3.2 Service shutting down, try again later";
   static final String LOCAL_ERROR = "451 4.3.0 Local error while storing the message, try again later";
-  static final String NO_OUTBOUND = "451 4.3.2 Remote delivery is not available now, try again later";
   static final String TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients";
   static final String QUOTA_FULL = "452 4.2.2 Mailbox full";
   static final String TLS_UNAVAILABLE = "454 4.7.0 TLS not available";
