@@ -65,6 +65,8 @@ final class ImapSession {
   }
 
   void run() throws IOException {
+    // login_timeout is the time to log in, counted from the greeting: commands before LOGIN do not extend it
+    long loginDeadline = System.nanoTime() + ctx.settings.loginTimeout().toNanos();
     conn.setIdleTimeout(ctx.settings.loginTimeout());
     untagged("OK [CAPABILITY " + capabilities() + "] " + ctx.server.hostname() + " Mailcove IMAP ready");
     flush();
@@ -73,6 +75,13 @@ final class ImapSession {
       while (state != State.LOGOUT && !conn.isClosed()) {
         CommandReader.Command cmd;
         try {
+          if (state == State.NOT_AUTHENTICATED) {
+            long left = loginDeadline - System.nanoTime();
+            if (left <= 0) {
+              throw new SocketTimeoutException("login timeout");
+            }
+            conn.setIdleTimeout(java.time.Duration.ofNanos(Math.max(left, 1_000_000)));
+          }
           cmd = reader.read(conn);
         } catch (SocketTimeoutException e) {
           untagged("BYE Autologout; idle for too long");

@@ -87,6 +87,14 @@ class ConfigErrorTest {
   }
 
   @Test
+  void imapAutologoutShorterThanTheRfcAllows() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners() + "[imap]\nidle_timeout = \"5m\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("imap.idle_timeout").contains("shorter than 30 minutes")
+        .contains("RFC 9051 §5.4 requires at least 30m");
+  }
+
+  @Test
   void malformedListenerAddress() throws Exception {
     Cli.Result r = serve("data_dir = \"data\"\n[listeners]\nsmtp = \"port 25\"\n");
     assertThat(r.code()).isEqualTo(2);
