@@ -21,7 +21,12 @@ final class RawSmtp implements AutoCloseable {
   private OutputStream out;
 
   RawSmtp(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, "127.0.0.1");
+  }
+
+  /** Connects from {@code localAddress} (another 127.0.0.x: a different client address for per-IP limits). */
+  RawSmtp(int port, String localAddress) throws IOException {
+    socket = new Socket("127.0.0.1", port, java.net.InetAddress.getByName(localAddress), 0);
     socket.setSoTimeout(20_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
