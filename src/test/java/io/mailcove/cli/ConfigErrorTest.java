@@ -95,6 +95,13 @@ class ConfigErrorTest {
   }
 
   @Test
+  void pop3AutologoutShorterThanTheRfcAllows() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners() + "[pop3]\nidle_timeout = \"1m\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("pop3.idle_timeout").contains("shorter than 10 minutes");
+  }
+
+  @Test
   void malformedListenerAddress() throws Exception {
     Cli.Result r = serve("data_dir = \"data\"\n[listeners]\nsmtp = \"port 25\"\n");
     assertThat(r.code()).isEqualTo(2);
