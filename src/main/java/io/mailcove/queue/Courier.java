@@ -96,6 +96,14 @@ public final class Courier implements Service {
         Thread.currentThread().interrupt();
       }
     }
+    Thread keys = keySweep;
+    if (keys != null) {
+      try {
+        keys.join(10_000); // a key being made is stored before the store closes
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     // let deliveries under way finish their current transaction and record it
     try {
       if (deliveries.tryAcquire(settings.maxDeliveries(), 10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -198,6 +206,7 @@ public final class Courier implements Service {
   }
 
   private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile Thread keySweep;
 
   /**
    * Every local domain has DKIM keys, however it was added (command line, store API, admin interface): at start-up
@@ -212,7 +221,7 @@ public final class Courier implements Service {
     if (missing.isEmpty() || !sweeping.compareAndSet(false, true)) {
       return;
     }
-    Thread.ofVirtual().name("dkim-keys").start(() -> {
+    keySweep = Thread.ofVirtual().name("dkim-keys").start(() -> {
       try {
         for (String d : missing) {
           dkim.ensureKeys(d);

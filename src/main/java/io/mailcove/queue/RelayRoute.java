@@ -12,7 +12,11 @@ import java.util.Locale;
  */
 public record RelayRoute(String name, String host, int port, Tls tls, String username, String password,
                          List<String> domains, boolean direct, int maxConnections, boolean verifyTls) {
-  /** implicit: TLS from the first byte (465); starttls: STARTTLS required (587); none: plaintext (same host only). */
+  /**
+   * implicit: TLS from the first byte (465); starttls: STARTTLS required (587); none: plaintext, only to a loopback or
+   * private-network address given as an IP literal (a name could be made to resolve anywhere) and never with a
+   * password.
+   */
   public enum Tls { IMPLICIT, STARTTLS, NONE }
 
   public boolean appliesTo(String senderDomain) {
@@ -71,6 +75,12 @@ public record RelayRoute(String name, String host, int port, Tls tls, String use
         throw s.invalid("tls", "= \"none\" would send the relay password in the clear",
             "use tls = \"starttls\" or \"implicit\"");
       }
+      if (tls == Tls.NONE && !isLocalNetworkLiteral(host)) {
+        throw s.invalid("tls", "= \"none\" sends mail in the clear, which is allowed only to a relay on this host "
+            + "or a private network, but host = \"" + host + "\" is not a loopback or private IP address",
+            "use tls = \"starttls\" or \"implicit\", or give the local relay's address (such as \"127.0.0.1\", "
+            + "\"10.0.0.5\" or \"fd00::25\")");
+      }
       String name = s.string("name", host + ":" + port);
       // tls_verify = false accepts any certificate (a smarthost with a self-signed one); the default checks it
       boolean verify = s.bool("tls_verify", true);
@@ -78,5 +88,27 @@ public record RelayRoute(String name, String host, int port, Tls tls, String use
           maxConnections, verify));
     }
     return out;
+  }
+
+  /**
+   * An IPv4 or IPv6 literal (no DNS lookup) in loopback, RFC 1918 private, link-local or RFC 4193 unique local
+   * space, or "localhost".
+   */
+  static boolean isLocalNetworkLiteral(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!h.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !(h.contains(":") && h.matches("[0-9A-Fa-f:.]+"))) {
+      return false;
+    }
+    java.net.InetAddress a;
+    try {
+      a = java.net.InetAddress.getByName(h); // a literal: parsed, never looked up
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+    boolean uniqueLocal = a instanceof java.net.Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
+    return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || uniqueLocal;
   }
 }

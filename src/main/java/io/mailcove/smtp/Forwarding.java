@@ -44,8 +44,7 @@ final class Forwarding {
 
   /**
    * RCPT TO: null when {@code address} is not an SRS address of one of our domains (resolved as usual); otherwise
-   * where it goes. A forged, damaged or expired one is refused with 550 5.1.1: it belongs to nobody. Without the
-   * outbound queue, a valid one gets a temporary refusal.
+   * where it goes. A forged, damaged or expired one is refused with 550 5.1.1: it belongs to nobody.
    */
   Bounce bounce(String address) {
     Srs srs = ctx.componentOrNull(Srs.class);
@@ -57,8 +56,7 @@ final class Forwarding {
     }
     try {
       String original = srs.reverse(address);
-      return ctx.componentOrNull(Outbound.class) == null ? new Bounce(null, Replies.NO_OUTBOUND)
-          : new Bounce(original, null);
+      return new Bounce(original, null);
     } catch (Srs.InvalidAddress e) {
       return new Bounce(null, "550 5.1.1 Recipient address rejected: " + e.getMessage()
           + " (forged or expired SRS address)");

@@ -28,7 +28,6 @@ final class Replies {
   /** RFC 3463 X.3.1: memory is short; new transactions wait, the ones in progress go on. */
   static final String RESOURCES = "451 4.3.1 Insufficient system resources, try again later";
   static final String LOCAL_ERROR = "451 4.3.0 Local error while storing the message, try again later";
-  static final String NO_OUTBOUND = "451 4.3.2 Remote delivery is not available now, try again later";
   static final String TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients";
   static final String QUOTA_FULL = "452 4.2.2 Mailbox full";
   static final String TLS_UNAVAILABLE = "454 4.7.0 TLS not available";

@@ -38,9 +38,9 @@ final class SmtpEngine {
     this.senderMark = new LocalSenderMark(ctx.store().directory(), tempDir);
   }
 
-  /** The outbound queue, or null when this server has none (remote recipients are then refused for now). */
+  /** The outbound queue: every server has one, registered before the SMTP listeners are assembled. */
   Outbound outbound() {
-    return ctx.componentOrNull(Outbound.class);
+    return ctx.component(Outbound.class);
   }
 
   String hostname() {

@@ -531,8 +531,6 @@ final class SmtpSession {
       case NOT_LOCAL_DOMAIN -> {
         if (!mayRelay) {
           error(Replies.RELAY_DENIED); // RFC 5321 §3.6.2: no open relay
-        } else if (engine.outbound() == null) {
-          error(Replies.NO_OUTBOUND);
         } else {
           acceptRemote(path.address(), notify, orcpt);
         }
@@ -565,10 +563,6 @@ final class SmtpSession {
   }
 
   private void acceptLocal(String address, Resolution r, Set<String> notify, String orcpt) throws IOException {
-    if (!r.remoteAddresses().isEmpty() && engine.outbound() == null) {
-      error(Replies.NO_OUTBOUND); // a forwarding alias needs the outbound queue
-      return;
-    }
     List<Account> room = new ArrayList<>();
     for (Account a : r.accounts()) {
       if (hasRoom(a)) {
@@ -991,9 +985,6 @@ final class SmtpSession {
 
   private void queueRemote(Transaction t, String trace, byte[] message) throws IOException {
     Outbound outbound = engine.outbound();
-    if (outbound == null) {
-      throw new IOException("the outbound queue went away");
-    }
     byte[] head = trace.getBytes(StandardCharsets.UTF_8);
     BlobRef blob;
     if (message != null) {

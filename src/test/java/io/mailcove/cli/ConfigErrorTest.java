@@ -85,6 +85,40 @@ class ConfigErrorTest {
   }
 
   @Test
+  void plaintextRelayToARemoteHost() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners()
+        + "[[relay]]\nhost = \"smtp.sendgrid.net\"\nport = 25\ntls = \"none\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("mailcove.toml:" + (ListenerSettings.STANDARD.size() + 6) + ":")
+        .contains("tls").contains("\"smtp.sendgrid.net\" is not a loopback or private IP address")
+        .contains("use tls = \"starttls\" or \"implicit\"");
+  }
+
+  @Test
+  void plaintextRelayWithAPassword() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners()
+        + "[[relay]]\nhost = \"127.0.0.1\"\nport = 2525\ntls = \"none\"\nusername = \"u\"\npassword = \"p\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("tls").contains("would send the relay password in the clear")
+        .contains("use tls = \"starttls\" or \"implicit\"");
+  }
+
+  @Test
+  void imapAutologoutShorterThanTheRfcAllows() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners() + "[imap]\nidle_timeout = \"5m\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("imap.idle_timeout").contains("shorter than 30 minutes")
+        .contains("RFC 9051 §5.4 requires at least 30m");
+  }
+
+  @Test
+  void pop3AutologoutShorterThanTheRfcAllows() throws Exception {
+    Cli.Result r = serve("data_dir = \"data\"\n" + loopbackListeners() + "[pop3]\nidle_timeout = \"1m\"\n");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.message()).contains("pop3.idle_timeout").contains("shorter than 10 minutes");
+  }
+
+  @Test
   void malformedListenerAddress() throws Exception {
     Cli.Result r = serve("data_dir = \"data\"\n[listeners]\nsmtp = \"port 25\"\n");
     assertThat(r.code()).isEqualTo(2);

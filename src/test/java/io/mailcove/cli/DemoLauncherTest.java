@@ -52,6 +52,9 @@ class DemoLauncherTest {
     assertThat(Files.readString(dir.resolve("mailcove.toml"))).contains("hostname = \"localhost\"");
     assertThat(first.passwords()).containsOnlyKeys("demo@example.test", "admin@example.test");
     assertThat(first.banner()).anySatisfy(l -> assertThat(l).contains("Stop: Ctrl-C"));
+    // every built listener must be listed (and then answer): a banner the parser reads nothing from fails here
+    assertThat(first.listeners()).as(String.join("\n", first.banner())).containsOnlyKeys("smtp", "submission",
+        "submissions", "imap", "imaps", "pop3", "pop3s");
     for (Map.Entry<String, InetSocketAddress> e : first.listeners().entrySet()) {
       assertAnswers(e.getKey(), e.getValue());
     }

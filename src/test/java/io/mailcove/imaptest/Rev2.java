@@ -8,7 +8,7 @@ import java.util.List;
  * the \Recent flag, the RECENT response and STATUS item are gone, the UNSEEN response code is gone (§7.1), and a
  * SEARCH without RETURN is answered with ESEARCH instead of SEARCH (§7.3.4), and the search keys NEW, OLD and
  * RECENT, which are defined by \Recent, are gone from the grammar (§9). Expectations of the removed items become
- * optional (for a SEARCH using NEW/OLD/RECENT: all its untagged replies); an ESEARCH reply also counts as the
+ * optional (for a SEARCH using NEW/OLD/RECENT: its SEARCH or ESEARCH reply); an ESEARCH reply also counts as the
  * equivalent SEARCH reply.
  */
 final class Rev2 {
@@ -26,7 +26,10 @@ final class Rev2 {
     }
     List<Script.Untagged> out = new ArrayList<>(group.untagged.size());
     for (Script.Untagged u : adapt(group.untagged)) {
-      out.add(recentSearch && u.existence() == Script.Existence.MUST
+      // only the search result depends on \Recent; every other reply of the group is still required
+      String name = replyName(u.args());
+      boolean searchResult = name.equalsIgnoreCase("search") || name.equalsIgnoreCase("esearch");
+      out.add(recentSearch && searchResult && u.existence() == Script.Existence.MUST
           ? new Script.Untagged(u.args(), Script.Existence.MAY, u.line()) : u);
     }
     return out;

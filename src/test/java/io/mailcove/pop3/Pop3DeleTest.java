@@ -86,4 +86,33 @@ class Pop3DeleTest {
     assertThat(messages.get(0).hasFlag("\\Seen")).isFalse(); // TOP does not mark a message read
     assertThat(messages.get(1).hasFlag("\\Seen")).isTrue();
   }
+
+  @Test
+  void twoSessionsOnOneMailboxEachKeepTheirViewAndDeleteOnlyWhatTheyDeleted() throws Exception {
+    // RFC 1939 §8 lets a server refuse a second session; Mailcove allows it, each with the maildrop as it was at
+    // its login: a message the other session removed is still listed, and removing it twice is harmless
+    String user = Pop3Fixture.account(server.get(), "twosessions", 4);
+    try (Pop3Fixture.RawPop3 a = new Pop3Fixture.RawPop3(server.port("pop3"));
+         Pop3Fixture.RawPop3 b = new Pop3Fixture.RawPop3(server.port("pop3"))) {
+      a.login(user, "secret-twosessions");
+      b.login(user, "secret-twosessions");
+      assertThat(a.command("UIDL 1")).isEqualTo(b.command("UIDL 1"));
+      assertThat(a.command("DELE 1")).isEqualTo("+OK message 1 deleted");
+      assertThat(a.command("QUIT")).isEqualTo("+OK bye, 1 messages deleted");
+      assertThat(Pop3Fixture.inboxCount(server.get(), user)).isEqualTo(3);
+
+      assertThat(b.command("STAT")).as("b's view is the one of its login").startsWith("+OK 4 ");
+      assertThat(b.command("DELE 1")).isEqualTo("+OK message 1 deleted");
+      assertThat(b.command("DELE 2")).isEqualTo("+OK message 2 deleted");
+      assertThat(b.command("RETR 3")).startsWith("+OK");
+      assertThat(new String(b.multiline(), java.nio.charset.StandardCharsets.UTF_8)).contains("Subject: twosessions 3");
+      assertThat(b.command("QUIT")).startsWith("+OK");
+    }
+    assertThat(Pop3Fixture.inboxCount(server.get(), user)).as("messages 3 and 4 are left").isEqualTo(2);
+    try (Pop3Fixture.RawPop3 c = new Pop3Fixture.RawPop3(server.port("pop3"))) {
+      c.login(user, "secret-twosessions");
+      assertThat(c.command("RETR 1")).startsWith("+OK");
+      assertThat(new String(c.multiline(), java.nio.charset.StandardCharsets.UTF_8)).contains("Subject: twosessions 3");
+    }
+  }
 }

@@ -194,6 +194,28 @@ class CliDkimTest {
   }
 
   @Test
+  void signaturesStayValidWhenThe8BitBodyIsConvertedToQuotedPrintable() throws Exception {
+    // the peer lacks 8BITMIME (RFC 6152): the body goes out quoted-printable, and the signatures must cover the
+    // bytes that go out, not the ones that came in (RFC 6376 §5.3)
+    try (RecordingSmtpServer mx = new RecordingSmtpServer().extensions("PIPELINING", "ENHANCEDSTATUSCODES");
+         TestServer server = TestServer.start(Outbox.config(mx.port(), ""))) {
+      Map<String, String> dns = records(CliRun.run(CliRun.config(server), "dkim", "show", TestServer.DOMAIN).out());
+      assertThat(dns).hasSize(2);
+      String msg = "From: alice@example.test\r\nTo: o@example.net\r\nSubject: 8bit signed\r\nMIME-Version: 1.0\r\n"
+          + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+          + "Grüße aus Köln = ok\r\nzweite Zeile: Straße\r\n";
+      Outbox.send(server.port("submission"), TestServer.ALICE, TestServer.ALICE_PASSWORD, TestServer.ALICE,
+          List.of("o@example.net"), msg, List.of("BODY=8BITMIME"), List.of());
+      RecordingSmtpServer.Received got = mx.await(1).get(0);
+      assertThat(got.text()).contains("Content-Transfer-Encoding: quoted-printable")
+          .contains("Gr=C3=BC=C3=9Fe aus K=C3=B6ln =3D ok");
+      assertThat(selectors(got.text())).hasSize(2);
+      assertThat(dkimpy(List.of(new Check("converted to quoted-printable", got.data(), dns))))
+          .containsExactly("True True");
+    }
+  }
+
+  @Test
   void domainAddMakesKeysAndUnknownDomainsAreRefused() throws Exception {
     try (RecordingSmtpServer mx = new RecordingSmtpServer();
          TestServer server = TestServer.start(Outbox.config(mx.port(), ""))) {

@@ -38,6 +38,11 @@ class MtaStsTest {
 
   /** A server trusting the policy host's and the MX's certificates, with example.net announcing policy {@code id}. */
   private TestServer server(RecordingSmtpServer mx, PolicyServer sts, String id) throws Exception {
+    return server(mx, sts.port(), id);
+  }
+
+  /** The same with the policy host's HTTPS port given (one where nothing listens: every fetch fails). */
+  private TestServer server(RecordingSmtpServer mx, int stsPort, String id) throws Exception {
     Path ca = dir.resolve("ca.pem");
     Files.writeString(ca, Files.readString(policyCert.cert()) + Files.readString(mxCert.cert()));
     return TestServer.start(Outbox.config(mx.port(), "ca_file = \"" + ca + "\"", """
@@ -46,7 +51,7 @@ class MtaStsTest {
         [[dns.static]]
         name = "mta-sts.example.net"
         a = ["127.0.0.1"]
-        """.formatted(sts.port()) + (id == null ? "" : """
+        """.formatted(stsPort) + (id == null ? "" : """
         [[dns.static]]
         name = "_mta-sts.example.net"
         txt = ["v=STSv1; id=%s"]
@@ -211,6 +216,119 @@ class MtaStsTest {
       assertThat(mx.received().get(0).tls()).as("STARTTLS used although the certificate is not verifiable")
           .isTrue();
       assertThat(sts.fetches()).as("no TXT record, no policy fetch").isZero();
+    }
+  }
+
+  /** Sends one message and asserts it was delivered in plaintext: no policy in force (RFC 8461 §5.1). */
+  private static void assertDeliveredWithoutPolicy(TestServer server, RecordingSmtpServer mx, int n)
+      throws Exception {
+    send(server, "message " + n);
+    assertThat(mx.await(n)).hasSize(n);
+    assertThat(mx.received().get(n - 1).tls()).as("no STARTTLS offered, no policy: plaintext").isFalse();
+  }
+
+  @Test
+  void failedFetchWithoutACachedPolicyMeansNoPolicy() throws Exception {
+    // the TXT record announces a policy, but the policy host does not answer: §5.1, as if there were none
+    try (RecordingSmtpServer mx = new RecordingSmtpServer();
+         TestServer server = server(mx, RelayFailoverTest.closedPort(), "20261201")) {
+      assertDeliveredWithoutPolicy(server, mx, 1);
+    }
+  }
+
+  @Test
+  void failedFetchKeepsTheCachedPolicyInForce() throws Exception {
+    try (RecordingSmtpServer mx = new RecordingSmtpServer().tls(mxCert.serverContext(), false);
+         PolicyServer sts = new PolicyServer(policyCert.serverContext(),
+             PolicyServer.policy("enforce", "mx.example.net"));
+         TestServer server = server(mx, sts, "1")) {
+      send(server, "cached");
+      assertThat(mx.await(1).get(0).tls()).isTrue();
+      // a new id, a policy host that is gone, and an MX that stops offering STARTTLS: the cached enforce
+      // policy still applies (§5.1, §10.2: a failed refresh must not downgrade), so the mail waits
+      sts.close();
+      ((StaticResolver) server.server().context().component(Resolver.class)).put("_mta-sts.example.net",
+          new StaticResolver.Entry(List.of(), List.of(), List.of("v=STSv1; id=2")));
+      mx.tls(null, false);
+      Thread.sleep(2500); // the TLS session of the first delivery is closed after idle_connection (2 s)
+      send(server, "still enforced");
+      QueuedRecipient r = awaitDeferred(server);
+      assertThat(r.lastError()).contains("deferred by the MTA-STS policy of example.net (enforce)")
+          .contains("does not offer STARTTLS");
+      assertThat(mx.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void modeNoneIsNoPolicy() throws Exception {
+    try (RecordingSmtpServer mx = new RecordingSmtpServer();
+         PolicyServer sts = new PolicyServer(policyCert.serverContext(),
+             "version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n");
+         TestServer server = server(mx, sts, "1")) {
+      assertDeliveredWithoutPolicy(server, mx, 1);
+      assertThat(sts.fetches()).as("the policy was fetched and says none").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anExpiredPolicyIsFetchedAgain() throws Exception {
+    try (RecordingSmtpServer mx = new RecordingSmtpServer().tls(mxCert.serverContext(), false);
+         PolicyServer sts = new PolicyServer(policyCert.serverContext(),
+             "version: STSv1\r\nmode: enforce\r\nmx: mx.example.net\r\nmax_age: 1\r\n");
+         TestServer server = server(mx, sts, "1")) {
+      send(server, "first");
+      assertThat(mx.await(1).get(0).tls()).isTrue();
+      // same id in DNS; only the expiry (max_age 1 s, §3.2) makes the courier fetch the policy again
+      sts.policy("version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n");
+      mx.tls(null, false);
+      Thread.sleep(2500); // past max_age, and past idle_connection (2 s): a new session
+      assertDeliveredWithoutPolicy(server, mx, 2);
+      assertThat(sts.fetches()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anInvalidPolicyIsNoPolicy() throws Exception {
+    try (RecordingSmtpServer mx = new RecordingSmtpServer();
+         PolicyServer sts = new PolicyServer(policyCert.serverContext(),
+             "version: STSv1\r\nmode: enforce-harder\r\nmx: mx.example.net\r\nmax_age: 86400\r\n");
+         TestServer server = server(mx, sts, "1")) {
+      assertDeliveredWithoutPolicy(server, mx, 1);
+      assertThat(sts.fetches()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPolicyHostWithAnUntrustedCertificateGivesNoPolicy() throws Exception {
+    // §3.3: the policy must come over HTTPS with a valid certificate; one nobody trusts is a failed fetch
+    TestCerts impostor = TestCerts.forHost("mta-sts.example.net");
+    try (RecordingSmtpServer mx = new RecordingSmtpServer();
+         PolicyServer sts = new PolicyServer(impostor.serverContext(),
+             PolicyServer.policy("enforce", "mx.elsewhere.example"));
+         TestServer server = server(mx, sts, "1")) {
+      assertDeliveredWithoutPolicy(server, mx, 1);
+      assertThat(sts.fetches()).as("the HTTP request never got past the handshake").isZero();
+    }
+  }
+
+  @Test
+  void aWildcardMatchesOneLabelOnly() throws Exception {
+    // §4.1: "*.example.net" matches mx.example.net but not deep.mx.example.net
+    try (RecordingSmtpServer mx = new RecordingSmtpServer().tls(mxCert.serverContext(), false);
+         PolicyServer sts = new PolicyServer(policyCert.serverContext(), PolicyServer.policy("enforce",
+             "*.example.net"));
+         TestServer server = server(mx, sts, "1")) {
+      send(server, "one label");
+      assertThat(mx.await(1).get(0).tls()).isTrue();
+      StaticResolver dns = (StaticResolver) server.server().context().component(Resolver.class);
+      dns.put("example.net", new StaticResolver.Entry(List.of(StaticResolver.parseMx("10 deep.mx.example.net")),
+          List.of(), List.of()));
+      dns.put("deep.mx.example.net", new StaticResolver.Entry(List.of(), List.of(java.net.InetAddress.getByName(
+          "127.0.0.1")), List.of()));
+      send(server, "two labels");
+      QueuedRecipient r = awaitDeferred(server);
+      assertThat(r.lastError()).contains("deep.mx.example.net is not an MX allowed by the MTA-STS policy");
+      assertThat(mx.connections()).as("the host outside the policy is not contacted").isEqualTo(1);
     }
   }
 }

@@ -26,6 +26,25 @@ class SmtpClientTest {
   }
 
   @Test
+  void theRelayedCopyKeepsItsDotLinesAndNeverSplits() throws Exception {
+    // lines that are or begin with a dot must be stuffed again on the way out (RFC 5321 §4.5.2): otherwise the
+    // "." line below would end the relayed copy and the peer would read the rest as commands
+    String body = ".\r\n..\r\n.hidden\r\nMAIL FROM:<admin@example.test>\r\nRCPT TO:<victim@example.net>\r\n"
+        + "DATA\r\nSubject: smuggled\r\n\r\nsmuggled\r\n.\r\nlast line\r\n";
+    try (RecordingSmtpServer mx = new RecordingSmtpServer();
+         TestServer server = TestServer.start(Outbox.config(mx.port(), ""))) {
+      Outbox.relay(server, TestServer.ALICE, "o@example.net",
+          "From: alice@example.test\r\nTo: o@example.net\r\nSubject: dots\r\n\r\n" + body);
+      RecordingSmtpServer.Received got = mx.await(1).get(0);
+      assertThat(got.text()).endsWith("\r\nSubject: dots\r\n\r\n" + body);
+      Outbox.await("the queue is empty", () -> Outbox.queue(server).count() == 0);
+      assertThat(mx.received()).hasSize(1);
+      assertThat(mx.commands().stream().filter(c -> c.startsWith("MAIL FROM"))).hasSize(1);
+      assertThat(mx.commands()).noneMatch(c -> c.contains("victim"));
+    }
+  }
+
+  @Test
   void eightBitBodyIsConvertedToQuotedPrintableForAPeerWithout8BitMime() throws Exception {
     try (RecordingSmtpServer mx = new RecordingSmtpServer().extensions("PIPELINING", "ENHANCEDSTATUSCODES");
          TestServer server = TestServer.start(Outbox.config(mx.port(), ""))) {

@@ -37,6 +37,11 @@ final class RawSmtp implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** The client's port, which tells this connection apart in a system-call trace of the server. */
+  int localPort() {
+    return socket.getLocalPort();
+  }
+
   /** Connects with implicit TLS (port 465), trusting any certificate (the test server's is self-signed). */
   static RawSmtp tls(int port) throws IOException {
     RawSmtp r = new RawSmtp(port);

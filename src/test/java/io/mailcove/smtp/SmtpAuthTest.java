@@ -129,4 +129,33 @@ class SmtpAuthTest {
       }
     }
   }
+
+  @Test
+  void failuresAgainstOneAccountFromManyAddressesBanTheAddressThatReachesTheLimit() throws Exception {
+    // a password-guessing botnet spreads its tries over many addresses, each below max_failures_per_ip
+    try (TestServer server = TestServer.start("[auth]\nmax_failures_per_ip = 100\nmax_failures_per_account = 3\n"
+        + "[smtp]\nloopback_plaintext_auth = true\n")) {
+      int port = server.port("submission");
+      for (String from : new String[] {"127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
+        try (RawSmtp c = new RawSmtp(port, from)) {
+          c.read();
+          c.cmd("EHLO client.example");
+          String reply = c.cmd("AUTH PLAIN " + plain(TestServer.ALICE, "guess-from-" + from));
+          assertThat(reply).as(from).startsWith(from.equals("127.0.0.4") ? "421 4.7.0" : "535 5.7.8");
+        }
+      }
+      try (RawSmtp c = new RawSmtp(port, "127.0.0.4")) {
+        assertThat(c.read()).as("the address that reached the account's limit is banned").startsWith("421");
+      }
+      try (RawSmtp c = new RawSmtp(port, "127.0.0.2")) {
+        assertThat(c.read()).as("an address below both limits is not").startsWith("220");
+      }
+      // the account itself is not locked: its owner still logs in
+      try (RawSmtp c = new RawSmtp(port, "127.0.0.1")) {
+        c.read();
+        c.cmd("EHLO client.example");
+        assertThat(c.cmd("AUTH PLAIN " + plain(TestServer.ALICE, TestServer.ALICE_PASSWORD))).startsWith("235");
+      }
+    }
+  }
 }

@@ -41,6 +41,32 @@ class SmtpSmugglingTest {
     assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(bob);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"\n.\n", "\n.\r\n", "\r\n.\n", "\r.\r", "\r\n.\r"})
+  void smuggledEndOfDataOnTheSubmissionPortNeverSplitsTheMessage(String fakeEnd) throws Exception {
+    // a logged-in sender may relay: a smuggled second message there would go out to the world from us
+    int bob = Mailboxes.count(server.get(), TestServer.BOB);
+    io.mailcove.queue.QueueStore queue = server.get().server().context().component(io.mailcove.queue.QueueStore
+        .class);
+    int queued = queue.count();
+    try (RawSmtp c = RawSmtp.tls(server.port("submissions"))) {
+      c.read();
+      c.cmd("EHLO client.example");
+      assertThat(c.cmd("AUTH PLAIN " + SmtpAuthTest.plain(TestServer.ALICE, TestServer.ALICE_PASSWORD)))
+          .startsWith("235");
+      assertThat(c.cmd("MAIL FROM:<alice@example.test>")).startsWith("250");
+      assertThat(c.cmd("RCPT TO:<friend@remote.test>")).startsWith("250");
+      assertThat(c.cmd("DATA")).startsWith("354");
+      c.send("From: alice@example.test\r\nSubject: first\r\n\r\nhello" + fakeEnd
+          + "MAIL FROM:<alice@example.test>\r\nRCPT TO:<bob@example.test>\r\nRCPT TO:<victim@remote.test>\r\n"
+          + "DATA\r\nFrom: alice@example.test\r\nSubject: smuggled\r\n\r\nsmuggled\r\n.\r\n");
+      assertThat(c.read()).as(escape(fakeEnd)).matches("550 5\\.6\\.[02] .*");
+      assertThat(c.cmd("NOOP")).isEqualTo("250 2.0.0 OK");
+    }
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(bob);
+    assertThat(queue.count()).as("nothing queued for relaying").isEqualTo(queued);
+  }
+
   private static String escape(String s) {
     return s.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
   }

@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +57,7 @@ public final class ServerProcess {
    * {@code port} accepts connections (fails if the process exits or does not listen within 60 s).
    */
   public static Process start(Path config, int port, Path log) throws IOException, InterruptedException {
-    return start(config, port, log, "256m");
+    return start(config, port, log, "256m", List.of());
   }
 
   /**
@@ -64,10 +66,26 @@ public final class ServerProcess {
    */
   public static Process start(Path config, int port, Path log, String maxHeap)
       throws IOException, InterruptedException {
+    return start(config, port, log, maxHeap, List.of());
+  }
+
+  /**
+   * Like {@link #start(Path, int, Path)}, with the JVM's command line after {@code wrapper} (such as
+   * {@code strace -f -o FILE}): the process returned is the wrapper's.
+   */
+  public static Process start(Path config, int port, Path log, List<String> wrapper)
+      throws IOException, InterruptedException {
+    return start(config, port, log, "256m", wrapper);
+  }
+
+  private static Process start(Path config, int port, Path log, String maxHeap, List<String> wrapper)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx" + maxHeap, "-cp", cp, "io.mailcove.cli.Main",
-        "serve", "-c", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> cmd = new ArrayList<>(wrapper);
+    cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-Xmx" + maxHeap, "-cp", cp, "io.mailcove.cli.Main", "serve", "-c",
+        config.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
