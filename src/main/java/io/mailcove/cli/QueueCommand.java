@@ -2,6 +2,7 @@ package io.mailcove.cli;
 
 import static io.mailcove.cli.CliContext.ADMINISTRATOR;
 
+import io.mailcove.admin.QueueAdmin;
 import io.mailcove.admin.QueueEntry;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mailcove queue list|show|retry|delete}: the outbound queue. A running server sees changes within seconds. */
+/** {@code mailcove queue list|show|retry|delete|bounce}: the outbound queue. A running server sees changes within seconds. */
 @Command(name = "queue", mixinStandardHelpOptions = true, description = "Inspect and manage the outbound queue.")
 final class QueueCommand {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
@@ -103,6 +104,19 @@ final class QueueCommand {
     return ctx.withAdmin("; see: mailcove queue list", service -> {
       QueueEntry m = service.queue().delete(ADMINISTRATOR, id);
       ctx.out.println("deleted message " + m.id());
+    });
+  }
+
+  @Command(name = "bounce", description = "Give up a message's pending recipients now and send the sender a "
+      + "delivery report (within a minute).")
+  int bounce(@Parameters(paramLabel = "ID") long id,
+             @Option(names = "--reason", paramLabel = "TEXT", description = "Why, quoted in the report.")
+             String reason) {
+    return ctx.withAdmin("; see: mailcove queue list", service -> {
+      QueueAdmin.Bounce b = service.queue().bounce(ADMINISTRATOR, id, reason);
+      ctx.out.println("bounced " + b.recipients() + (b.recipients() == 1 ? " recipient" : " recipients")
+          + " of message " + b.id() + (b.reportOwed() ? "; the sender gets a delivery report within a minute"
+          : "; no report (null sender, a report itself, or NOTIFY=NEVER)"));
     });
   }
 

@@ -113,6 +113,30 @@ class AdminOperationsTest {
     assertThat(f.admin.queue().list(BOSS)).extracting(QueueEntry::id).containsExactly(first);
   }
 
+  @Test
+  void bounceFailsThePendingRecipientsAndOwesTheSenderAReport() throws IOException {
+    QueueStore queue = new QueueStore(f.store.database());
+    long id = queue("me@example.com", "carol@remote.example", Origin.SUBMISSION, queue);
+    refused(INVALID, "one line", () -> f.admin.queue().bounce(BOSS, id, "a\r\nb"));
+    QueueAdmin.Bounce b = f.admin.queue().bounce(BOSS, id, "the recipient left the company");
+    assertThat(b.recipients()).isEqualTo(1);
+    assertThat(b.reportOwed()).isTrue();
+    QueuedRecipient r = queue.message(id).orElseThrow().recipients().get(0);
+    assertThat(r.state()).isEqualTo(QueuedRecipient.FAILED);
+    assertThat(r.dsnDue()).isTrue();
+    assertThat(r.lastStatus()).isEqualTo("5.0.0");
+    assertThat(r.lastError()).isEqualTo("the recipient left the company");
+    refused(CONFLICT, "no pending recipient", () -> f.admin.queue().bounce(BOSS, id, null));
+
+    // the null sender is owed nothing: the message leaves the queue at once
+    long bounceOfABounce = queue("", "dave@remote.example", Origin.RELAY, queue);
+    assertThat(f.admin.queue().bounce(BOSS, bounceOfABounce, null).reportOwed()).isFalse();
+    assertThat(queue.message(bounceOfABounce)).isEmpty();
+    refused(NOT_FOUND, "no message 999", () -> f.admin.queue().bounce(BOSS, 999, null));
+    refused(io.mailcove.admin.AdminException.Kind.FORBIDDEN, "",
+        () -> f.admin.queue().bounce(AdminFixture.ME, id, null));
+  }
+
   private long queue(String from, String to, Origin origin, QueueStore queue) throws IOException {
     var blob = f.store.blobs().put(("From: " + from + "\r\nSubject: hi\r\n\r\nhi\r\n").getBytes(StandardCharsets.UTF_8));
     return queue.insert(new OutboundMessage(blob, from, List.of(OutboundRecipient.of(to)), null, null, false, false,
