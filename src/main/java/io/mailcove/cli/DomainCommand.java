@@ -3,6 +3,7 @@ package io.mailcove.cli;
 import static io.mailcove.cli.CliContext.ADMINISTRATOR;
 
 import io.mailcove.admin.DomainView;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +36,28 @@ final class DomainCommand {
       for (DomainView d : service.domains().list(ADMINISTRATOR)) {
         ctx.out.println(d.name() + "\t" + d.accounts() + (d.accounts() == 1 ? " account" : " accounts"));
       }
+    });
+  }
+
+  @Command(name = "catch-all", description = "Deliver mail for addresses of DOMAIN that do not exist to the TARGETs "
+      + "(replacing any before), or with --remove refuse it again; without either, show it.")
+  int catchAll(@Parameters(index = "0", paramLabel = "DOMAIN") String name,
+               @Parameters(index = "1..*", arity = "0..*", paramLabel = "TARGET") List<String> targets,
+               @Option(names = "--remove", description = "Remove the catch-all.") boolean remove) {
+    if (remove && targets != null && !targets.isEmpty()) {
+      throw new CliException("give either TARGETs or --remove (see: mailcove domain catch-all --help)");
+    }
+    return ctx.withAdmin(seeDomains(), service -> {
+      DomainView d;
+      if (remove) {
+        d = service.domains().removeCatchAll(ADMINISTRATOR, name);
+      } else if (targets != null && !targets.isEmpty()) {
+        d = service.domains().setCatchAll(ADMINISTRATOR, name, targets);
+      } else {
+        d = service.domains().show(ADMINISTRATOR, name);
+      }
+      ctx.out.println(d.catchAll().isEmpty() ? d.name() + " has no catch-all: mail for unknown addresses is refused"
+          : "@" + d.name() + " -> " + String.join(", ", d.catchAll()) + "  (catch-all)");
     });
   }
 
