@@ -45,7 +45,11 @@ final class Guard {
     if (actor.isLocalAdministrator()) {
       return null;
     }
-    return directory.account(actor.account()).filter(a -> !a.disabled()).orElse(null);
+    try {
+      return directory.account(actor.account()).filter(a -> !a.disabled()).orElse(null);
+    } catch (StoreException e) {
+      return null; // not an address: no account, no rights
+    }
   }
 
   /** The canonical form of an address (IDN domains as punycode), or INVALID. */

@@ -106,6 +106,7 @@ class AdminAccountsTest {
     refused(FORBIDDEN, "", () -> f.admin.queue().list(ME));
     refused(FORBIDDEN, "", () -> f.admin.accounts().create(Actor.account("nobody@example.com"), "new@example.com",
         PASSWORD.toCharArray(), Role.USER, 0));
+    refused(FORBIDDEN, "", () -> f.admin.accounts().list(Actor.account("not an address"), null));
     assertThat(stored("me@example.com").role()).isEqualTo(Role.USER);
     assertThat(f.store.directory().account("you@example.com")).isPresent();
     assertThat(f.store.directory().domain("new.example")).isEmpty();
