@@ -1,5 +1,9 @@
 package io.mailcove.cli;
 
+import io.mailcove.admin.Actor;
+import io.mailcove.admin.AdminException;
+import io.mailcove.admin.AdminService;
+import io.mailcove.admin.PasswordPolicy;
 import io.mailcove.auth.AuthSettings;
 import io.mailcove.config.Config;
 import io.mailcove.config.ConfigException;
@@ -85,6 +89,38 @@ final class CliContext {
       work.run(data);
     }
     return Main.OK;
+  }
+
+  /** What a command does with the administration service of the data folder. */
+  interface AdminWork {
+    void run(AdminService admin);
+  }
+
+  /** The command line acts as the local administrator: whoever runs it can read the data folder anyway. */
+  static final Actor ADMINISTRATOR = Actor.localAdministrator();
+
+  /**
+   * Opens the data folder and runs {@code work} with its administration service. A NOT_FOUND refusal gets
+   * {@code notFoundHint} appended (where to look up what exists), when not null.
+   */
+  int withAdmin(String notFoundHint, AdminWork work) {
+    return withDataFolder(data -> {
+      AdminService admin = new AdminService(data.store(), new PasswordPolicy(data.auth().minPasswordLength()));
+      try {
+        work.run(admin);
+      } catch (AdminException e) {
+        boolean hintedAlready = e.getCause() instanceof AdminException;
+        throw notFoundHint != null && e.kind() == AdminException.Kind.NOT_FOUND && !hintedAlready
+            ? hinted(e, notFoundHint) : e;
+      }
+    });
+  }
+
+  /** The same refusal with {@code hint} appended to its message. */
+  static AdminException hinted(AdminException e, String hint) {
+    AdminException h = new AdminException(e.kind(), e.getMessage() + hint);
+    h.initCause(e);
+    return h;
   }
 
   static Path dataDir(Config config) {

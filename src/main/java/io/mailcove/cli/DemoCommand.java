@@ -1,6 +1,9 @@
 package io.mailcove.cli;
 
-import io.mailcove.auth.PasswordHasher;
+import io.mailcove.admin.Actor;
+import io.mailcove.admin.AdminService;
+import io.mailcove.admin.PasswordPolicy;
+import io.mailcove.auth.AuthSettings;
 import io.mailcove.config.Config;
 import io.mailcove.server.ListenerSettings;
 import io.mailcove.server.MailServer;
@@ -66,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     MailServer server;
     Map<String, String> created;
     try {
-      created = createDemoData(store);
+      created = createDemoData(store, AuthSettings.from(config.section("auth")));
       server = ServerRunner.start(config, store, ListenerSettings.DEMO);
     } catch (Exception | Error e) {
       store.close();
@@ -101,16 +104,17 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Creates what is missing of the demo domain and accounts; answers the passwords of accounts created now. */
-  private static Map<String, String> createDemoData(Store store) {
-    if (store.directory().domain(DOMAIN).isEmpty()) {
-      store.directory().addDomain(DOMAIN);
+  private static Map<String, String> createDemoData(Store store, AuthSettings auth) {
+    AdminService admin = new AdminService(store, new PasswordPolicy(auth.minPasswordLength()));
+    Actor administrator = CliContext.ADMINISTRATOR;
+    if (admin.domains().list(administrator).stream().noneMatch(d -> d.name().equals(DOMAIN))) {
+      admin.domains().add(administrator, DOMAIN);
     }
     Map<String, String> created = new LinkedHashMap<>();
-    PasswordHasher hasher = new PasswordHasher();
     for (String address : List.of(USER, ADMIN)) {
-      if (store.directory().account(address).isEmpty()) {
+      if (admin.accounts().list(administrator, DOMAIN).stream().noneMatch(a -> a.address().equals(address))) {
         String password = randomPassword();
-        store.directory().addAccount(address, hasher.hash(password.toCharArray()),
+        admin.accounts().create(administrator, address, password.toCharArray(),
             address.equals(ADMIN) ? Role.ADMIN : Role.USER, 0);
         created.put(address, password);
       }

@@ -1,6 +1,8 @@
 package io.mailcove.cli;
 
-import io.mailcove.store.Domain;
+import static io.mailcove.cli.CliContext.ADMINISTRATOR;
+
+import io.mailcove.admin.DomainView;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,24 +17,47 @@ final class DomainCommand {
     this.ctx = ctx;
   }
 
+  private static String seeDomains() {
+    return "; see " + CliContext.commandName() + " domain list";
+  }
+
   @Command(name = "add", description = "Add a domain (Unicode or punycode).")
   int add(@Parameters(paramLabel = "DOMAIN") String name) {
-    return ctx.withDataFolder(data -> {
-      Domain d = data.store().directory().addDomain(name);
+    return ctx.withAdmin(null, service -> {
+      DomainView d = service.domains().add(ADMINISTRATOR, name);
       ctx.out.println("added domain " + d.name());
-      new io.mailcove.dkim.DkimKeys(data.store().database(), java.time.Clock.systemUTC()).ensureKeys(d.name());
       ctx.out.println("DKIM keys made; publish their TXT records: mailcove dkim show " + d.name());
     });
   }
 
   @Command(name = "list", description = "List the domains.")
   int list() {
-    return ctx.withDataFolder(data -> {
-      List<Domain> domains = data.store().directory().domains();
-      for (Domain d : domains) {
-        int accounts = data.store().directory().accounts(d.name()).size();
-        ctx.out.println(d.name() + "\t" + accounts + (accounts == 1 ? " account" : " accounts"));
+    return ctx.withAdmin(null, service -> {
+      for (DomainView d : service.domains().list(ADMINISTRATOR)) {
+        ctx.out.println(d.name() + "\t" + d.accounts() + (d.accounts() == 1 ? " account" : " accounts"));
       }
+    });
+  }
+
+  @Command(name = "catch-all", description = "Deliver mail for addresses of DOMAIN that do not exist to the TARGETs "
+      + "(replacing any before), or with --remove refuse it again; without either, show it.")
+  int catchAll(@Parameters(index = "0", paramLabel = "DOMAIN") String name,
+               @Parameters(index = "1..*", arity = "0..*", paramLabel = "TARGET") List<String> targets,
+               @Option(names = "--remove", description = "Remove the catch-all.") boolean remove) {
+    if (remove && targets != null && !targets.isEmpty()) {
+      throw new CliException("give either TARGETs or --remove (see: mailcove domain catch-all --help)");
+    }
+    return ctx.withAdmin(seeDomains(), service -> {
+      DomainView d;
+      if (remove) {
+        d = service.domains().removeCatchAll(ADMINISTRATOR, name);
+      } else if (targets != null && !targets.isEmpty()) {
+        d = service.domains().setCatchAll(ADMINISTRATOR, name, targets);
+      } else {
+        d = service.domains().show(ADMINISTRATOR, name);
+      }
+      ctx.out.println(d.catchAll().isEmpty() ? d.name() + " has no catch-all: mail for unknown addresses is refused"
+          : "@" + d.name() + " -> " + String.join(", ", d.catchAll()) + "  (catch-all)");
     });
   }
 
@@ -40,9 +65,9 @@ final class DomainCommand {
   int remove(@Parameters(paramLabel = "DOMAIN") String name,
              @Option(names = "--force", description = "Also remove its accounts (with their mail) and aliases.")
              boolean force) {
-    return ctx.withDataFolder(data -> {
-      data.store().directory().removeDomain(name, force);
-      ctx.out.println("removed domain " + name);
+    return ctx.withAdmin(seeDomains(), service -> {
+      DomainView d = service.domains().remove(ADMINISTRATOR, name, force);
+      ctx.out.println("removed domain " + d.name());
     });
   }
 }

@@ -1,5 +1,6 @@
 package io.mailcove.cli;
 
+import io.mailcove.admin.AdminException;
 import io.mailcove.config.ConfigException;
 import io.mailcove.log.LogSetup;
 import io.mailcove.store.StoreException;
@@ -100,7 +101,7 @@ public final class Main {
       err.println("mailcove: " + ex.getMessage());
       return BAD_CONFIG;
     }
-    if (ex instanceof CliException || ex instanceof StoreException) {
+    if (ex instanceof CliException || ex instanceof AdminException || ex instanceof StoreException) {
       err.println("mailcove: " + ex.getMessage());
       return REFUSED;
     }

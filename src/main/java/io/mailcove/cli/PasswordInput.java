@@ -14,7 +14,8 @@ import java.util.Arrays;
 final class PasswordInput {
   private PasswordInput() {}
 
-  static char[] readNew(CliContext ctx, String address, int minLength) {
+  /** The new password; the administration service checks it against the password policy. */
+  static char[] readNew(CliContext ctx, String address) {
     Console console = ctx.interactive ? terminal() : null;
     char[] password;
     if (console != null) {
@@ -36,22 +37,7 @@ final class PasswordInput {
             + "printf '%s\\n' \"$PASSWORD\" | " + CliContext.commandName() + " user add " + address);
       }
     }
-    checkStrength(password, address, minLength);
     return password;
-  }
-
-  /** Refuses passwords that are too short or equal to the address or its local part. */
-  static void checkStrength(char[] password, String address, int minLength) {
-    String p = new String(password);
-    int length = p.codePointCount(0, p.length());
-    if (length < minLength) {
-      throw new CliException("password too weak: " + length + " characters, at least " + minLength
-          + " required ([auth] min_password_length)");
-    }
-    String local = address.contains("@") ? address.substring(0, address.lastIndexOf('@')) : address;
-    if (p.equalsIgnoreCase(address) || p.equalsIgnoreCase(local)) {
-      throw new CliException("password too weak: it must not be the address itself");
-    }
   }
 
   private static Console terminal() {

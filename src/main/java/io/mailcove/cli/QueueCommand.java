@@ -1,19 +1,17 @@
 package io.mailcove.cli;
 
-import io.mailcove.queue.Origin;
-import io.mailcove.queue.QueueStore;
-import io.mailcove.queue.QueuedMessage;
-import io.mailcove.queue.QueuedRecipient;
-import java.time.Instant;
+import static io.mailcove.cli.CliContext.ADMINISTRATOR;
+
+import io.mailcove.admin.QueueAdmin;
+import io.mailcove.admin.QueueEntry;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mailcove queue list|show|retry|delete}: the outbound queue. A running server sees changes within seconds. */
+/** {@code mailcove queue list|show|retry|delete|bounce}: the outbound queue. A running server sees changes within seconds. */
 @Command(name = "queue", mixinStandardHelpOptions = true, description = "Inspect and manage the outbound queue.")
 final class QueueCommand {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
@@ -26,36 +24,29 @@ final class QueueCommand {
 
   @Command(name = "list", description = "List queued messages with their recipients' state.")
   int list() {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
-      List<QueuedMessage> all = new QueueStore(data.store().database()).list();
+    return ctx.withAdmin(null, service -> {
+      List<QueueEntry> all = service.queue().list(ADMINISTRATOR);
       if (all.isEmpty()) {
         ctx.out.println("the queue is empty");
-        return Main.OK;
+        return;
       }
-      for (QueuedMessage m : all) {
+      for (QueueEntry m : all) {
         ctx.out.println(m.id() + "\t" + TIME.format(m.created()) + "\t" + m.size() + " bytes\t<" + m.mailFrom() + ">"
-            + (m.isDsn() ? "\t(delivery report)" : ""));
-        for (QueuedRecipient r : m.recipients()) {
+            + (m.deliveryReport() ? "\t(delivery report)" : ""));
+        for (QueueEntry.Recipient r : m.recipients()) {
           ctx.out.println("\t" + r.address() + "\t" + state(r)
-              + (r.lastError() == null || r.isFinal() && r.state().equals(QueuedRecipient.DELIVERED) ? ""
-              : "\t" + abbreviate(r.lastError())));
+              + (r.lastError() == null || r.delivered() ? "" : "\t" + abbreviate(r.lastError())));
         }
       }
       ctx.out.println(all.size() + (all.size() == 1 ? " message" : " messages"));
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "show", description = "Show one message: envelope, each recipient's state and the last error "
       + "from the remote server, verbatim.")
   int show(@Parameters(paramLabel = "ID") long id) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
-      Optional<QueuedMessage> found = new QueueStore(data.store().database()).message(id);
-      if (found.isEmpty()) {
-        throw new CliException("no message " + id + " in the queue (delivered, bounced or deleted); "
-            + "see: mailcove queue list");
-      }
-      QueuedMessage m = found.get();
+    return ctx.withAdmin(" (delivered, bounced or deleted); see: mailcove queue list", service -> {
+      QueueEntry m = service.queue().show(ADMINISTRATOR, id);
       ctx.out.println("id:         " + m.id());
       ctx.out.println("from:       <" + m.mailFrom() + ">" + (m.mailFrom().isEmpty() ? " (null sender: no bounces)"
           : ""));
@@ -69,10 +60,10 @@ final class QueueCommand {
         ctx.out.println("dsn:        " + (m.envId() == null ? "" : "ENVID=" + m.envId() + " ")
             + (m.ret() == null ? "" : "RET=" + m.ret()));
       }
-      ctx.out.println("kind:       " + (m.isDsn() ? "delivery report" : "message"));
-      ctx.out.println("origin:     " + m.origin().code() + (m.origin() == Origin.SUBMISSION
-          || m.origin() == Origin.LOCAL ? " (DKIM-signed when From is ours)" : " (not DKIM-signed by us)"));
-      for (QueuedRecipient r : m.recipients()) {
+      ctx.out.println("kind:       " + (m.deliveryReport() ? "delivery report" : "message"));
+      ctx.out.println("origin:     " + m.origin() + (m.dkimSigned() ? " (DKIM-signed when From is ours)"
+          : " (not DKIM-signed by us)"));
+      for (QueueEntry.Recipient r : m.recipients()) {
         ctx.out.println();
         ctx.out.println("recipient:  " + r.address());
         ctx.out.println("  state:    " + state(r));
@@ -81,20 +72,18 @@ final class QueueCommand {
           ctx.out.println("  last:     " + TIME.format(r.lastAttempt()) + (r.remoteHost() == null ? ""
               : " at " + r.remoteHost()));
         }
-        if (r.state().equals(QueuedRecipient.PENDING)) {
+        if (r.pending()) {
           ctx.out.println("  next:     " + TIME.format(r.nextAttempt()));
         }
         if (r.lastError() != null) {
-          ctx.out.println("  " + (r.state().equals(QueuedRecipient.DELIVERED) ? "reply:    " : "error:    ")
-              + r.lastError());
+          ctx.out.println("  " + (r.delivered() ? "reply:    " : "error:    ") + r.lastError());
         }
-        if ("auth".equals(r.errorKind())) {
+        if (r.relayAuthFailed()) {
           ctx.out.println("  action:   the relay refused our credentials; fix username/password of the [[relay]] "
               + "entry, then: mailcove queue retry --all");
         }
       }
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "retry", description = "Retry now: one message, or all with --all.")
@@ -103,31 +92,36 @@ final class QueueCommand {
     if ((id == null) == !all) {
       throw new CliException("give either a message ID or --all (see: mailcove queue retry --help)");
     }
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
-      QueueStore q = new QueueStore(data.store().database());
-      if (id != null && q.message(id).isEmpty()) {
-        throw new CliException("no message " + id + " in the queue; see: mailcove queue list");
-      }
-      int n = q.retryNow(all ? null : id, Instant.now());
+    return ctx.withAdmin("; see: mailcove queue list", service -> {
+      int n = all ? service.queue().retryAll(ADMINISTRATOR) : service.queue().retry(ADMINISTRATOR, id);
       ctx.out.println(n + (n == 1 ? " recipient" : " recipients") + " due now; a running server retries within "
           + "seconds");
-    }
-    return Main.OK;
+    });
   }
 
   @Command(name = "delete", description = "Remove a message from the queue without telling the sender.")
   int delete(@Parameters(paramLabel = "ID") long id) {
-    try (CliContext.DataFolder data = ctx.openDataFolder()) {
-      if (!new QueueStore(data.store().database()).delete(id)) {
-        throw new CliException("no message " + id + " in the queue; see: mailcove queue list");
-      }
-      ctx.out.println("deleted message " + id);
-    }
-    return Main.OK;
+    return ctx.withAdmin("; see: mailcove queue list", service -> {
+      QueueEntry m = service.queue().delete(ADMINISTRATOR, id);
+      ctx.out.println("deleted message " + m.id());
+    });
   }
 
-  private static String state(QueuedRecipient r) {
-    if (r.state().equals(QueuedRecipient.PENDING) && "auth".equals(r.errorKind())) {
+  @Command(name = "bounce", description = "Give up a message's pending recipients now and send the sender a "
+      + "delivery report (within a minute).")
+  int bounce(@Parameters(paramLabel = "ID") long id,
+             @Option(names = "--reason", paramLabel = "TEXT", description = "Why, quoted in the report.")
+             String reason) {
+    return ctx.withAdmin("; see: mailcove queue list", service -> {
+      QueueAdmin.Bounce b = service.queue().bounce(ADMINISTRATOR, id, reason);
+      ctx.out.println("bounced " + b.recipients() + (b.recipients() == 1 ? " recipient" : " recipients")
+          + " of message " + b.id() + (b.reportOwed() ? "; the sender gets a delivery report within a minute"
+          : "; no report (null sender, a report itself, or NOTIFY=NEVER)"));
+    });
+  }
+
+  private static String state(QueueEntry.Recipient r) {
+    if (r.pending() && r.relayAuthFailed()) {
       return "pending (RELAY AUTHENTICATION FAILED)";
     }
     return r.state();

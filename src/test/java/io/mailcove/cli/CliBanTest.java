@@ -33,4 +33,23 @@ class CliBanTest {
     assertThat(again.code()).isEqualTo(Main.REFUSED);
     assertThat(again.message()).contains("no ban in force for 203.0.113.9");
   }
+
+  @Test
+  void addBansAnAddressUntilRemoved() {
+    Cli cli = new Cli(dir, "");
+    Cli.Result added = cli.run("ban", "add", "2001:db8::7", "--for", "2h", "--reason", "scanning");
+    assertThat(added.code()).as(added.err()).isZero();
+    assertThat(added.out()).startsWith("banned 2001:db8:0:0:0:0:0:7 until ");
+    try (Store store = SqliteStore.open(dir.resolve("data"))) {
+      assertThat(store.bans().activeBan("2001:db8:0:0:0:0:0:7", Instant.now().plus(Duration.ofMinutes(119))))
+          .hasValueSatisfying(b -> assertThat(b.reason()).isEqualTo("scanning"));
+      assertThat(store.bans().activeBan("2001:db8:0:0:0:0:0:7", Instant.now().plus(Duration.ofMinutes(121))))
+          .isEmpty();
+    }
+    assertThat(cli.run("ban", "list").out()).contains("2001:db8:0:0:0:0:0:7  until ").contains("(scanning)");
+    assertThat(cli.run("ban", "add", "mail.example.com").error()).contains("not an IP address");
+    assertThat(cli.run("ban", "add", "203.0.113.5", "--for", "soon").error()).contains("not a duration");
+    assertThat(cli.run("ban", "remove", "2001:db8::7").out()).contains("lifted the ban of 2001:db8:0:0:0:0:0:7");
+    assertThat(cli.run("ban", "list").out()).contains("no bans in force");
+  }
 }

@@ -66,4 +66,23 @@ class CliDomainTest {
     Cli.Result r = cli.run("domain", "add", "not a domain");
     assertThat(r.error()).startsWith("mailcove: ");
   }
+
+  @Test
+  void catchAllSetShowRemove() {
+    cli.run("domain", "add", "example.com");
+    cli.addUser("me@example.com");
+    assertThat(cli.run("domain", "catch-all", "example.com").out()).contains("example.com has no catch-all");
+    Cli.Result set = cli.run("domain", "catch-all", "Example.com", "ME@example.com");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out()).contains("@example.com -> me@example.com  (catch-all)");
+    assertThat(cli.run("alias", "list").out()).contains("@example.com -> me@example.com  (catch-all)");
+    assertThat(cli.run("domain", "catch-all", "example.com", "catch-all-loop@example.com").code()).isZero();
+    assertThat(cli.run("alias", "list").out()).contains("@example.com -> catch-all-loop@example.com")
+        .doesNotContain("me@example.com");
+    assertThat(cli.run("domain", "catch-all", "example.com", "--remove").out()).contains("has no catch-all");
+    assertThat(cli.run("alias", "list").out()).doesNotContain("@example.com");
+    assertThat(cli.run("domain", "catch-all", "example.com", "--remove").error()).contains("no catch-all");
+    assertThat(cli.run("domain", "catch-all", "nowhere.example", "me@example.com").error())
+        .contains("no local domain nowhere.example; see ");
+  }
 }

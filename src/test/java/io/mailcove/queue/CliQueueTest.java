@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.TestServer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,39 @@ class CliQueueTest {
       assertThat(retry.out()).contains("3 recipients due now");
       assertThat(mx.await(3)).hasSize(3);
       Outbox.await("the queue is empty", () -> Outbox.queue(server).count() == 0);
+    }
+  }
+
+  /** The bounce reaches the sender at the server's next settlement pass, which runs once a minute. */
+  @Test
+  void bounceSendsTheSenderADeliveryReport() throws Exception {
+    try (RecordingSmtpServer mx = new RecordingSmtpServer().rcptReply(r -> REPLY_451);
+         TestServer server = TestServer.start(Outbox.config(mx.port(), "retry_schedule = [\"1h\"]", ""))) {
+      Path config = CliRun.config(server);
+      Outbox.relay(server, TestServer.ALICE, "erin@example.net",
+          Outbox.message(TestServer.ALICE, "erin@example.net", "to be bounced", "hi"));
+      QueuedRecipient deferred = Outbox.awaitRecipient(server, "deferred once",
+          r -> r.attempts() == 1 && r.state().equals("pending"));
+      long id = Outbox.queue(server).list().get(0).id();
+      assertThat(deferred.address()).isEqualTo("erin@example.net");
+
+      CliRun bounce = CliRun.run(config, "queue", "bounce", String.valueOf(id), "--reason", "erin left the company");
+      assertThat(bounce.code()).as(bounce.err()).isZero();
+      assertThat(bounce.out()).contains("bounced 1 recipient of message " + id
+          + "; the sender gets a delivery report within a minute");
+      assertThat(CliRun.run(config, "queue", "bounce", String.valueOf(id)).err())
+          .contains("message " + id + " has no pending recipient to bounce");
+
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(75);
+      while (Outbox.inbox(server, TestServer.ALICE).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      List<String> inbox = Outbox.inbox(server, TestServer.ALICE);
+      assertThat(inbox).as("a delivery report to the sender").hasSize(1);
+      assertThat(inbox.get(0)).contains("Final-Recipient: rfc822; erin@example.net").contains("Action: failed")
+          .contains("Status: 5.0.0").contains("erin left the company");
+      assertThat(mx.received()).as("no further attempt at the remote MX").isEmpty();
+      assertThat(CliRun.run(config, "queue", "list").out()).doesNotContain("erin@example.net");
     }
   }
 

@@ -1,0 +1,61 @@
+package io.mailcove.admin;
+
+import io.mailcove.auth.PasswordHasher;
+import io.mailcove.dkim.DkimKeys;
+import io.mailcove.queue.QueueStore;
+import io.mailcove.store.Store;
+import java.time.Clock;
+
+/**
+ * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans and the outbound queue. The
+ * command line, the web console and the API all go through it, so they validate alike. Operations take the
+ * {@link Actor} who asks and plain values, answer records, and refuse with an {@link AdminException}; they never
+ * print.
+ */
+public final class AdminService {
+  private final AccountAdmin accounts;
+  private final DomainAdmin domains;
+  private final AliasAdmin aliases;
+  private final DkimAdmin dkim;
+  private final BanAdmin bans;
+  private final QueueAdmin queue;
+
+  public AdminService(Store store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
+    Guard guard = new Guard(store.directory());
+    DkimKeys dkimKeys = new DkimKeys(store.database(), clock);
+    this.accounts = new AccountAdmin(store.directory(), guard, policy, hasher);
+    this.aliases = new AliasAdmin(store.directory(), guard);
+    this.domains = new DomainAdmin(store.directory(), guard, dkimKeys, aliases);
+    this.dkim = new DkimAdmin(guard, domains, dkimKeys);
+    this.bans = new BanAdmin(store.bans(), guard, clock);
+    this.queue = new QueueAdmin(new QueueStore(store.database()), guard, clock);
+  }
+
+  public AdminService(Store store, PasswordPolicy policy) {
+    this(store, policy, new PasswordHasher(), Clock.systemUTC());
+  }
+
+  public AccountAdmin accounts() {
+    return accounts;
+  }
+
+  public DomainAdmin domains() {
+    return domains;
+  }
+
+  public AliasAdmin aliases() {
+    return aliases;
+  }
+
+  public DkimAdmin dkim() {
+    return dkim;
+  }
+
+  public BanAdmin bans() {
+    return bans;
+  }
+
+  public QueueAdmin queue() {
+    return queue;
+  }
+}
