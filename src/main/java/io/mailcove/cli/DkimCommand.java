@@ -21,7 +21,7 @@ final class DkimCommand {
   int show(@Parameters(paramLabel = "DOMAIN") String domain) {
     try (CliContext.DataFolder data = ctx.openDataFolder()) {
       String d = requireDomain(data, domain);
-      DkimKeys keys = new DkimKeys(data.store().database(), Clock.systemUTC());
+      DkimKeys keys = new DkimKeys(data.store().dkimKeys(), Clock.systemUTC());
       keys.ensureKeys(d);
       print(keys.keys(d));
     }
@@ -33,7 +33,7 @@ final class DkimCommand {
   int rotate(@Parameters(paramLabel = "DOMAIN") String domain) {
     try (CliContext.DataFolder data = ctx.openDataFolder()) {
       String d = requireDomain(data, domain);
-      DkimKeys keys = new DkimKeys(data.store().database(), Clock.systemUTC());
+      DkimKeys keys = new DkimKeys(data.store().dkimKeys(), Clock.systemUTC());
       List<DkimKey> made = keys.rotate(d);
       ctx.out.println("new keys " + made.get(0).selector() + " and " + made.get(1).selector() + " sign from now on "
           + "(a running server too, from its next message); publish:");
@@ -46,7 +46,7 @@ final class DkimCommand {
   int remove(@Parameters(paramLabel = "DOMAIN") String domain, @Parameters(paramLabel = "SELECTOR") String selector) {
     try (CliContext.DataFolder data = ctx.openDataFolder()) {
       String d = requireDomain(data, domain);
-      DkimKeys keys = new DkimKeys(data.store().database(), Clock.systemUTC());
+      DkimKeys keys = new DkimKeys(data.store().dkimKeys(), Clock.systemUTC());
       DkimKey key = keys.keys(d).stream().filter(k -> k.selector().equals(selector)).findFirst()
           .orElseThrow(() -> new CliException("no DKIM key " + selector + " for " + d + "; see: mailcove dkim show "
               + d));

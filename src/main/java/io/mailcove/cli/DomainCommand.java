@@ -20,7 +20,7 @@ final class DomainCommand {
     return ctx.withDataFolder(data -> {
       Domain d = data.store().directory().addDomain(name);
       ctx.out.println("added domain " + d.name());
-      new io.mailcove.dkim.DkimKeys(data.store().database(), java.time.Clock.systemUTC()).ensureKeys(d.name());
+      new io.mailcove.dkim.DkimKeys(data.store().dkimKeys(), java.time.Clock.systemUTC()).ensureKeys(d.name());
       ctx.out.println("DKIM keys made; publish their TXT records: mailcove dkim show " + d.name());
     });
   }

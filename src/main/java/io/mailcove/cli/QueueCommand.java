@@ -27,7 +27,7 @@ final class QueueCommand {
   @Command(name = "list", description = "List queued messages with their recipients' state.")
   int list() {
     try (CliContext.DataFolder data = ctx.openDataFolder()) {
-      List<QueuedMessage> all = new QueueStore(data.store().database()).list();
+      List<QueuedMessage> all = new QueueStore(data.store().queue()).list();
       if (all.isEmpty()) {
         ctx.out.println("the queue is empty");
         return Main.OK;
@@ -50,7 +50,7 @@ final class QueueCommand {
       + "from the remote server, verbatim.")
   int show(@Parameters(paramLabel = "ID") long id) {
     try (CliContext.DataFolder data = ctx.openDataFolder()) {
-      Optional<QueuedMessage> found = new QueueStore(data.store().database()).message(id);
+      Optional<QueuedMessage> found = new QueueStore(data.store().queue()).message(id);
       if (found.isEmpty()) {
         throw new CliException("no message " + id + " in the queue (delivered, bounced or deleted); "
             + "see: mailcove queue list");
@@ -104,7 +104,7 @@ final class QueueCommand {
       throw new CliException("give either a message ID or --all (see: mailcove queue retry --help)");
     }
     try (CliContext.DataFolder data = ctx.openDataFolder()) {
-      QueueStore q = new QueueStore(data.store().database());
+      QueueStore q = new QueueStore(data.store().queue());
       if (id != null && q.message(id).isEmpty()) {
         throw new CliException("no message " + id + " in the queue; see: mailcove queue list");
       }
@@ -118,7 +118,7 @@ final class QueueCommand {
   @Command(name = "delete", description = "Remove a message from the queue without telling the sender.")
   int delete(@Parameters(paramLabel = "ID") long id) {
     try (CliContext.DataFolder data = ctx.openDataFolder()) {
-      if (!new QueueStore(data.store().database()).delete(id)) {
+      if (!new QueueStore(data.store().queue()).delete(id)) {
         throw new CliException("no message " + id + " in the queue; see: mailcove queue list");
       }
       ctx.out.println("deleted message " + id);

@@ -563,33 +563,6 @@ public abstract class StoreContract {
     assertThat(bans.activeBan("203.0.113.9", now)).isEmpty();
   }
 
-  @Test
-  void databaseRunsTransactionsAndReads() {
-    Database db = store.database();
-    assertThat(db.dialect()).isIn("sqlite", "postgresql");
-    db.inTransaction(c -> {
-      try (var s = c.createStatement()) {
-        s.executeUpdate("CREATE TABLE contract_probe (id BIGINT PRIMARY KEY, note TEXT)");
-        s.executeUpdate("INSERT INTO contract_probe (id, note) VALUES (1, 'kept')");
-      }
-      return null;
-    });
-    assertThatThrownBy(() -> db.inTransaction(c -> {
-      try (var s = c.createStatement()) {
-        s.executeUpdate("INSERT INTO contract_probe (id, note) VALUES (2, 'rolled back')");
-        s.executeUpdate("INSERT INTO no_such_table VALUES (1)");
-      }
-      return null;
-    })).isInstanceOf(RuntimeException.class);
-    long rows = db.read(c -> {
-      try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM contract_probe")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
-    assertThat(rows).isEqualTo(1);
-  }
-
   // ---------------------------------------------------------------- persistence and concurrency
 
   @Test

@@ -4,7 +4,6 @@ import io.mailcove.log.Log;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
-import io.mailcove.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
