@@ -14,10 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The queue's rows ({@code queue_messages}, {@code queue_recipients}); every write is one durable transaction. */
-final class SqliteQueueRecords implements QueueRecords {
-  /** The column that keeps a queued message's bytes alive. */
-  static final List<BlobReferences.Column> BLOB_REFERENCES =
-      List.of(new BlobReferences.Column("queue_messages", "blob_id"));
+final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
 
   private static final String MESSAGE_COLUMNS = "m.id, m.blob_id, m.blob_size, m.mail_from, m.env_id, m.ret, "
       + "m.smtputf8, m.eight_bit, m.submitter, m.kind, m.created, m.origin";
@@ -29,6 +26,12 @@ final class SqliteQueueRecords implements QueueRecords {
 
   SqliteQueueRecords(Database db) {
     this.db = db;
+  }
+
+  /** A queued message's bytes stay alive until the message leaves the queue. */
+  @Override
+  public List<BlobReferences.Column> blobReferences() {
+    return List.of(new BlobReferences.Column("queue_messages", "blob_id"));
   }
 
   @Override

@@ -97,7 +97,9 @@ public final class SqliteStore implements Store {
     this.database = new SqliteDatabase(readers, writer);
     this.mail = new SqliteMailStore(database, writer, events);
     this.directory = new SqliteDirectory(database, writer, mail);
-    FileBlobStore files = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod());
+    this.queue = new SqliteQueueRecords(database);
+    FileBlobStore files = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod(),
+        BlobReferences.of(mail, queue));
     InlineBlobs inline = null;
     // a store kept at an older schema (before V3) has no inline_blobs table: every blob is a file there
     if (SchemaMigrator.compareVersions(schemaVersion, INLINE_BLOBS_SCHEMA) >= 0) {
@@ -107,7 +109,6 @@ public final class SqliteStore implements Store {
     long inlineLimit = inline != null ? options.inlineBlobLimit() : 0;
     this.blobs = new SqliteBlobStore(files, inline, inlineLimit);
     this.bans = new SqliteBanStore(database, writer);
-    this.queue = new SqliteQueueRecords(database);
     this.dkimKeys = new SqliteDkimKeyRecords(database);
     this.maintenance = new SqliteMaintenance(database);
   }

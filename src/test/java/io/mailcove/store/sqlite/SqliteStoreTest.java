@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,6 +34,11 @@ class SqliteStoreTest extends StoreContract {
       }
     }
     return SqliteStore.open(dir);
+  }
+
+  @Override
+  protected Store newStoreWithoutBlobGracePeriod(Path dir) {
+    return SqliteStore.open(dir, SqliteStore.Options.defaults().withBlobGracePeriod(Duration.ZERO));
   }
 
   private static synchronized Path template() throws IOException {
