@@ -62,8 +62,9 @@ final class CliContext {
 
   /**
    * Opens the data folder named by the configuration for an administrative command. Only the keys such a command
-   * needs are read ({@code data_dir}, {@code [store]}, {@code [auth]}); the rest of the file is the server's business, so there is no
-   * unknown-key check here and the commands keep working with a configuration of a newer version.
+   * needs are read ({@code data_dir}, {@code [store]}, {@code [auth]}); the rest of the file is the server's
+   * business, so there is no unknown-key check here and the commands keep working with a configuration of a newer
+   * version.
    */
   DataFolder openDataFolder() {
     Config config = loadConfig();

@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The DKIM keys of our domains, kept in the store ({@link DkimKeyRecords}). Every domain gets an RSA-2048 and an Ed25519 key
- * with selectors {@code mcYYYYMM-rsa} / {@code mcYYYYMM-ed}; a rotation makes new active keys and retires the old ones,
- * which stay published (their TXT records are still printed) until removed. A rotation from the command line applies
- * to a running server from its next message on.
+ * The DKIM keys of our domains, kept in the store ({@link DkimKeyRecords}). Every domain gets an RSA-2048 and an
+ * Ed25519 key with selectors {@code mcYYYYMM-rsa} / {@code mcYYYYMM-ed}; a rotation makes new active keys and retires
+ * the old ones, which stay published (their TXT records are still printed) until removed. A rotation from the command
+ * line applies to a running server from its next message on.
  */
 public final class DkimKeys {
   private static final Log LOG = Log.of(DkimKeys.class);
