@@ -22,13 +22,13 @@ public final class AdminService {
 
   public AdminService(Store store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
     Guard guard = new Guard(store.directory());
-    DkimKeys dkimKeys = new DkimKeys(store.database(), clock);
+    DkimKeys dkimKeys = new DkimKeys(store.dkimKeys(), clock);
     this.accounts = new AccountAdmin(store.directory(), guard, policy, hasher);
     this.aliases = new AliasAdmin(store.directory(), guard);
     this.domains = new DomainAdmin(store.directory(), guard, dkimKeys, aliases);
     this.dkim = new DkimAdmin(guard, domains, dkimKeys);
     this.bans = new BanAdmin(store.bans(), guard, clock);
-    this.queue = new QueueAdmin(new QueueStore(store.database()), guard, clock);
+    this.queue = new QueueAdmin(new QueueStore(store.queue()), guard, clock);
   }
 
   public AdminService(Store store, PasswordPolicy policy) {

@@ -80,13 +80,13 @@ public final class QueueAdmin {
     }
     Instant now = clock.instant();
     boolean mayReport = !m.mailFrom().isEmpty() && !m.isDsn();
-    List<QueueStore.RecipientUpdate> updates = new ArrayList<>();
+    List<io.mailcove.store.QueueRecords.RecipientUpdate> updates = new ArrayList<>();
     boolean owed = false;
     for (QueuedRecipient r : m.recipients()) {
       if (r.state().equals(QueuedRecipient.PENDING)) {
         boolean report = mayReport && r.notifies("FAILURE");
         owed |= report;
-        updates.add(new QueueStore.RecipientUpdate(r.position(), QueuedRecipient.FAILED, now, now, why, "5.0.0",
+        updates.add(new io.mailcove.store.QueueRecords.RecipientUpdate(r.position(), QueuedRecipient.FAILED, now, now, why, "5.0.0",
             "local", null, report));
       }
     }

@@ -8,6 +8,7 @@ import io.mailcove.auth.AuthSettings;
 import io.mailcove.config.Config;
 import io.mailcove.config.ConfigException;
 import io.mailcove.store.Store;
+import io.mailcove.store.StoreSettings;
 import io.mailcove.store.sqlite.SqliteStore;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -65,14 +66,15 @@ final class CliContext {
 
   /**
    * Opens the data folder named by the configuration for an administrative command. Only the keys such a command
-   * needs are read ({@code data_dir}, {@code [auth]}); the rest of the file is the server's business, so there is no
-   * unknown-key check here and the commands keep working with a configuration of a newer version.
+   * needs are read ({@code data_dir}, {@code [store]}, {@code [auth]}); the rest of the file is the server's
+   * business, so there is no unknown-key check here and the commands keep working with a configuration of a newer
+   * version.
    */
   DataFolder openDataFolder() {
     Config config = loadConfig();
     Path dataDir = dataDir(config);
     AuthSettings auth = AuthSettings.from(config.section("auth"));
-    return new DataFolder(config, dataDir, openStore(dataDir), auth);
+    return new DataFolder(config, dataDir, openStore(config, dataDir), auth);
   }
 
   /** What a command does with an opened data folder. */
@@ -132,19 +134,27 @@ final class CliContext {
    * (folders 700, files 600), correcting what an older version or a permissive umask left, so that SQLite's -wal
    * and -shm files, which take the database file's permissions, are created private as well.
    */
-  static Store openServerStore(Path dataDir) {
+  static Store openServerStore(Config config, Path dataDir) {
+    StoreSettings settings = StoreSettings.from(config.section("store"));
     io.mailcove.store.PrivateFiles.secure(dataDir);
-    return openStore(dataDir);
+    return openStore(settings, dataDir);
   }
 
-  static Store openStore(Path dataDir) {
+  /** Opens the store of the backend the configuration's {@code [store]} section names. */
+  static Store openStore(Config config, Path dataDir) {
+    return openStore(StoreSettings.from(config.section("store")), dataDir);
+  }
+
+  private static Store openStore(StoreSettings settings, Path dataDir) {
     try {
       io.mailcove.store.PrivateFiles.createDirectories(dataDir);
     } catch (java.io.IOException e) {
       throw new CliException("cannot create the data folder " + dataDir + " (" + e.getMessage()
           + "); check data_dir and its permissions");
     }
-    return SqliteStore.open(dataDir);
+    return switch (settings.backend()) {
+      case SQLITE -> SqliteStore.open(dataDir);
+    };
   }
 
   /** An opened data folder; closing it closes the store. */

@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Config config = Config.load(file);
     Path dataDir = CliContext.dataDir(config);
-    Store store = CliContext.openServerStore(dataDir);
+    Store store = CliContext.openServerStore(config, dataDir);
     MailServer server;
     Map<String, String> created;
     try {

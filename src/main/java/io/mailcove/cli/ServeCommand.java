@@ -24,7 +24,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = ctx.loadConfig();
     Path dataDir = CliContext.dataDir(config);
-    Store store = CliContext.openServerStore(dataDir);
+    Store store = CliContext.openServerStore(config, dataDir);
     MailServer server;
     try {
       server = ServerRunner.start(config, store, ListenerSettings.STANDARD);

@@ -4,6 +4,7 @@ import io.mailcove.dkim.DkimKeys;
 import io.mailcove.log.Log;
 import io.mailcove.server.Service;
 import io.mailcove.store.BlobRef;
+import io.mailcove.store.QueueRecords;
 import io.mailcove.store.Store;
 import java.io.IOException;
 import java.time.Clock;
@@ -321,7 +322,7 @@ public final class Courier implements Service {
     }
     boolean mayReport = !m.mailFrom().isEmpty() && !m.isDsn();
     Instant deadline = m.created().plus(settings.maxAge());
-    List<QueueStore.RecipientUpdate> updates = new ArrayList<>();
+    List<QueueRecords.RecipientUpdate> updates = new ArrayList<>();
     for (Outcome o : outcomes) {
       QueuedRecipient r = byPos.get(o.position());
       if (r == null) {
@@ -331,13 +332,13 @@ public final class Courier implements Service {
       switch (o.kind()) {
         case DELIVERED -> {
           boolean report = mayReport && r.notifies("SUCCESS") && !o.remoteDsn();
-          updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.DELIVERED, now, now, o.text(),
+          updates.add(new QueueRecords.RecipientUpdate(o.position(), QueuedRecipient.DELIVERED, now, now, o.text(),
               o.status(), o.errorKind(), o.remoteHost(), report));
           LOG.debug("queue.delivered", "id", m.id(), "rcpt", r.address(), "host", o.remoteHost(), "reply", o.text());
         }
         case FAILED -> {
           boolean report = mayReport && r.notifies("FAILURE");
-          updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.FAILED, now, now, o.text(),
+          updates.add(new QueueRecords.RecipientUpdate(o.position(), QueuedRecipient.FAILED, now, now, o.text(),
               o.status(), o.errorKind(), o.remoteHost(), report));
           LOG.info("queue.failed", "id", m.id(), "rcpt", r.address(), "status", o.status(), "error", o.text());
         }
@@ -349,7 +350,7 @@ public final class Courier implements Service {
           Instant next = now.plus(wait);
           if (!now.isBefore(deadline)) {
             boolean report = mayReport && r.notifies("FAILURE");
-            updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.EXPIRED, now, now, o.text(),
+            updates.add(new QueueRecords.RecipientUpdate(o.position(), QueuedRecipient.EXPIRED, now, now, o.text(),
                 o.status(), o.errorKind(), o.remoteHost(), report));
             LOG.info("queue.expired", "id", m.id(), "rcpt", r.address(), "attempts", attempts, "error", o.text());
             continue;
@@ -359,7 +360,7 @@ public final class Courier implements Service {
           }
           boolean delayReport = mayReport && !r.delayNotified() && r.notifies("DELAY")
               && !now.isBefore(m.created().plus(settings.delayNotice()));
-          updates.add(new QueueStore.RecipientUpdate(o.position(), QueuedRecipient.PENDING, next, now, o.text(),
+          updates.add(new QueueRecords.RecipientUpdate(o.position(), QueuedRecipient.PENDING, next, now, o.text(),
               o.status(), o.errorKind(), o.remoteHost(), delayReport));
           LOG.info("queue.deferred", "id", m.id(), "rcpt", r.address(), "attempts", attempts, "next", next,
               "kind", o.errorKind(), "error", o.text());
@@ -370,7 +371,7 @@ public final class Courier implements Service {
     if (queue.record(m.id(), updates)) {
       return false;
     }
-    for (QueueStore.RecipientUpdate u : updates) {
+    for (QueueRecords.RecipientUpdate u : updates) {
       if (u.dsnDue() || !u.state().equals(QueuedRecipient.PENDING)) {
         return true; // a report is owed, or the message may be finished by this: settle it
       }
@@ -392,7 +393,8 @@ public final class Courier implements Service {
       return;
     }
     if (m.mailFrom().isEmpty() || m.isDsn()) {
-      queue.settle(id, reported.stream().map(QueuedRecipient::position).toList(), null); // never bounce a bounce
+      // never bounce a bounce
+      queue.settle(id, reported.stream().map(QueuedRecipient::position).toList(), null, clock.instant());
       return;
     }
     byte[] original;
@@ -413,12 +415,8 @@ public final class Courier implements Service {
     }
     OutboundMessage report = new OutboundMessage(blob, "", List.of(OutboundRecipient.of(m.mailFrom())), null, null,
         m.smtpUtf8(), io.mailcove.smtp.client.EightBitDowngrade.hasEightBit(dsn), null, Origin.LOCAL);
-    long[] dsnId = new long[1];
-    queue.settle(id, reported.stream().map(QueuedRecipient::position).toList(), c -> {
-      dsnId[0] = QueueStore.insertInside(c, report, "dsn", now);
-      return null;
-    });
-    LOG.info("queue.dsn_queued", "id", id, "dsn_id", dsnId[0], "to", m.mailFrom(), "action",
+    long dsnId = queue.settle(id, reported.stream().map(QueuedRecipient::position).toList(), report, now);
+    LOG.info("queue.dsn_queued", "id", id, "dsn_id", dsnId, "to", m.mailFrom(), "action",
         DsnBuilder.action(reported.get(0)), "rcpts", reported.size());
     wake();
   }

@@ -40,8 +40,8 @@ public final class QueueServices {
     }
     MtaSts mtaSts = new MtaSts(resolver, new MtaStsFetcher(resolver, tls, settings.mtaStsPort(),
         Duration.ofSeconds(20)), ctx.clock());
-    QueueStore store = new QueueStore(ctx.store().database());
-    DkimKeys dkim = new DkimKeys(ctx.store().database(), ctx.clock());
+    QueueStore store = new QueueStore(ctx.store().queue());
+    DkimKeys dkim = new DkimKeys(ctx.store().dkimKeys(), ctx.clock());
     ConnectionPool pool = new ConnectionPool(settings.idleConnection(), 64);
     RemoteDelivery remote = new RemoteDelivery(settings, relays, resolver, mtaSts, tls, pool);
     Courier courier = new Courier(store, ctx.store(), settings, remote, new StoreLocalHandoff(ctx), dkim, pool,

@@ -2,11 +2,12 @@ package io.mailcove.server;
 
 import io.mailcove.config.ConfigSection;
 import io.mailcove.log.Log;
+import io.mailcove.store.Maintenance;
 import io.mailcove.store.Store;
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Periodic upkeep of the data folder: removes message files no message or queue entry refers to any more, change-log
@@ -83,26 +84,10 @@ public final class Housekeeping implements Service {
 
   /** One round of upkeep, now. */
   public Report runOnce() throws IOException {
-    long now = clock.millis();
-    long changeLogCutoff = now - settings.changeLogRetention().toMillis();
-    long failureCutoff = now - settings.failureRetention().toMillis();
-    int[] rows = store.database().inTransaction(c -> {
-      int[] out = new int[3];
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM change_log WHERE changed_at < ?")) {
-        s.setLong(1, changeLogCutoff);
-        out[0] = s.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM auth_failures WHERE failed_at < ?")) {
-        s.setLong(1, failureCutoff);
-        out[1] = s.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM bans WHERE banned_until < ?")) {
-        s.setLong(1, now);
-        out[2] = s.executeUpdate();
-      }
-      return out;
-    });
+    Instant now = clock.instant();
+    Maintenance.Pruned pruned = store.maintenance().prune(now.minus(settings.changeLogRetention()),
+        now.minus(settings.failureRetention()), now);
     int blobs = store.blobs().collectGarbage();
-    return new Report(blobs, rows[0], rows[1], rows[2]);
+    return new Report(blobs, pruned.changeLogRecords(), pruned.failedLogins(), pruned.bans());
   }
 }

@@ -1,8 +1,10 @@
 package io.mailcove.store;
 
 /**
- * The single source of truth: directory, mailboxes and messages, blobs, events, bans. Two backends implement it:
- * embedded (SQLite + blob files, {@link io.mailcove.store.sqlite.SqliteStore}) and, later, PostgreSQL + S3.
+ * The single source of truth: directory, mailboxes and messages, blobs, events, bans, the outbound queue, DKIM keys.
+ * All storage (and all SQL) is behind these interfaces: the embedded backend ({@code [store] backend = "sqlite"}:
+ * SQLite + blob files, {@link io.mailcove.store.sqlite.SqliteStore}) implements them; another backend (PostgreSQL +
+ * S3) implements the same interfaces and passes the same contract tests, with no change to the protocol packages.
  */
 public interface Store extends AutoCloseable {
   Directory directory();
@@ -15,7 +17,14 @@ public interface Store extends AutoCloseable {
 
   BanStore bans();
 
-  Database database();
+  /** The outbound queue's messages and recipients. */
+  QueueRecords queue();
+
+  /** The DKIM keys of our domains. */
+  DkimKeyRecords dkimKeys();
+
+  /** Removal of records past their time (change log, failed logins, bans). */
+  Maintenance maintenance();
 
   @Override
   void close();

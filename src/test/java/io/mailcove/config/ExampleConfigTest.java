@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailcove.server.ListenerSettings;
 import io.mailcove.server.MailServer;
 import io.mailcove.store.Store;
+import io.mailcove.store.StoreSettings;
 import io.mailcove.store.sqlite.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,7 @@ class ExampleConfigTest {
     env.put("MAILCOVE_TLS_MODE", "self-signed"); // the example points at certbot's files, absent here
     Config config = Config.load(EXAMPLE, env);
     Files.createDirectories(dir.resolve("data"));
+    assertThat(StoreSettings.from(config.section("store")).backend()).isEqualTo(StoreSettings.Backend.SQLITE);
     try (Store store = SqliteStore.open(dir.resolve("data"))) {
       MailServer server = MailServer.create(config, store, ListenerSettings.STANDARD); // includes rejectUnknownKeys
       server.close();

@@ -54,7 +54,7 @@ class DkimDomainKeysTest {
   void twoMakersAtOnceLeaveOnePairOfSigningKeys() throws Exception {
     try (TestServer server = TestServer.start()) {
       DkimKeys inServer = server.server().context().component(DkimKeys.class);
-      DkimKeys likeTheCommandLine = new DkimKeys(server.store().database(), Clock.systemUTC());
+      DkimKeys likeTheCommandLine = new DkimKeys(server.store().dkimKeys(), Clock.systemUTC());
       CompletableFuture<List<DkimKey>> a = CompletableFuture.supplyAsync(() -> inServer.ensureKeys("race.example"));
       CompletableFuture<List<DkimKey>> b =
           CompletableFuture.supplyAsync(() -> likeTheCommandLine.ensureKeys("race.example"));

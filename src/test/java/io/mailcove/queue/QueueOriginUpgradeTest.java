@@ -55,16 +55,16 @@ class QueueOriginUpgradeTest {
       });
     }
     try (SqliteStore upgraded = SqliteStore.open(dir)) {
-      List<QueuedMessage> queued = new QueueStore(upgraded.database()).list();
+      List<QueuedMessage> queued = new QueueStore(upgraded.queue()).list();
       assertThat(queued).extracting(QueuedMessage::origin)
           .containsExactly(Origin.SUBMISSION, Origin.MX, Origin.LOCAL);
-      DkimKeys dkim = new DkimKeys(upgraded.database(), Clock.systemUTC());
+      DkimKeys dkim = new DkimKeys(upgraded.dkimKeys(), Clock.systemUTC());
       byte[] raw = FROM_US.getBytes(StandardCharsets.US_ASCII);
       assertThat(Payload.keysFor(queued.get(0), raw, dkim, "example.com"::equals)).hasSize(2);
       assertThat(Payload.keysFor(queued.get(1), raw, dkim, "example.com"::equals)).isEmpty();
 
       // new rows keep their origin across a restart (a re-read from the database)
-      QueueStore store = new QueueStore(upgraded.database());
+      QueueStore store = new QueueStore(upgraded.queue());
       var blob = upgraded.blobs().put(raw);
       long id = store.insert(new OutboundMessage(blob, "ceo@example.com", List.of(OutboundRecipient.of(
           "x@remote.example")), null, null, false, false, null, Origin.RELAY), "mail", QueuedRecipient.PENDING,
@@ -72,7 +72,7 @@ class QueueOriginUpgradeTest {
       assertThat(store.message(id).orElseThrow().origin()).isEqualTo(Origin.RELAY);
     }
     try (SqliteStore reopened = SqliteStore.open(dir)) {
-      assertThat(new QueueStore(reopened.database()).list()).extracting(QueuedMessage::origin)
+      assertThat(new QueueStore(reopened.queue()).list()).extracting(QueuedMessage::origin)
           .containsExactly(Origin.SUBMISSION, Origin.MX, Origin.LOCAL, Origin.RELAY);
     }
   }

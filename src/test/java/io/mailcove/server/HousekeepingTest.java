@@ -22,7 +22,8 @@ class HousekeepingTest {
 
   @Test
   void removesExpiredBansStaleFailuresOldChangeLogAndUnreferencedBlobs() throws Exception {
-    try (Store store = SqliteStore.open(dir, SqliteStore.Options.defaults().withBlobGracePeriod(Duration.ZERO))) {
+    SqliteStore.Options noGrace = SqliteStore.Options.defaults().withBlobGracePeriod(Duration.ZERO);
+    try (SqliteStore store = SqliteStore.open(dir, noGrace)) {
       Instant now = Instant.now();
       store.bans().ban("192.0.2.1", now.minusSeconds(60), "old");
       store.bans().ban("192.0.2.2", now.plusSeconds(3600), "current");

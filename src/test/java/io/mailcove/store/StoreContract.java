@@ -39,6 +39,9 @@ public abstract class StoreContract {
   /** Opens (or re-opens) the backend on {@code dir}. */
   protected abstract Store newStore(Path dir);
 
+  /** Opens the backend on {@code dir} with no grace period for blob garbage collection (a blob may go at once). */
+  protected abstract Store newStoreWithoutBlobGracePeriod(Path dir);
+
   @BeforeEach
   void openStore() {
     store = newStore(dir);
@@ -563,31 +566,232 @@ public abstract class StoreContract {
     assertThat(bans.activeBan("203.0.113.9", now)).isEmpty();
   }
 
+  // ---------------------------------------------------------------- outbound queue records
+
+  private static QueueRecords.NewMessage queued(String blobId, String from, String... rcpts) {
+    List<QueueRecords.NewRecipient> list = new ArrayList<>();
+    for (String r : rcpts) {
+      list.add(new QueueRecords.NewRecipient(r, r.startsWith("n") ? "FAILURE,SUCCESS" : null,
+          r.startsWith("n") ? "rfc822;" + r : null));
+    }
+    return new QueueRecords.NewMessage(blobId, 42, from, "env-1", "HDRS", true, false, "me@example.com", "mail",
+        "submission", list);
+  }
+
   @Test
-  void databaseRunsTransactionsAndReads() {
-    Database db = store.database();
-    assertThat(db.dialect()).isIn("sqlite", "postgresql");
-    db.inTransaction(c -> {
-      try (var s = c.createStatement()) {
-        s.executeUpdate("CREATE TABLE contract_probe (id BIGINT PRIMARY KEY, note TEXT)");
-        s.executeUpdate("INSERT INTO contract_probe (id, note) VALUES (1, 'kept')");
-      }
-      return null;
+  void queueRecordsKeepMessagesAndRecipientsAcrossReopen() throws Exception {
+    QueueRecords q = store.queue();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String blobId = blob("queued").id();
+    QueueRecords.Message first = q.insert(queued(blobId, "me@example.com", "a@remote.example", "n@remote.example"),
+        QueueRecords.PENDING, now);
+    QueueRecords.Message second = q.insert(queued(blobId, "", "b@remote.example"), QueueRecords.PENDING, now);
+    assertThat(second.id()).isGreaterThan(first.id());
+    assertThat(first.recipients()).extracting(QueueRecords.Recipient::position).containsExactly(0, 1);
+    reopen();
+    q = store.queue();
+    assertThat(q.count()).isEqualTo(2);
+    assertThat(q.list()).extracting(QueueRecords.Message::id).containsExactly(first.id(), second.id());
+    QueueRecords.Message read = q.message(first.id()).orElseThrow();
+    assertThat(read).isEqualTo(first);
+    assertThat(read.recipients().get(1).notifyParam()).isEqualTo("FAILURE,SUCCESS");
+    assertThat(read.recipients().get(1).orcpt()).isEqualTo("rfc822;n@remote.example");
+    assertThat(read.origin()).isEqualTo("submission");
+    assertThat(q.message(second.id()).orElseThrow().mailFrom()).isEmpty();
+    assertThat(q.message(first.id() + 1000)).isEmpty();
+    assertThat(q.delete(second.id())).isTrue();
+    assertThat(q.delete(second.id())).isFalse();
+    assertThat(q.count()).isEqualTo(1);
+  }
+
+  @Test
+  void queueClaimsDueRecipientsOnceAndResetsThemAfterARestart() throws Exception {
+    QueueRecords q = store.queue();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String blobId = blob("claims").id();
+    QueueRecords.Message a = q.insert(queued(blobId, "me@example.com", "a@remote.example"), QueueRecords.PENDING,
+        now);
+    QueueRecords.Message b = q.insert(queued(blobId, "me@example.com", "b@remote.example"), QueueRecords.PENDING,
+        now.plusSeconds(3600));
+    QueueRecords.Message c = q.insert(queued(blobId, "me@example.com", "c@remote.example"), QueueRecords.PENDING,
+        now);
+    assertThat(q.nextDue()).isEqualTo(now);
+
+    List<QueueRecords.Message> claimed = q.claimDue(now, 10, Set.of(c.id()));
+    assertThat(claimed).extracting(QueueRecords.Message::id).containsExactly(a.id());
+    assertThat(claimed.get(0).recipients()).extracting(QueueRecords.Recipient::address)
+        .containsExactly("a@remote.example");
+    assertThat(q.claimDue(now, 10, Set.of(c.id()))).as("claimed once").isEmpty();
+    assertThat(q.message(a.id()).orElseThrow().recipients().get(0).state()).isEqualTo(QueueRecords.DELIVERING);
+    assertThat(q.claimDue(now, 1, Set.of())).extracting(QueueRecords.Message::id).containsExactly(c.id());
+
+    assertThat(q.resetDelivering(now.plusSeconds(1))).isEqualTo(2);
+    assertThat(q.message(a.id()).orElseThrow().recipients().get(0).state()).isEqualTo(QueueRecords.PENDING);
+    assertThat(q.retryNow(b.id(), now)).isEqualTo(1);
+    assertThat(q.nextDue()).isEqualTo(now);
+    assertThat(q.claimDue(now, 10, Set.of())).extracting(QueueRecords.Message::id).containsExactly(b.id());
+    assertThat(q.retryNow(null, now.plusSeconds(5))).isEqualTo(2);
+  }
+
+  @Test
+  void queueRecordsOutcomesAndSettlesReportsInOneStep() throws Exception {
+    QueueRecords q = store.queue();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String blobId = blob("outcomes").id();
+    QueueRecords.Message m = q.insert(queued(blobId, "me@example.com", "a@remote.example", "n@remote.example"),
+        QueueRecords.DELIVERING, now);
+
+    // one delivered (no report), one deferred with a delay report owed: the message stays
+    boolean removed = q.record(m.id(), List.of(
+        new QueueRecords.RecipientUpdate(0, "delivered", now, now, "250 ok", "2.0.0", null, "mx.remote.example",
+            false),
+        new QueueRecords.RecipientUpdate(1, QueueRecords.PENDING, now.plusSeconds(60), now, "451 later", "4.0.0",
+            "remote", "mx.remote.example", true)));
+    assertThat(removed).isFalse();
+    QueueRecords.Recipient deferred = q.message(m.id()).orElseThrow().recipients().get(1);
+    assertThat(deferred.attempts()).isEqualTo(1);
+    assertThat(deferred.lastError()).isEqualTo("451 later");
+    assertThat(deferred.errorKind()).isEqualTo("remote");
+    assertThat(deferred.lastAttempt()).isEqualTo(now);
+    assertThat(deferred.dsnDue()).isTrue();
+    assertThat(q.needingSettlement()).containsExactly(m.id());
+
+    // the delay report is queued in the same step that marks it sent
+    QueueRecords.NewMessage report = new QueueRecords.NewMessage(blob("report").id(), 10, "", null, null, false,
+        false, null, "dsn", "local", List.of(new QueueRecords.NewRecipient("me@example.com", "NEVER", null)));
+    long reportId = q.settle(m.id(), List.of(1), report, now);
+    assertThat(reportId).isPositive();
+    QueueRecords.Message dsn = q.message(reportId).orElseThrow();
+    assertThat(dsn.kind()).isEqualTo("dsn");
+    assertThat(dsn.recipients()).singleElement().satisfies(r -> {
+      assertThat(r.state()).isEqualTo(QueueRecords.PENDING);
+      assertThat(r.notifyParam()).isEqualTo("NEVER");
     });
-    assertThatThrownBy(() -> db.inTransaction(c -> {
-      try (var s = c.createStatement()) {
-        s.executeUpdate("INSERT INTO contract_probe (id, note) VALUES (2, 'rolled back')");
-        s.executeUpdate("INSERT INTO no_such_table VALUES (1)");
-      }
-      return null;
-    })).isInstanceOf(RuntimeException.class);
-    long rows = db.read(c -> {
-      try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM contract_probe")) {
-        rs.next();
-        return rs.getLong(1);
-      }
+    deferred = q.message(m.id()).orElseThrow().recipients().get(1);
+    assertThat(deferred.dsnDue()).isFalse();
+    assertThat(deferred.delayNotified()).isTrue();
+    assertThat(q.needingSettlement()).doesNotContain(m.id());
+
+    // the last recipient fails with a report owed: kept until settled, then removed
+    assertThat(q.record(m.id(), List.of(new QueueRecords.RecipientUpdate(1, "failed", now, now, "550 no", "5.1.1",
+        "remote", "mx.remote.example", true)))).isFalse();
+    assertThat(q.deleteIfDone(m.id())).isFalse();
+    assertThat(q.settle(m.id(), List.of(1), null, now)).isZero();
+    assertThat(q.message(m.id())).isEmpty();
+
+    // a message whose recipients all end without a report goes in the same step
+    QueueRecords.Message quiet = q.insert(queued(blobId, "me@example.com", "q@remote.example"),
+        QueueRecords.DELIVERING, now);
+    assertThat(q.record(quiet.id(), List.of(new QueueRecords.RecipientUpdate(0, "delivered", now, now, "250 ok",
+        "2.0.0", null, "mx.remote.example", false)))).isTrue();
+    assertThat(q.message(quiet.id())).isEmpty();
+  }
+
+  @Test
+  void queuedMessagesKeepTheirBlobsFromGarbageCollection() throws Exception {
+    Path other = dir.resolve("no-grace");
+    try (Store s = newStoreWithoutBlobGracePeriod(other)) {
+      BlobRef queuedSmall = s.blobs().put("Subject: small\r\n\r\nqueued\r\n".getBytes(StandardCharsets.UTF_8));
+      BlobRef queuedLarge = s.blobs().put(("Subject: large\r\n\r\n" + "x".repeat(300_000) + "\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      BlobRef orphan = s.blobs().put("Subject: orphan\r\n\r\nnobody\r\n".getBytes(StandardCharsets.UTF_8));
+      Instant now = Instant.now();
+      long small = s.queue().insert(queued(queuedSmall.id(), "me@example.com", "a@remote.example"),
+          QueueRecords.PENDING, now).id();
+      long large = s.queue().insert(queued(queuedLarge.id(), "me@example.com", "a@remote.example"),
+          QueueRecords.PENDING, now).id();
+      Thread.sleep(20);
+      assertThat(s.blobs().collectGarbage()).isEqualTo(1);
+      assertThat(s.blobs().exists(orphan.id())).isFalse();
+      assertThat(s.blobs().read(queuedSmall.id())).isNotEmpty();
+      assertThat(s.blobs().read(queuedLarge.id())).hasSizeGreaterThan(300_000);
+      s.queue().delete(small);
+      s.queue().delete(large);
+      assertThat(s.blobs().collectGarbage()).isEqualTo(2);
+      assertThat(s.blobs().exists(queuedSmall.id())).isFalse();
+      assertThat(s.blobs().exists(queuedLarge.id())).isFalse();
+    }
+  }
+
+  // ---------------------------------------------------------------- DKIM keys
+
+  private static DkimKeyRecords.KeyRecord key(String selector, Instant created) {
+    return new DkimKeyRecords.KeyRecord("example.com", selector, "rsa-sha256", "-----BEGIN PRIVATE KEY-----\n"
+        + selector + "\n-----END PRIVATE KEY-----\n", "p-" + selector, created, true);
+  }
+
+  @Test
+  void dkimKeysAreRotatedAtomicallyAndRemoved() {
+    DkimKeyRecords keys = store.dkimKeys();
+    Instant t1 = Instant.parse("2026-01-01T00:00:00Z");
+    Instant t2 = Instant.parse("2026-02-01T00:00:00Z");
+    assertThat(keys.keys("example.com")).isEmpty();
+    keys.change("example.com", current -> {
+      assertThat(current).isEmpty();
+      return new DkimKeyRecords.Change(false, List.of(key("s1-rsa", t1), key("s1-ed", t1)));
     });
-    assertThat(rows).isEqualTo(1);
+    assertThat(keys.domainsWithActiveKeys()).containsExactly("example.com");
+    assertThat(keys.activeSelectors("example.com")).containsExactly("s1-ed", "s1-rsa");
+    keys.change("example.com", current -> null); // nothing to do
+    assertThat(keys.keys("example.com")).hasSize(2);
+
+    keys.change("example.com", current -> {
+      assertThat(current).extracting(DkimKeyRecords.KeyRecord::selector).containsExactly("s1-ed", "s1-rsa");
+      return new DkimKeyRecords.Change(true, List.of(key("s2-rsa", t2)));
+    });
+    reopen();
+    keys = store.dkimKeys();
+    List<DkimKeyRecords.KeyRecord> all = keys.keys("example.com");
+    assertThat(all).extracting(DkimKeyRecords.KeyRecord::selector).containsExactly("s2-rsa", "s1-ed", "s1-rsa");
+    assertThat(all).extracting(DkimKeyRecords.KeyRecord::active).containsExactly(true, false, false);
+    assertThat(all.get(0)).isEqualTo(key("s2-rsa", t2));
+    assertThat(keys.activeSelectors("example.com")).containsExactly("s2-rsa");
+
+    assertThat(keys.remove("example.com", "s2-rsa")).isTrue();
+    assertThat(keys.remove("example.com", "s2-rsa")).isFalse();
+    assertThat(keys.domainsWithActiveKeys()).isEmpty();
+    assertThat(keys.keys("example.com")).hasSize(2);
+  }
+
+  @Test
+  void aKeyChangeThatFailsChangesNothing() {
+    DkimKeyRecords keys = store.dkimKeys();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    keys.change("example.com", current -> new DkimKeyRecords.Change(false, List.of(key("s1-rsa", t))));
+    assertThatThrownBy(() -> keys.change("example.com",
+        current -> new DkimKeyRecords.Change(true, List.of(key("s1-rsa", t))))) // the same selector twice
+        .isInstanceOf(RuntimeException.class);
+    assertThat(keys.keys("example.com")).singleElement().satisfies(k -> assertThat(k.active()).isTrue());
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  @Test
+  void maintenanceRemovesOnlyWhatIsPastItsTime() throws Exception {
+    Instant now = Instant.now();
+    Account me = account("me@example.com");
+    mail.createMailbox(me.id(), "Work", null);
+    append(inbox(me), "changed");
+    BanStore bans = store.bans();
+    bans.ban("192.0.2.1", now.minusSeconds(60), "ended");
+    bans.ban("192.0.2.2", now.plusSeconds(3600), "current");
+    bans.recordFailure("ip:192.0.2.3", now.minus(2, ChronoUnit.DAYS));
+    bans.recordFailure("ip:192.0.2.4", now);
+
+    Maintenance.Pruned nothingOld = store.maintenance().prune(now.minus(1, ChronoUnit.DAYS),
+        now.minus(3, ChronoUnit.DAYS), now.minusSeconds(3600));
+    assertThat(nothingOld).isEqualTo(new Maintenance.Pruned(0, 0, 0));
+
+    Maintenance.Pruned pruned = store.maintenance().prune(now.plusSeconds(60), now.minus(1, ChronoUnit.DAYS), now);
+    assertThat(pruned.changeLogRecords()).isPositive();
+    assertThat(pruned.failedLogins()).isEqualTo(1);
+    assertThat(pruned.bans()).isEqualTo(1);
+    assertThat(bans.bans(now.minusSeconds(3600))).extracting(Ban::ip).containsExactly("192.0.2.2");
+    assertThat(bans.failuresSince("ip:192.0.2.3", now.minus(3, ChronoUnit.DAYS))).isZero();
+    assertThat(bans.failuresSince("ip:192.0.2.4", now.minusSeconds(1))).isEqualTo(1);
+    assertThat(inbox(me).messages()).isEqualTo(1);
+    assertThat(store.maintenance().prune(now.plusSeconds(60), now.minus(1, ChronoUnit.DAYS), now))
+        .isEqualTo(new Maintenance.Pruned(0, 0, 0));
   }
 
   // ---------------------------------------------------------------- persistence and concurrency

@@ -1,18 +1,37 @@
 package io.mailcove.store.sqlite;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every table column that refers to a blob by its id. Blob garbage collection keeps a blob while any of these
- * refers to it; a table that does not exist (yet) is skipped. A package that stores blob ids in a new table adds
- * it here.
+ * The table columns that refer to a blob by its id, gathered from the parts of the store that keep them: each part
+ * ({@link Holder}) declares its own columns next to the SQL that writes them, and the store hands the collection to
+ * blob garbage collection, which keeps a blob while any of these columns refers to it. A table that does not exist
+ * (yet: a store kept at an older schema) is skipped.
  */
-public final class BlobReferences {
-  public record Column(String table, String column) {}
+final class BlobReferences {
+  record Column(String table, String column) {}
 
-  public static final List<Column> COLUMNS = List.of(
-      new Column("messages", "blob_id"),
-      new Column("queue_messages", "blob_id"));
+  /** A part of the store whose rows keep blobs alive. */
+  interface Holder {
+    List<Column> blobReferences();
+  }
 
-  private BlobReferences() {}
+  private final List<Column> columns;
+
+  private BlobReferences(List<Column> columns) {
+    this.columns = List.copyOf(columns);
+  }
+
+  static BlobReferences of(Holder... holders) {
+    List<Column> columns = new ArrayList<>();
+    for (Holder h : holders) {
+      columns.addAll(h.blobReferences());
+    }
+    return new BlobReferences(columns);
+  }
+
+  List<Column> columns() {
+    return columns;
+  }
 }

@@ -4,7 +4,6 @@ import io.mailcove.log.Log;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
-import io.mailcove.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,11 +49,13 @@ final class FileBlobStore implements BlobStore {
   private final Path tmp;
   private final Database database;
   private final Duration grace;
+  private final BlobReferences references;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
-  FileBlobStore(Path root, Database database, Duration grace) {
+  FileBlobStore(Path root, Database database, Duration grace, BlobReferences references) {
     this.root = root;
+    this.references = references;
     this.tmp = root.resolve("tmp");
     this.database = database;
     this.grace = grace;
@@ -281,7 +282,7 @@ final class FileBlobStore implements BlobStore {
     return database.read(c -> {
       List<BlobReferences.Column> result = new ArrayList<>();
       DatabaseMetaData meta = c.getMetaData();
-      for (BlobReferences.Column column : BlobReferences.COLUMNS) {
+      for (BlobReferences.Column column : references.columns()) {
         if (tableExists(meta, column.table())) {
           result.add(column);
         }

@@ -1,7 +1,6 @@
 package io.mailcove.store.sqlite;
 
 import io.mailcove.log.Log;
-import io.mailcove.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

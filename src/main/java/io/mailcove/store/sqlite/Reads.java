@@ -1,6 +1,5 @@
 package io.mailcove.store.sqlite;
 
-import io.mailcove.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,5 @@
 package io.mailcove.store.sqlite;
 
-import io.mailcove.store.Database;
 import io.mailcove.store.StoreException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * Mailboxes and messages in SQLite. Every change runs as a job of the {@link GroupCommitWriter}; it bumps the
  * mailbox HIGHESTMODSEQ (RFC 7162), writes the change log, and publishes its {@link MailboxEvent} after the commit.
  */
-final class SqliteMailStore implements MailStore {
+final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   static final List<String> DEFAULT_MAILBOXES = List.of("INBOX", "Sent", "Drafts", "Trash", "Junk", "Archive");
   private static final Map<String, String> DEFAULT_SPECIAL_USE = Map.of(
       "Sent", "\\Sent", "Drafts", "\\Drafts", "Trash", "\\Trash", "Junk", "\\Junk", "Archive", "\\Archive");
@@ -57,6 +57,12 @@ final class SqliteMailStore implements MailStore {
     this.database = database;
     this.writer = writer;
     this.events = events;
+  }
+
+  /** A message's bytes stay alive while the message is in a mailbox. */
+  @Override
+  public List<BlobReferences.Column> blobReferences() {
+    return List.of(new BlobReferences.Column("messages", "blob_id"));
   }
 
   /** The state of one mailbox inside a write job. */

@@ -5,11 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.BanStore;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
-import io.mailcove.store.Database;
 import io.mailcove.store.Directory;
+import io.mailcove.store.DkimKeyRecords;
 import io.mailcove.store.EventBus;
 import io.mailcove.store.InProcessEventBus;
 import io.mailcove.store.MailStore;
+import io.mailcove.store.Maintenance;
+import io.mailcove.store.QueueRecords;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreException;
 import java.io.IOException;
@@ -82,6 +84,9 @@ public final class SqliteStore implements Store {
   private final SqliteMailStore mail;
   private final SqliteBlobStore blobs;
   private final SqliteBanStore bans;
+  private final SqliteQueueRecords queue;
+  private final SqliteDkimKeyRecords dkimKeys;
+  private final SqliteMaintenance maintenance;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
                       Options options) {
@@ -92,7 +97,9 @@ public final class SqliteStore implements Store {
     this.database = new SqliteDatabase(readers, writer);
     this.mail = new SqliteMailStore(database, writer, events);
     this.directory = new SqliteDirectory(database, writer, mail);
-    FileBlobStore files = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod());
+    this.queue = new SqliteQueueRecords(database);
+    FileBlobStore files = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod(),
+        BlobReferences.of(mail, queue));
     InlineBlobs inline = null;
     // a store kept at an older schema (before V3) has no inline_blobs table: every blob is a file there
     if (SchemaMigrator.compareVersions(schemaVersion, INLINE_BLOBS_SCHEMA) >= 0) {
@@ -102,6 +109,8 @@ public final class SqliteStore implements Store {
     long inlineLimit = inline != null ? options.inlineBlobLimit() : 0;
     this.blobs = new SqliteBlobStore(files, inline, inlineLimit);
     this.bans = new SqliteBanStore(database, writer);
+    this.dkimKeys = new SqliteDkimKeyRecords(database);
+    this.maintenance = new SqliteMaintenance(database);
   }
 
   public static SqliteStore open(Path dataDir) {
@@ -221,6 +230,21 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public QueueRecords queue() {
+    return queue;
+  }
+
+  @Override
+  public DkimKeyRecords dkimKeys() {
+    return dkimKeys;
+  }
+
+  @Override
+  public Maintenance maintenance() {
+    return maintenance;
+  }
+
+  /** The SQL database itself, for this backend's own parts and its tests. */
   public Database database() {
     return database;
   }

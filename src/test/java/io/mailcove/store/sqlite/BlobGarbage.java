@@ -28,7 +28,7 @@ final class BlobGarbage {
 
   /** How many {@code blob_summaries} rows the blob still has. */
   static long summaryRows(Store store, String blobId) {
-    return store.database().read(c -> {
+    return ((SqliteStore) store).database().read(c -> {
       try (var s = c.prepareStatement("SELECT COUNT(*) FROM blob_summaries WHERE blob_id = ?")) {
         s.setString(1, blobId);
         try (var rs = s.executeQuery()) {

@@ -2,7 +2,6 @@ package io.mailcove.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailcove.store.Database;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;

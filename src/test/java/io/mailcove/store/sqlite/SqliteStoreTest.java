@@ -1,6 +1,7 @@
 package io.mailcove.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreContract;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -34,6 +36,11 @@ class SqliteStoreTest extends StoreContract {
     return SqliteStore.open(dir);
   }
 
+  @Override
+  protected Store newStoreWithoutBlobGracePeriod(Path dir) {
+    return SqliteStore.open(dir, SqliteStore.Options.defaults().withBlobGracePeriod(Duration.ZERO));
+  }
+
   private static synchronized Path template() throws IOException {
     if (template == null) {
       Path folder = Files.createTempDirectory("mailcove-template");
@@ -44,11 +51,42 @@ class SqliteStoreTest extends StoreContract {
     return template;
   }
 
+  private Database database() {
+    return ((SqliteStore) store).database();
+  }
+
+  @Test
+  void databaseRunsTransactionsAndReads() {
+    Database db = database();
+    assertThat(db.dialect()).isEqualTo("sqlite");
+    db.inTransaction(c -> {
+      try (var s = c.createStatement()) {
+        s.executeUpdate("CREATE TABLE contract_probe (id BIGINT PRIMARY KEY, note TEXT)");
+        s.executeUpdate("INSERT INTO contract_probe (id, note) VALUES (1, 'kept')");
+      }
+      return null;
+    });
+    assertThatThrownBy(() -> db.inTransaction(c -> {
+      try (var s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO contract_probe (id, note) VALUES (2, 'rolled back')");
+        s.executeUpdate("INSERT INTO no_such_table VALUES (1)");
+      }
+      return null;
+    })).isInstanceOf(RuntimeException.class);
+    long rows = db.read(c -> {
+      try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM contract_probe")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+    assertThat(rows).isEqualTo(1);
+  }
+
   @Test
   void databaseRunsInWalModeWithForeignKeys() {
-    String mode = store.database().read(c -> pragma(c, "journal_mode"));
-    String foreignKeys = store.database().read(c -> pragma(c, "foreign_keys"));
-    String synchronous = store.database().inTransaction(c -> pragma(c, "synchronous"));
+    String mode = database().read(c -> pragma(c, "journal_mode"));
+    String foreignKeys = database().read(c -> pragma(c, "foreign_keys"));
+    String synchronous = database().inTransaction(c -> pragma(c, "synchronous"));
     assertThat(mode).isEqualToIgnoringCase("wal");
     assertThat(foreignKeys).isEqualTo("1");
     assertThat(synchronous).isEqualTo("2"); // FULL

@@ -1,12 +1,12 @@
-package io.mailcove.store;
+package io.mailcove.store.sqlite;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * The SQL database behind the store, for packages that keep their own tables in it (the outbound queue, for one).
- * SQL written against it must stay portable between SQLite and PostgreSQL.
+ * The SQL database behind the embedded store, used by the store's parts (mail, directory, queue records, DKIM keys,
+ * maintenance). Only the store speaks SQL: the other packages use the {@link io.mailcove.store.Store} interfaces.
  */
 public interface Database {
   interface SqlWork<T> {
@@ -21,6 +21,6 @@ public interface Database {
   /** Runs a read in autocommit mode. */
   <T> T read(SqlWork<T> work);
 
-  /** "sqlite" or "postgresql". */
+  /** "sqlite". */
   String dialect();
 }
