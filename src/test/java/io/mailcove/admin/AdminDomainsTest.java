@@ -42,7 +42,7 @@ class AdminDomainsTest {
     DomainView d = domains.add(BOSS, "Bücher.Example");
     assertThat(d.name()).isEqualTo("xn--bcher-kva.example");
     assertThat(d.unicodeName()).isEqualTo("bücher.example");
-    assertThat(new DkimKeys(f.store.database(), Clock.systemUTC()).keys("xn--bcher-kva.example"))
+    assertThat(new DkimKeys(f.store.dkimKeys(), Clock.systemUTC()).keys("xn--bcher-kva.example"))
         .hasSize(2).allMatch(k -> k.active());
     refused(CONFLICT, "already exists", () -> domains.add(BOSS, "xn--bcher-kva.example"));
     for (String bad : new String[] {"not a domain", "localhost", "-bad-.example", "a..example", "[127.0.0.1]"}) {

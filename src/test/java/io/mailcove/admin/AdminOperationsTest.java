@@ -88,7 +88,7 @@ class AdminOperationsTest {
 
   @Test
   void queueListShowRetryDelete() throws IOException {
-    QueueStore queue = new QueueStore(f.store.database());
+    QueueStore queue = new QueueStore(f.store.queue());
     long first = queue("me@example.com", "carol@remote.example", Origin.SUBMISSION, queue);
     long second = queue("", "dave@remote.example", Origin.RELAY, queue);
 
@@ -115,7 +115,7 @@ class AdminOperationsTest {
 
   @Test
   void bounceFailsThePendingRecipientsAndOwesTheSenderAReport() throws IOException {
-    QueueStore queue = new QueueStore(f.store.database());
+    QueueStore queue = new QueueStore(f.store.queue());
     long id = queue("me@example.com", "carol@remote.example", Origin.SUBMISSION, queue);
     refused(INVALID, "one line", () -> f.admin.queue().bounce(BOSS, id, "a\r\nb"));
     QueueAdmin.Bounce b = f.admin.queue().bounce(BOSS, id, "the recipient left the company");
