@@ -85,7 +85,7 @@ class ExampleConfigTest {
     Config config = Config.load(EXAMPLE, env);
     Files.createDirectories(dir.resolve("data"));
     try (Store store = SqliteStore.open(dir.resolve("data"))) {
-      MailServer server = MailServer.create(config, store, ListenerSettings.STANDARD); // includes rejectUnknownKeys
+      MailServer server = io.mailcove.app.Application.create(config, store, ListenerSettings.STANDARD).server(); // includes rejectUnknownKeys
       server.close();
     }
     return config;

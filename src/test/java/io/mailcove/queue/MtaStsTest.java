@@ -80,7 +80,7 @@ class MtaStsTest {
 
       // a new id in DNS announces a changed policy (RFC 8461 §5.1): fetched again, and the new one applies
       sts.policy(PolicyServer.policy("enforce", "*.example.net"));
-      ((StaticResolver) server.server().context().component(Resolver.class)).put("_mta-sts.example.net",
+      ((StaticResolver) server.app().queue().resolver()).put("_mta-sts.example.net",
           new StaticResolver.Entry(List.of(), List.of(), List.of("v=STSv1; id=20261102")));
       send(server, "third");
       assertThat(mx.await(3)).hasSize(3);

@@ -79,7 +79,7 @@ class SmtpRelayDeniedTest {
           .startsWith("235");
       assertThat(c.cmd("MAIL FROM:<alice@example.test>")).startsWith("250");
       String reply = c.cmd("RCPT TO:<friend@remote.test>");
-      if (server.get().server().context().componentOrNull(io.mailcove.queue.Outbound.class) == null) {
+      if (server.get().app().queue().outbound() == null) {
         assertThat(reply).startsWith("451 4.3.2");
       } else {
         assertThat(reply).startsWith("250");
