@@ -63,7 +63,7 @@ public final class Pipeline {
   }
 
   /** What {@link #handoff} did with one recipient. */
-  public record Handoff(Verdict verdict, Route.Kind route, int mailboxes, int queued) {}
+  public record Handoff(Verdict verdict, Route route, int mailboxes, int queued) {}
 
   /**
    * The queue's hand-off of one recipient of a message it holds (a report to a local sender, mail for one of our
@@ -83,19 +83,19 @@ public final class Pipeline {
     if (!v.refuses()) {
       v = s.mail(new Envelope(MailPath.of(mailFrom), message.length, eightBit, false, null, null));
     }
-    Route.Kind kind = null;
+    Route route = null;
     if (!v.refuses()) {
       v = s.rcpt(MailPath.of(address), Set.of(), null);
-      kind = s.lastRoute();
+      route = s.lastRoute();
     }
     if (v.refuses()) {
-      return new Handoff(v, kind, 0, 0);
+      return new Handoff(v, route, 0, 0);
     }
     try (MessageBuffer content = MessageBuffer.of(message, tempDir, budget)) {
       v = s.message(content);
     }
     Delivery.Result r = s.lastDelivery();
-    return new Handoff(v, kind, r == null ? 0 : r.mailboxes(), r == null ? 0 : r.queued());
+    return new Handoff(v, route, r == null ? 0 : r.mailboxes(), r == null ? 0 : r.queued());
   }
 
   boolean hasRoom(Account a, long declaredSize) {

@@ -33,7 +33,7 @@ public final class Session {
   private final List<Verdict> fromHelo = new ArrayList<>();
   private Envelope envelope;
   private Delivery.Result last;
-  private Route.Kind lastRoute;
+  private Route lastRoute;
 
   Session(Pipeline pipeline, Client client, List<Check> checks, String cid) {
     this.pipeline = pipeline;
@@ -150,7 +150,7 @@ public final class Session {
       kept.add(v);
     }
     Route route = r.route();
-    lastRoute = route.kind();
+    lastRoute = route;
     Verdict outcome = switch (route.kind()) {
       case REFUSED -> Verdict.refuse(route.refusal());
       case REMOTE -> acceptRemote(e, path.address(), r);
@@ -265,7 +265,7 @@ public final class Session {
   }
 
   /** Where the last RCPT led, or null. */
-  Route.Kind lastRoute() {
+  Route lastRoute() {
     return lastRoute;
   }
 

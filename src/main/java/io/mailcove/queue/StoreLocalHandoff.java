@@ -33,8 +33,8 @@ final class StoreLocalHandoff implements LocalHandoff {
       }
       return Outcome.retry(position, status, v.reply() + " (" + address + ")", "local", hostname);
     }
-    if (h.route() == Route.Kind.SRS_BOUNCE) {
-      return Outcome.delivered(position, hostname, "250 2.1.5 sent on (SRS)", true);
+    if (h.route() != null && h.route().kind() == Route.Kind.SRS_BOUNCE) {
+      return Outcome.delivered(position, hostname, "250 2.1.5 sent on to " + h.route().address() + " (SRS)", true);
     }
     if (h.mailboxes() == 0) {
       return Outcome.delivered(position, hostname, "250 2.1.5 forwarded", true);
