@@ -51,11 +51,6 @@ public final class Session {
     return envelope;
   }
 
-  /** Whether remote targets can be queued (an outbound queue is running). */
-  public boolean canSendOut() {
-    return pipeline.outbox() != null;
-  }
-
   // ---------------------------------------------------------------------------------------------- connect, HELO
 
   /** Stage 1, the connection (RFC 5321 §3.1). */

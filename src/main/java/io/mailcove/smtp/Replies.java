@@ -29,10 +29,6 @@ final class Replies {
   static final String SHUTTING_DOWN = "421 4.3.2 Service shutting down, try again later";
   /** RFC 3463 X.3.1: memory is short; new transactions wait, the ones in progress go on. */
   static final String RESOURCES = "451 4.3.1 Insufficient system resources, try again later";
-  static final String LOCAL_ERROR = Refusals.LOCAL_ERROR;
-  static final String NO_OUTBOUND = Refusals.NO_OUTBOUND;
-  static final String TOO_MANY_RECIPIENTS = Refusals.TOO_MANY_RECIPIENTS;
-  static final String QUOTA_FULL = Refusals.QUOTA_FULL;
   static final String TLS_UNAVAILABLE = "454 4.7.0 TLS not available";
 
   // 5xx: refused
@@ -57,10 +53,6 @@ final class Replies {
   static final String AUTH_BAD_BASE64 = "501 5.5.2 Cannot decode the response (base64 expected)";
   static final String AUTH_MECHANISM = "504 5.5.4 Unrecognized authentication mechanism";
   static final String AUTH_NOT_OFFERED = "503 5.5.1 AUTH is not available here";
-  static final String USER_UNKNOWN = Refusals.USER_UNKNOWN;
-  static final String MAILBOX_DISABLED = Refusals.MAILBOX_DISABLED;
-  static final String RELAY_DENIED = Refusals.RELAY_DENIED;
-  static final String SENDER_NOT_OWNED = Refusals.SENDER_NOT_OWNED;
   static final String FROM_NOT_OWNED = Refusals.FROM_NOT_OWNED;
   static final String NON_ASCII_ADDRESS = "553 5.6.7 Non-ASCII address needs SMTPUTF8";
   static final String MESSAGE_TOO_BIG = Refusals.MESSAGE_TOO_BIG;
