@@ -23,7 +23,7 @@ final class ServerRunner {
    * closed again and the error (a {@link io.mailcove.config.ConfigException} for a bad configuration) is thrown.
    */
   static MailServer start(Config config, Store store, Map<String, String> listenerDefaults) throws IOException {
-    MailServer server = MailServer.create(config, store, listenerDefaults);
+    MailServer server = io.mailcove.app.Application.create(config, store, listenerDefaults).server();
     server.start();
     return server;
   }

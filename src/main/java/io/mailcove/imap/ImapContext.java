@@ -17,14 +17,18 @@ final class ImapContext {
 
   /** The full-text index for SEARCH BODY/TEXT, or null when the server runs without one (messages are scanned). */
   io.mailcove.search.SearchIndex searchIndex() {
-    return server.componentOrNull(io.mailcove.search.SearchIndex.class);
+    return index == null ? null : index.index();
   }
 
   /** Where large APPEND messages are written as they arrive. */
   final java.nio.file.Path spoolDir;
 
-  ImapContext(ServerContext server, ImapSettings settings) {
+  /** Opens and closes the full-text index; null when no IMAP listener runs. */
+  private final SearchIndexService index;
+
+  ImapContext(ServerContext server, ImapSettings settings, SearchIndexService index) {
     this.server = server;
+    this.index = index;
     this.settings = settings;
     this.spoolDir = server.dataDir().resolve("tmp").resolve("imap");
     LiteralSpool.clean(spoolDir);

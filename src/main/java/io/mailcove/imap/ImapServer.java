@@ -15,14 +15,16 @@ public final class ImapServer {
 
   public static List<Service> services(ServerContext ctx, ListenerSettings listeners) {
     ImapSettings settings = ImapSettings.from(ctx.config().section("imap"));
-    ImapContext imap = new ImapContext(ctx, settings);
     TcpListener.Limits limits = new TcpListener.Limits(settings.maxConnections(), settings.maxConnectionsPerIp(),
         TcpListener.Limits.defaults().handshakeTimeout());
     List<Service> services = new ArrayList<>();
     InetSocketAddress plain = listeners.get("imap");
+    SearchIndexService index = null;
     if (plain != null || listeners.get("imaps") != null) {
-      services.add(new SearchIndexService(ctx)); // started before, stopped after the listeners
+      index = new SearchIndexService(ctx);
+      services.add(index); // started before, stopped after the listeners
     }
+    ImapContext imap = new ImapContext(ctx, settings, index);
     if (plain != null) {
       services.add(new TcpListener("imap", plain, false, ctx.tls(), ctx.authenticator(), handler(imap, false),
           limits, ctx.activity()));

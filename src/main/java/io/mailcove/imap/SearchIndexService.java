@@ -6,8 +6,7 @@ import io.mailcove.server.Service;
 
 /**
  * Opens the server's full-text index ({@link SearchIndex}, used by SEARCH BODY and TEXT, RFC 9051 §6.4.4) before
- * the IMAP listeners start, registers it in the server context, and closes it after they stopped. An index that
- * another package registered first is used as is and left to it.
+ * the IMAP listeners start, hands it to the IMAP sessions, and closes it after they stopped.
  */
 final class SearchIndexService implements Service {
   private final ServerContext server;
@@ -24,10 +23,14 @@ final class SearchIndexService implements Service {
 
   @Override
   public synchronized void start() {
-    if (server.componentOrNull(SearchIndex.class) == null) {
+    if (opened == null) {
       opened = SearchIndex.open(server.store(), server.dataDir(), server.activity());
-      server.register(SearchIndex.class, opened);
     }
+  }
+
+  /** The open index, or null before {@link #start} and after {@link #stop}. */
+  synchronized SearchIndex index() {
+    return opened;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.mailcove.queue;
 
 import io.mailcove.log.Log;
+import io.mailcove.pipeline.Notices;
 import io.mailcove.smtp.client.EightBitDowngrade;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.BlobStore;
@@ -12,53 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Delivery status notifications (RFC 3464) for outcomes decided outside the queue, at the end of SMTP DATA/BDAT:
+ * {@link Notices} over the queue: delivery status notifications (RFC 3464) for outcomes decided outside the queue,
+ * at the end of a message in the pipeline:
  * one reply covers all recipients there, so a local mailbox that failed while others took the message is reported
  * to the sender (RFC 5321 §6.1), and a final delivery asked for with NOTIFY=SUCCESS is confirmed (RFC 3461 §5.2.2).
  * The notice is built by {@link DsnBuilder}, like the courier's, and queued with the null reverse-path, so it takes
  * the normal path: into a local sender's mailbox, or out to the world.
  */
-public final class DeliveryNotices {
+public final class DeliveryNotices implements Notices {
   private static final Log LOG = Log.of(DeliveryNotices.class);
   /** How much of a message is read when only its header section is returned. */
   private static final int HEADER_LIMIT = 256 * 1024;
-
-  /** What happened to one recipient (RFC 3464 §2.3.3). */
-  public enum Action { FAILED, DELIVERED, EXPANDED }
-
-  /**
-   * The reported message.
-   *
-   * @param reference  its id for the notice's Message-ID (the SMTP transaction id)
-   * @param mailFrom   the envelope sender, who gets the notice; "" for the null reverse-path (no notice, ever)
-   * @param envId      ENVID (RFC 3461 §4.4), or null
-   * @param returnFull RET=FULL true, RET=HDRS false, null when not given (RFC 3461 §4.3)
-   * @param smtpUtf8   the transaction used SMTPUTF8
-   * @param arrival    when it arrived (Arrival-Date)
-   * @param size       its size in octets, trace fields included
-   */
-  public record Message(String reference, String mailFrom, String envId, Boolean returnFull, boolean smtpUtf8,
-                        Instant arrival, long size) {}
-
-  /**
-   * One reported recipient: the final recipient's address, its ORCPT as given (RFC 3461 §4.2, or null), the status
-   * code (RFC 3463) and, for a failure, a short diagnosis.
-   */
-  public record Recipient(String address, String orcpt, Action action, String status, String diagnostic) {
-    public static Recipient failed(String address, String orcpt, String status, String diagnostic) {
-      return new Recipient(address, orcpt, Action.FAILED, status, diagnostic);
-    }
-
-    public static Recipient delivered(String address, String orcpt, boolean expanded) {
-      return new Recipient(address, orcpt, expanded ? Action.EXPANDED : Action.DELIVERED, "2.0.0", null);
-    }
-  }
-
-  /** The reported message's bytes as received, trace fields first. */
-  @FunctionalInterface
-  public interface Original {
-    InputStream open() throws IOException;
-  }
 
   private final BlobStore blobs;
   private final DurableQueue queue;
@@ -78,6 +43,7 @@ public final class DeliveryNotices {
    * Durably queues one notice to {@code m}'s sender for {@code recipients}; returns its queue id, or 0 when none
    * is sent (the null sender: never a report on a report, RFC 3461 §6.2). The caller has already applied NOTIFY.
    */
+  @Override
   public long report(Message m, List<Recipient> recipients, Original original) throws IOException {
     if (m.mailFrom().isEmpty() || recipients.isEmpty()) {
       return 0;

@@ -6,31 +6,41 @@ import io.mailcove.dns.DnsSettings;
 import io.mailcove.dns.Resolver;
 import io.mailcove.mtasts.MtaSts;
 import io.mailcove.mtasts.MtaStsFetcher;
+import io.mailcove.pipeline.Notices;
+import io.mailcove.pipeline.Outbox;
+import io.mailcove.pipeline.Pipeline;
 import io.mailcove.server.ServerContext;
-import io.mailcove.server.Service;
 import io.mailcove.smtp.client.ClientTls;
 import io.mailcove.srs.Srs;
 import io.mailcove.srs.SrsSecrets;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * Assembles the outbound side for the server: registers {@link Outbound} (the durable queue),
- * {@link DeliveryNotices} (reports of outcomes decided at the end of SMTP DATA), {@link DkimKeys},
- * {@link QueueStore}, the {@link Resolver} and {@link Srs} (the envelope of forwarded mail, with its secret in the
- * data folder) in the context and returns the courier service. Reads
- * {@code [queue]}, {@code [[relay]]}, {@code [dns]} and {@code [mta_sts]}.
+ * The outbound side of the server, built from {@code [queue]}, {@code [[relay]]}, {@code [dns]} and
+ * {@code [mta_sts]}: the durable queue (the pipeline's {@link Outbox}), the {@link Notices} of outcomes decided at
+ * the end of a message, the DKIM keys, the resolver, SRS (its secret in the data folder) and, once the pipeline
+ * exists, the courier that delivers (its local hand-off goes back through the pipeline).
  */
 public final class QueueServices {
-  private QueueServices() {}
+  private final ServerContext ctx;
+  private final QueueSettings settings;
+  private final Resolver resolver;
+  private final QueueStore store;
+  private final DkimKeys dkim;
+  private final ConnectionPool pool;
+  private final RemoteDelivery remote;
+  private final DurableQueue queue;
+  private final DeliveryNotices notices;
+  private final Srs srs;
+  private Courier courier;
 
-  public static List<Service> services(ServerContext ctx) {
-    QueueSettings settings = QueueSettings.from(ctx.config().section("queue"), ctx.config().section("mta_sts"),
+  public QueueServices(ServerContext ctx) throws IOException {
+    this.ctx = ctx;
+    this.settings = QueueSettings.from(ctx.config().section("queue"), ctx.config().section("mta_sts"),
         ctx.hostname());
-    List<RelayRoute> relays = RelayRoute.from(ctx.config().root().tables("relay"));
-    Resolver resolver = DnsSettings.resolver(ctx.config().section("dns"));
+    this.resolver = DnsSettings.resolver(ctx.config().section("dns"));
     ClientTls tls;
     try {
       tls = ClientTls.create(settings.caFile());
@@ -40,22 +50,57 @@ public final class QueueServices {
     }
     MtaSts mtaSts = new MtaSts(resolver, new MtaStsFetcher(resolver, tls, settings.mtaStsPort(),
         Duration.ofSeconds(20)), ctx.clock());
-    QueueStore store = new QueueStore(ctx.store().queue());
-    DkimKeys dkim = new DkimKeys(ctx.store().dkimKeys(), ctx.clock());
-    ConnectionPool pool = new ConnectionPool(settings.idleConnection(), 64);
-    RemoteDelivery remote = new RemoteDelivery(settings, relays, resolver, mtaSts, tls, pool);
-    Courier courier = new Courier(store, ctx.store(), settings, remote, new StoreLocalHandoff(ctx), dkim, pool,
-        ctx.clock(), ctx.hostname());
-    DurableQueue queue = new DurableQueue(store, ctx.clock());
-    queue.attach(courier);
-    ctx.register(Outbound.class, queue);
-    ctx.register(DeliveryNotices.class, new DeliveryNotices(ctx.store().blobs(), queue, ctx.hostname(),
-        settings.dsnFullLimit(), ctx.clock()));
-    ctx.register(Resolver.class, resolver);
-    ctx.register(QueueStore.class, store);
-    ctx.register(DkimKeys.class, dkim);
-    ctx.register(Courier.class, courier);
-    ctx.register(Srs.class, SrsSecrets.load(ctx.dataDir(), ctx.clock()));
-    return List.of(courier);
+    this.store = new QueueStore(ctx.store().queue());
+    this.dkim = new DkimKeys(ctx.store().dkimKeys(), ctx.clock());
+    this.pool = new ConnectionPool(settings.idleConnection(), 64);
+    this.remote = new RemoteDelivery(settings, RelayRoute.from(ctx.config().root().tables("relay")), resolver,
+        mtaSts, tls, pool);
+    this.queue = new DurableQueue(store, ctx.clock());
+    this.notices = new DeliveryNotices(ctx.store().blobs(), queue, ctx.hostname(), settings.dsnFullLimit(),
+        ctx.clock());
+    this.srs = SrsSecrets.load(ctx.dataDir(), ctx.clock());
+  }
+
+  /** The courier service, delivering through {@code pipeline} what is for our own domains. Built once. */
+  public synchronized Courier courier(Pipeline pipeline) {
+    if (courier == null) {
+      courier = new Courier(store, ctx.store(), settings, remote, new StoreLocalHandoff(pipeline, ctx.hostname()),
+          dkim, pool, ctx.clock(), ctx.hostname());
+      queue.attach(courier);
+    }
+    return courier;
+  }
+
+  public Outbox outbox() {
+    return new QueueOutbox(queue);
+  }
+
+  public Outbound outbound() {
+    return queue;
+  }
+
+  public Notices notices() {
+    return notices;
+  }
+
+  public Srs srs() {
+    return srs;
+  }
+
+  public Resolver resolver() {
+    return resolver;
+  }
+
+  public QueueStore store() {
+    return store;
+  }
+
+  public DkimKeys dkim() {
+    return dkim;
+  }
+
+  /** The courier, once {@link #courier(Pipeline)} built it; else null. */
+  public synchronized Courier courier() {
+    return courier;
   }
 }

@@ -1,25 +1,14 @@
 package io.mailcove.server;
 
-import io.mailcove.auth.AuthService;
-import io.mailcove.auth.AuthSettings;
-import io.mailcove.config.Config;
 import io.mailcove.config.ConfigException;
-import io.mailcove.config.ConfigSection;
 import io.mailcove.log.Log;
-import io.mailcove.store.Store;
-import io.mailcove.tls.TlsSettings;
-import io.mailcove.tls.TlsProvider;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The running server: reads the configuration, assembles the shared {@link ServerContext}, starts every service
- * (listeners, the outbound courier) and stops them in reverse order.
+ * The running server's lifecycle: starts every service (listeners, the outbound courier, housekeeping) in order and
+ * stops them in reverse order. It knows no protocol: {@code io.mailcove.app} assembles the services.
  */
 public final class MailServer implements AutoCloseable {
   private static final Log LOG = Log.of(MailServer.class);
@@ -28,37 +17,10 @@ public final class MailServer implements AutoCloseable {
   private final List<Service> services = new ArrayList<>();
   private final List<Service> started = new ArrayList<>();
 
-  private MailServer(ServerContext context) {
+  /** The server over {@code context} running {@code services}, started in this order and stopped in reverse. */
+  public MailServer(ServerContext context, List<Service> services) {
     this.context = context;
-  }
-
-  /**
-   * Builds the server from its configuration and an opened store. {@code listenerDefaults} is
-   * {@link ListenerSettings#STANDARD} for production or {@link ListenerSettings#DEMO}.
-   */
-  public static MailServer create(Config config, Store store, Map<String, String> listenerDefaults)
-      throws IOException {
-    ConfigSection root = config.root();
-    String hostname = root.string("hostname", defaultHostname());
-    Path dataDir = root.path("data_dir", config.resolve("data"));
-    TlsProvider tls = TlsSettings.from(config.section("tls")).open(dataDir, hostname);
-    AuthService auth = new AuthService(store, AuthSettings.from(config.section("auth")), Clock.systemUTC());
-    ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, auth, Clock.systemUTC());
-    MailServer server = new MailServer(ctx);
-    ListenerSettings listeners = ListenerSettings.from(config.section("listeners"), listenerDefaults);
-    server.services.add(new Housekeeping(store, Housekeeping.Settings.from(config.section("housekeeping")),
-        Clock.systemUTC()));
-    server.assemble(listeners);
-    config.rejectUnknownKeys();
-    return server;
-  }
-
-  /** Adds the services of each protocol; each package contributes its own. */
-  private void assemble(ListenerSettings listeners) {
-    services.addAll(io.mailcove.queue.QueueServices.services(context));
-    services.addAll(io.mailcove.smtp.SmtpServer.services(context, listeners));
-    services.addAll(io.mailcove.imap.ImapServer.services(context, listeners));
-    services.addAll(io.mailcove.pop3.Pop3Server.services(context, listeners));
+    this.services.addAll(services);
   }
 
   public ServerContext context() {
@@ -128,13 +90,5 @@ public final class MailServer implements AutoCloseable {
       }
     }
     started.clear();
-  }
-
-  private static String defaultHostname() {
-    try {
-      return InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (IOException e) {
-      return "localhost";
-    }
   }
 }

@@ -6,12 +6,11 @@ import io.mailcove.store.Store;
 import io.mailcove.tls.TlsProvider;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every service of the running server shares: the configuration, the store, TLS, authentication, the clock,
- * and components that one package provides to others (local delivery, the outbound queue), looked up by type.
+ * the memory budget and the activity clock. Components that one package provides to another are not found here:
+ * {@code io.mailcove.app} passes them through constructors.
  */
 public final class ServerContext {
   private final Config config;
@@ -21,7 +20,6 @@ public final class ServerContext {
   private final TlsProvider tls;
   private final Authenticator authenticator;
   private final Clock clock;
-  private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
   private final Activity activity = new Activity();
   private final MemoryBudget memoryBudget = MemoryBudget.forHeap();
 
@@ -73,22 +71,5 @@ public final class ServerContext {
 
   public Clock clock() {
     return clock;
-  }
-
-  public <T> void register(Class<T> type, T component) {
-    components.put(type, component);
-  }
-
-  /** The component registered for {@code type}; fails loudly when the server was assembled without it. */
-  public <T> T component(Class<T> type) {
-    Object c = components.get(type);
-    if (c == null) {
-      throw new IllegalStateException("no " + type.getSimpleName() + " registered in this server");
-    }
-    return type.cast(c);
-  }
-
-  public <T> T componentOrNull(Class<T> type) {
-    return type.cast(components.get(type));
   }
 }

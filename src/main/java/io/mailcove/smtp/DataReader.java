@@ -1,5 +1,6 @@
 package io.mailcove.smtp;
 
+import io.mailcove.pipeline.MessageBuffer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

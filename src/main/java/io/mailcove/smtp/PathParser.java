@@ -1,5 +1,6 @@
 package io.mailcove.smtp;
 
+import io.mailcove.pipeline.MailPath;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

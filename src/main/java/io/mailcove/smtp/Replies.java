@@ -1,5 +1,7 @@
 package io.mailcove.smtp;
 
+import io.mailcove.pipeline.Refusals;
+
 /**
  * The fixed replies of the server, with RFC 3463 enhanced status codes (RFC 2034). Codes follow RFC 5321 §4.2.
  */
@@ -22,14 +24,11 @@ final class Replies {
   static final String GREETING_TIMEOUT = "421 4.4.2 No mail transaction started in time, closing connection";
   static final String TOO_MANY_ERRORS = "421 4.7.0 Too many errors, closing connection";
   static final String TOO_MANY_COMMANDS = "421 4.7.0 Too many commands, closing connection";
-  static final String BANNED = "421 4.7.0 Too many failed logins from your address, try again later";
+  static final String BANNED = Refusals.BANNED;
   static final String TOO_MANY_CONNECTIONS = "421 4.7.0 Too many connections from your address, try again later";
   static final String SHUTTING_DOWN = "421 4.3.2 Service shutting down, try again later";
   /** RFC 3463 X.3.1: memory is short; new transactions wait, the ones in progress go on. */
   static final String RESOURCES = "451 4.3.1 Insufficient system resources, try again later";
-  static final String LOCAL_ERROR = "451 4.3.0 Local error while storing the message, try again later";
-  static final String TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients";
-  static final String QUOTA_FULL = "452 4.2.2 Mailbox full";
   static final String TLS_UNAVAILABLE = "454 4.7.0 TLS not available";
 
   // 5xx: refused
@@ -54,18 +53,14 @@ final class Replies {
   static final String AUTH_BAD_BASE64 = "501 5.5.2 Cannot decode the response (base64 expected)";
   static final String AUTH_MECHANISM = "504 5.5.4 Unrecognized authentication mechanism";
   static final String AUTH_NOT_OFFERED = "503 5.5.1 AUTH is not available here";
-  static final String USER_UNKNOWN = "550 5.1.1 Recipient address rejected: user unknown";
-  static final String MAILBOX_DISABLED = "550 5.2.1 Recipient address rejected: mailbox disabled";
-  static final String RELAY_DENIED = "554 5.7.1 Relay access denied";
-  static final String SENDER_NOT_OWNED = "550 5.7.1 Sender address not owned by the authenticated user";
-  static final String FROM_NOT_OWNED = "550 5.7.1 From header address not owned by the authenticated user";
+  static final String FROM_NOT_OWNED = Refusals.FROM_NOT_OWNED;
   static final String NON_ASCII_ADDRESS = "553 5.6.7 Non-ASCII address needs SMTPUTF8";
-  static final String MESSAGE_TOO_BIG = "552 5.3.4 Message size exceeds fixed maximum message size";
+  static final String MESSAGE_TOO_BIG = Refusals.MESSAGE_TOO_BIG;
   static final String BARE_LINE_ENDING =
       "550 5.6.2 Message refused: bare CR or LF found; lines must end with CRLF (RFC 5321 section 2.3.8)";
-  static final String HEADER_TOO_BIG = "552 5.3.4 Message header section exceeds fixed maximum size";
+  static final String HEADER_TOO_BIG = Refusals.HEADER_TOO_BIG;
   /** RFC 5322 §3.6: a message has exactly one From field. */
-  static final String MULTIPLE_FROM = "550 5.7.1 Message refused: more than one From header field";
+  static final String MULTIPLE_FROM = Refusals.MULTIPLE_FROM;
   static final String CONTROL_IN_XTEXT = "501 5.5.4 ENVID and ORCPT must not decode to control characters";
   static final String NUL_BYTES = "550 5.6.0 Message refused: it contains NUL characters";
   static final String PARAMETER_UNKNOWN = "555 5.5.4 Unsupported parameter";

@@ -2,25 +2,17 @@ package io.mailcove.smtp;
 
 import io.mailcove.auth.AuthResult;
 import io.mailcove.auth.SaslPlain;
-import io.mailcove.delivery.LocalDelivery;
-import io.mailcove.delivery.Resolution;
 import io.mailcove.log.Log;
-import io.mailcove.queue.DeliveryNotices;
-import io.mailcove.queue.Origin;
-import io.mailcove.queue.Outbound;
-import io.mailcove.queue.OutboundMessage;
-import io.mailcove.queue.OutboundRecipient;
+import io.mailcove.pipeline.Envelope;
+import io.mailcove.pipeline.ListenerKind;
+import io.mailcove.pipeline.MailPath;
+import io.mailcove.pipeline.MessageBuffer;
+import io.mailcove.pipeline.Session;
+import io.mailcove.pipeline.Verdict;
 import io.mailcove.server.Connection;
 import io.mailcove.server.LineInputStream;
 import io.mailcove.server.Watchdog;
 import io.mailcove.store.Account;
-import io.mailcove.store.Addresses;
-import io.mailcove.store.AppendResult;
-import io.mailcove.store.BlobRef;
-import io.mailcove.store.DeliveryTarget;
-import io.mailcove.store.Domain;
-import io.mailcove.store.StoreException;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -47,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One SMTP session (RFC 5321) on one connection: greeting, EHLO, optional STARTTLS (RFC 3207) and AUTH (RFC 4954),
  * then any number of mail transactions with DATA or BDAT (RFC 3030). Replies are buffered while the client has
  * pipelined more commands (RFC 2920) and flushed when it waits. Each rule is implemented where the RFC section in
- * its comment says.
+ * its comment says. Only the protocol is here: at each stage (connect, HELO, MAIL, RCPT, the message) the session
+ * asks the receive pipeline ({@link Session}), which runs the checks, routes the recipients and delivers.
  */
 final class SmtpSession {
   private static final Log LOG = Log.of(SmtpSession.class);
@@ -55,8 +46,6 @@ final class SmtpSession {
   private static final int AUTH_LINE_LIMIT = 12288;
   /** Messages up to this size are collected in memory (budget permitting); larger ones in a temporary file. */
   private static final int MEMORY_LIMIT = 64 * 1024;
-  /** Largest header section accepted (as Exim's header_maxsize); larger: 552 5.3.4. */
-  private static final int HEADER_LIMIT = 1024 * 1024;
   /** How often a transfer moves its deadline on (bytes received). */
   private static final int PROGRESS_STEP = 16 * 1024;
   private static final Set<String> FORBIDDEN = Set.of("GET", "POST", "HEAD", "PUT", "CONNECT", "USER");
@@ -69,6 +58,8 @@ final class SmtpSession {
   private final Mode mode;
   private final InetAddress ip;
   private final boolean trusted;
+  /** This client's way through the receive pipeline. */
+  private final Session session;
   private final ReentrantLock writeLock = new ReentrantLock();
 
   private String helo;
@@ -96,6 +87,8 @@ final class SmtpSession {
     this.mode = mode;
     this.ip = conn.remoteAddress();
     this.trusted = settings.trustedNetworks().contains(ip);
+    this.session = engine.pipeline.open(mode == Mode.MX ? ListenerKind.MX : ListenerKind.SUBMISSION, ip, trusted,
+        conn.isSecure(), conn.tlsDescription(), conn.id());
   }
 
   void run() throws IOException {
@@ -103,6 +96,13 @@ final class SmtpSession {
     try {
       conn.setIdleTimeout(settings.idleTimeout());
       greetingDeadline = System.nanoTime() + settings.greetingTimeout().toNanos();
+      Verdict admitted = session.connect();
+      if (admitted.refuses()) {
+        // RFC 5321 §3.1: a server may refuse a client with its greeting, naming itself
+        String r = admitted.reply();
+        close(r.substring(0, 4) + engine.hostname() + " " + r.substring(4));
+        return;
+      }
       reply("220 " + engine.hostname() + " ESMTP Mailcove");
       conn.flush();
       while (!conn.isClosed()) {
@@ -270,6 +270,12 @@ final class SmtpSession {
       return;
     }
     resetTransaction();
+    Verdict v = session.helo(name, extended);
+    if (v.refuses()) {
+      helo = null;
+      error(v.reply());
+      return;
+    }
     helo = name;
     esmtp = extended;
     if (!extended) {
@@ -285,7 +291,7 @@ final class SmtpSession {
     lines.add("ENHANCEDSTATUSCODES"); // RFC 2034
     lines.add("CHUNKING"); // RFC 3030
     lines.add("DSN"); // RFC 3461
-    if (!conn.isSecure() && engine.ctx.tls() != null) {
+    if (!conn.isSecure() && engine.tls != null) {
       lines.add("STARTTLS"); // RFC 3207
     }
     if (authOffered() && account == null) {
@@ -357,10 +363,6 @@ final class SmtpSession {
             return;
           }
           size = v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v); // too large for a number: too large
-          if (size > settings.maxMessageSize()) {
-            error(Replies.MESSAGE_TOO_BIG);
-            return;
-          }
         }
         case "BODY" -> { // RFC 6152 §2
           if ("8BITMIME".equalsIgnoreCase(v)) {
@@ -412,17 +414,18 @@ final class SmtpSession {
       error(Replies.NON_ASCII_ADDRESS); // RFC 6531 §3.5
       return;
     }
-    if (account != null) {
-      if (sender.isNull() || sender.sourceRoute() || !engine.senders.owns(account, sender.address())) {
-        error(Replies.SENDER_NOT_OWNED);
-        return;
-      }
+    Envelope envelope = new Envelope(sender, size, eightBit, utf8, returnFull, envId);
+    Verdict verdict = session.mail(envelope); // the sender's checks: size (RFC 1870 §6), ownership, ...
+    if (verdict.refuses()) {
+      error(verdict.reply());
+      return;
     }
-    if (engine.ctx.memoryBudget().underPressure()) {
+    if (engine.budget.underPressure()) {
+      session.reset();
       reply(Replies.RESOURCES); // a new transaction waits; those under way go on
       return;
     }
-    tx = new Transaction(sender, size, eightBit, utf8, returnFull, envId);
+    tx = new Transaction(envelope);
     greetingDeadline = Long.MAX_VALUE;
     reply(Replies.SENDER_OK);
   }
@@ -491,146 +494,17 @@ final class SmtpSession {
         }
       }
     }
-    if (notify.contains("SUCCESS") && account == null && !trusted) {
-      // RFC 3461 §4.1 lets a client ask for success notices; for mail from strangers they would go to an
-      // unverified sender (backscatter), so none is sent, here or by any later hop, until SPF can vouch for it
-      notify.remove("SUCCESS");
-      if (notify.isEmpty()) {
-        notify.add("NEVER");
-      }
-    }
     MailPath path = parsed.path();
-    if (tx.recipients.size() >= settings.maxRecipients()) {
-      error(Replies.TOO_MANY_RECIPIENTS); // RFC 5321 §4.5.3.1.10
-      return;
-    }
-    if (path.isInternational() && !tx.smtpUtf8) {
+    if (path.isInternational() && !tx.envelope.smtpUtf8()) {
       error(Replies.NON_ASCII_ADDRESS); // RFC 6531 §3.5
       return;
     }
-    boolean mayRelay = account != null || trusted;
-    if (isRelayTrick(path)) {
-      // source routes (RFC 5321 §3.6.1 / App. C), %-hack, bang paths, quoted '@': never routed anywhere
-      error(mayRelay ? "553 5.1.3 Address form not accepted (source route, %, ! or quoted @)"
-          : Replies.RELAY_DENIED);
+    Verdict verdict = session.rcpt(path, notify, orcpt); // checks (limits, relay policy), routing, targets
+    if (verdict.refuses()) {
+      error(verdict.reply());
       return;
-    }
-    String given = path.isBarePostmaster() ? postmaster() : path.address();
-    Forwarding.Bounce bounce = engine.forwarding.bounce(given);
-    if (bounce != null) { // a reply to mail we forwarded, addressed to its SRS envelope sender
-      if (bounce.refusal() != null) {
-        error(bounce.refusal());
-      } else {
-        acceptRemote(bounce.original(), notify, orcpt);
-      }
-      return;
-    }
-    Resolution r = engine.resolver.resolve(given);
-    switch (r.status()) {
-      case INVALID_ADDRESS -> error("501 5.1.3 Bad recipient address syntax: " + r.detail());
-      case NOT_LOCAL_DOMAIN -> {
-        if (!mayRelay) {
-          error(Replies.RELAY_DENIED); // RFC 5321 §3.6.2: no open relay
-        } else {
-          acceptRemote(path.address(), notify, orcpt);
-        }
-      }
-      case UNKNOWN_USER -> error(Replies.USER_UNKNOWN);
-      case DISABLED -> error(Replies.MAILBOX_DISABLED);
-      case LOCAL -> acceptLocal(path.address(), r, notify, orcpt);
-    }
-  }
-
-  private static boolean isRelayTrick(MailPath path) {
-    if (path.sourceRoute() || path.isAddressLiteral()) {
-      return true;
-    }
-    String local = path.localPart();
-    return local.indexOf('%') >= 0 || local.indexOf('!') >= 0 || local.indexOf('@') >= 0;
-  }
-
-  private void acceptRemote(String address, Set<String> notify, String orcpt) throws IOException {
-    if (!Addresses.isValid(address)) {
-      error("501 5.1.3 Bad recipient address syntax");
-      return;
-    }
-    if (tx.seen.add(address.toLowerCase(Locale.ROOT))) {
-      tx.recipients.add(address);
-      tx.remote.putIfAbsent(address.toLowerCase(Locale.ROOT), new OutboundRecipient(address, Set.copyOf(notify),
-          orcpt));
     }
     reply(Replies.RECIPIENT_OK);
-  }
-
-  private void acceptLocal(String address, Resolution r, Set<String> notify, String orcpt) throws IOException {
-    List<Account> room = new ArrayList<>();
-    for (Account a : r.accounts()) {
-      if (hasRoom(a)) {
-        room.add(a);
-      }
-    }
-    if (room.isEmpty() && r.remoteAddresses().isEmpty()) {
-      error(Replies.QUOTA_FULL); // RFC 3463 X.2.2, a temporary failure: the user may make room
-      return;
-    }
-    if (tx.seen.add(r.address())) {
-      tx.recipients.add(address);
-      // every account is a target, a full one too: should it still be full at the end of DATA, its sender hears
-      // of it in a failure notice rather than the message silently missing there
-      List<Long> ids = new ArrayList<>();
-      for (Account a : r.accounts()) {
-        tx.localAccounts.putIfAbsent(a.id(), a);
-        ids.add(a.id());
-      }
-      if (!ids.isEmpty()) {
-        tx.localRecipients.add(new Transaction.LocalRecipient(address, Set.copyOf(notify), orcpt, List.copyOf(ids),
-            r.accounts().size() + r.remoteAddresses().size() > 1));
-      }
-      String original = orcpt != null ? orcpt : "rfc822;" + xtext(r.address());
-      if (!r.remoteAddresses().isEmpty() && tx.forwardingDomain == null) {
-        tx.forwardingDomain = Addresses.domain(r.address());
-      }
-      for (String target : r.remoteAddresses()) {
-        tx.remote.putIfAbsent(target.toLowerCase(Locale.ROOT), new OutboundRecipient(target, Set.copyOf(notify),
-            original));
-      }
-    }
-    reply(Replies.RECIPIENT_OK);
-  }
-
-  private boolean hasRoom(Account a) {
-    if (a.quotaBytes() <= 0) {
-      return true;
-    }
-    long used = engine.ctx.store().mail().usedBytes(a.id());
-    return used + Math.max(tx.declaredSize, 1) <= a.quotaBytes();
-  }
-
-  /** RFC 5321 §4.5.1: {@code <postmaster>} without domain goes to the postmaster of the server's domain. */
-  private String postmaster() {
-    String host = engine.hostname().toLowerCase(Locale.ROOT);
-    List<Domain> domains = engine.ctx.store().directory().domains();
-    for (String candidate = host; candidate.contains("."); candidate = candidate.substring(candidate.indexOf('.') + 1)) {
-      for (Domain d : domains) {
-        if (d.name().equals(candidate)) {
-          return "postmaster@" + candidate;
-        }
-      }
-    }
-    return domains.isEmpty() ? "postmaster@" + host : "postmaster@" + domains.get(0).name();
-  }
-
-  private static String xtext(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c < '!' || c > '~' || c == '+' || c == '=') {
-        sb.append('+').append(String.format("%02X", c));
-      } else {
-        sb.append((char) c);
-      }
-    }
-    return sb.toString();
   }
 
   // ---------------------------------------------------------------------------------------------- DATA
@@ -649,11 +523,11 @@ final class SmtpSession {
       error(Replies.DATA_AFTER_BDAT); // RFC 3030 §3
       return;
     }
-    if (!tx.hasRecipients()) {
+    if (!tx.envelope.hasRecipients()) {
       error(tx.rcptAttempts > 0 ? Replies.NO_VALID_RECIPIENTS : Replies.RCPT_FIRST);
       return;
     }
-    if (engine.ctx.memoryBudget().underPressure()) {
+    if (engine.budget.underPressure()) {
       resetTransaction();
       reply(Replies.RESOURCES); // no message data is taken in while memory is short
       return;
@@ -694,10 +568,10 @@ final class SmtpSession {
     String refusal = null;
     if (tx == null) {
       refusal = helo == null ? Replies.HELO_FIRST : Replies.MAIL_FIRST;
-    } else if (!tx.hasRecipients()) {
+    } else if (!tx.envelope.hasRecipients()) {
       refusal = tx.rcptAttempts > 0 ? Replies.NO_VALID_RECIPIENTS : Replies.RCPT_FIRST;
     }
-    if (refusal == null && !tx.chunking && engine.ctx.memoryBudget().underPressure()) {
+    if (refusal == null && !tx.chunking && engine.budget.underPressure()) {
       refusal = Replies.RESOURCES; // a new message waits while memory is short
       resetTransaction();
     }
@@ -809,199 +683,20 @@ final class SmtpSession {
 
   // ---------------------------------------------------------------------------------------------- delivery
 
-  /** The end of a message: checks, trace fields, storage; 250 only once everything is durable (RFC 5321 §6.1). */
+  /** The end of a message: the pipeline checks and delivers; 250 only once everything is durable (RFC 5321 §6.1). */
   private void finish() throws IOException {
     Transaction t = tx;
-    String mark = engine.senderMark.apply(buffer, account != null || trusted, t.sender);
-    // small messages are handled in their array; larger ones stream from their temporary file, never read whole
-    byte[] message = buffer.inMemory() ? buffer.array() : null;
-    HeaderSection headers;
-    try (InputStream in = message != null ? buffer.open() : new BufferedInputStream(buffer.open(), 8192)) {
-      headers = HeaderSection.scan(in, HEADER_LIMIT, account != null);
-    }
-    if (headers.tooLarge()) {
-      refuse(Replies.HEADER_TOO_BIG);
-      return;
-    }
-    if (headers.fromFields() > 1) {
-      refuse(Replies.MULTIPLE_FROM); // RFC 5322 §3.6: one From field; which one would a reader see?
-      return;
-    }
-    ZonedDateTime now = ZonedDateTime.now(engine.ctx.clock()).withZoneSameInstant(ZoneOffset.UTC);
-    StringBuilder added = new StringBuilder();
-    if (account != null) {
-      List<String> from = headers.fromValues();
-      if (from.isEmpty()) {
-        added.append("From: <").append(t.sender.address()).append(">\r\n"); // RFC 6409 §8.1
-      } else if (!engine.senders.ownsFrom(account, from)) {
-        resetTransaction();
-        error(Replies.FROM_NOT_OWNED);
-        return;
-      }
-      if (!headers.hasDate()) {
-        added.append(TraceHeaders.date(now)); // RFC 6409 §8.2
-      }
-      if (!headers.hasMessageId()) {
-        added.append(TraceHeaders.messageId(TraceHeaders.newId() + "." + t.id, engine.hostname())); // RFC 6409 §8.3
-      }
-    }
-    String single = t.recipients.size() == 1 ? t.recipients.get(0) : null;
-    String received = TraceHeaders.received(helo, ip.getHostAddress(), engine.hostname(),
-        TraceHeaders.protocol(esmtp, t.smtpUtf8, conn.isSecure(), account != null), conn.tlsDescription(), t.id,
-        single, now);
-    String trace = received + mark + added;
-    try {
-      List<DeliveryNotices.Recipient> notices = new ArrayList<>();
-      if (!t.localAccounts.isEmpty()) {
-        Map<Long, LocalFailure> failures = deliverLocally(t, trace, message);
-        if (failures == null) {
-          return; // refused: every local recipient failed and nothing else takes the message
-        }
-        notices = notices(t, failures);
-      }
-      if (!t.remote.isEmpty()) {
-        queueRemote(t, trace, message);
-      }
-      if (!notices.isEmpty()) {
-        sendNotices(t, trace, notices);
-      }
-    } catch (IOException | StoreException e) {
-      LOG.warn("smtp.store_failed", "cid", conn.id(), "id", t.id, "error", e.getMessage());
+    long size = buffer.size();
+    Verdict verdict = session.message(buffer);
+    if (verdict.refuses()) {
       resetTransaction();
-      error(Replies.LOCAL_ERROR);
+      error(verdict.reply());
       return;
     }
-    LOG.debug("smtp.accepted", "cid", conn.id(), "id", t.id, "size", buffer.size(), "recipients",
-        t.recipients.size());
+    LOG.debug("smtp.accepted", "cid", conn.id(), "id", t.envelope.id(), "size", size, "recipients",
+        t.envelope.accepted().size());
     resetTransaction();
-    reply("250 2.0.0 OK queued as " + t.id);
-  }
-
-  private void refuse(String reply) throws IOException {
-    LOG.info("smtp.refused", "cid", conn.id(), "ip", ip.getHostAddress(), "reason", reply);
-    resetTransaction();
-    error(reply);
-  }
-
-  /** Why one account did not get the message: RFC 3463 status, the reply it would have had, a diagnosis. */
-  private record LocalFailure(String status, String reply, String diagnostic) {}
-
-  private static final LocalFailure OVER_QUOTA = new LocalFailure("5.2.2", Replies.QUOTA_FULL,
-      "mailbox full: the account's storage quota is exceeded");
-  private static final LocalFailure DISABLED = new LocalFailure("5.2.1", Replies.MAILBOX_DISABLED,
-      "mailbox disabled");
-  private static final LocalFailure GONE = new LocalFailure("5.1.1", Replies.USER_UNKNOWN,
-      "mailbox no longer exists");
-
-  /**
-   * Delivers to the local accounts, rechecking each (disabled or removed since RCPT). Returns the accounts that
-   * failed, or null when all failed and no remote recipient is left: then the reply was the error (RFC 5321 §6.1:
-   * no notice is owed for a message that was refused).
-   */
-  private Map<Long, LocalFailure> deliverLocally(Transaction t, String trace, byte[] message) throws IOException {
-    Map<Long, LocalFailure> failures = new java.util.LinkedHashMap<>();
-    List<DeliveryTarget> targets = new ArrayList<>();
-    for (Long id : t.localAccounts.keySet()) {
-      Account now = engine.ctx.store().directory().accountById(id).orElse(null);
-      if (now == null) {
-        failures.put(id, GONE);
-      } else if (now.disabled()) {
-        failures.put(id, DISABLED);
-      } else {
-        targets.add(DeliveryTarget.inbox(id));
-      }
-    }
-    if (!targets.isEmpty()) {
-      LocalDelivery.Outcome outcome = message != null
-          ? engine.delivery.deliver(t.sender.address(), trace, message, (int) buffer.size(), targets)
-          : engine.delivery.deliver(t.sender.address(), trace, buffer::open, targets);
-      for (AppendResult r : outcome.results()) {
-        if (!r.ok()) {
-          failures.put(r.accountId(), r.error() == StoreException.Code.QUOTA_EXCEEDED ? OVER_QUOTA : GONE);
-        }
-      }
-    }
-    if (failures.size() == t.localAccounts.size() && t.remote.isEmpty()) {
-      // a temporary refusal when one of them is only full: the client may try again later
-      LocalFailure worst = failures.values().stream().filter(f -> f == OVER_QUOTA).findFirst()
-          .orElse(failures.values().iterator().next());
-      resetTransaction();
-      error(worst.reply());
-      return null;
-    }
-    if (!failures.isEmpty()) {
-      LOG.info("smtp.partly_delivered", "cid", conn.id(), "id", t.id, "failed_accounts", failures.keySet());
-    }
-    return failures;
-  }
-
-  /**
-   * The notices owed after local delivery (RFC 3461 §5.2.2, RFC 3464): a failure for each account that did not get
-   * the message, unless every recipient leading to it said NOTIFY=NEVER (or only SUCCESS/DELAY); a success for each
-   * recipient with NOTIFY=SUCCESS that reached a mailbox ("expanded" for an alias of several targets). Never any
-   * for the null sender.
-   */
-  private static List<DeliveryNotices.Recipient> notices(Transaction t, Map<Long, LocalFailure> failures) {
-    List<DeliveryNotices.Recipient> out = new ArrayList<>();
-    if (t.sender.isNull()) {
-      return out;
-    }
-    for (Map.Entry<Long, LocalFailure> f : failures.entrySet()) {
-      for (Transaction.LocalRecipient r : t.localRecipients) {
-        if (r.accounts().contains(f.getKey()) && r.notifies("FAILURE")) {
-          LocalFailure why = f.getValue();
-          out.add(DeliveryNotices.Recipient.failed(t.localAccounts.get(f.getKey()).address(), r.orcpt(),
-              why.status(), why.diagnostic()));
-          break;
-        }
-      }
-    }
-    for (Transaction.LocalRecipient r : t.localRecipients) {
-      if (!r.notifies("SUCCESS") || failures.keySet().containsAll(r.accounts()) && !r.expanded()) {
-        continue;
-      }
-      if (r.expanded()) {
-        out.add(DeliveryNotices.Recipient.delivered(r.address(), r.orcpt(), true)); // RFC 3461 §6.2.7.2
-      } else {
-        out.add(DeliveryNotices.Recipient.delivered(t.localAccounts.get(r.accounts().get(0)).address(), r.orcpt(),
-            false));
-      }
-    }
-    return out;
-  }
-
-  /** Queues one notice for the outcomes of this transaction, durably, before the 250 goes out. */
-  private void sendNotices(Transaction t, String trace, List<DeliveryNotices.Recipient> notices) throws IOException {
-    DeliveryNotices dsn = engine.ctx.componentOrNull(DeliveryNotices.class);
-    if (dsn == null) {
-      throw new IOException("delivery notices need the outbound queue");
-    }
-    byte[] head = trace.getBytes(StandardCharsets.UTF_8);
-    DeliveryNotices.Message about = new DeliveryNotices.Message(t.id, t.sender.address(), t.envId, t.returnFull,
-        t.smtpUtf8, engine.ctx.clock().instant(), head.length + buffer.size());
-    dsn.report(about, notices, () -> new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
-        buffer.open()));
-  }
-
-  private void queueRemote(Transaction t, String trace, byte[] message) throws IOException {
-    Outbound outbound = engine.outbound();
-    byte[] head = trace.getBytes(StandardCharsets.UTF_8);
-    BlobRef blob;
-    if (message != null) {
-      int length = (int) buffer.size();
-      byte[] full = new byte[head.length + length];
-      System.arraycopy(head, 0, full, 0, head.length);
-      System.arraycopy(message, 0, full, head.length, length);
-      blob = engine.ctx.store().blobs().put(full);
-    } else {
-      try (InputStream in = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), buffer.open())) {
-        blob = engine.ctx.store().blobs().put(in);
-      }
-    }
-    Origin origin = Forwarding.origin(account, trusted);
-    outbound.enqueue(new OutboundMessage(blob, engine.forwarding.envelopeSender(t.sender, origin, t.forwardingDomain),
-        List.copyOf(t.remote.values()), t.envId, t.returnFull, t.smtpUtf8, t.eightBit,
-        account == null ? null : account.address(), origin));
+    reply("250 2.0.0 OK queued as " + t.envelope.id());
   }
 
   // ---------------------------------------------------------------------------------------------- RSET, STARTTLS
@@ -1026,7 +721,7 @@ final class SmtpSession {
       error(Replies.ALREADY_TLS);
       return true;
     }
-    if (engine.ctx.tls() == null) {
+    if (engine.tls == null) {
       error(Replies.TLS_UNAVAILABLE);
       return true;
     }
@@ -1035,7 +730,7 @@ final class SmtpSession {
     watch(Math.min(greetingDeadline, System.nanoTime() + settings.commandTimeout().toNanos()),
         Replies.COMMAND_TIMEOUT);
     try {
-      conn.startTls(engine.ctx.tls());
+      conn.startTls(engine.tls);
     } catch (IOException e) {
       LOG.info("smtp.tls_failed", "cid", conn.id(), "ip", ip.getHostAddress(), "error", e.getMessage());
       return false;
@@ -1043,6 +738,7 @@ final class SmtpSession {
       guard.clear();
     }
     resetTransaction();
+    session.secured(conn.tlsDescription());
     helo = null;
     esmtp = false;
     account = null;
@@ -1122,11 +818,12 @@ final class SmtpSession {
         return true;
       }
     }
-    AuthResult result = engine.ctx.authenticator().authenticate(user, password, ip, "smtp");
+    AuthResult result = engine.authenticator.authenticate(user, password, ip, "smtp");
     Arrays.fill(password, '\0');
     switch (result.status()) {
       case OK -> {
         account = result.account();
+        session.authenticated(account);
         LOG.info("smtp.auth", "cid", conn.id(), "ip", ip.getHostAddress(), "user", account.address());
         reply(Replies.AUTH_OK);
       }
@@ -1173,7 +870,7 @@ final class SmtpSession {
 
   private MessageBuffer buffer() {
     if (buffer == null) {
-      buffer = new MessageBuffer(engine.tempDir, MEMORY_LIMIT, engine.ctx.memoryBudget());
+      buffer = new MessageBuffer(engine.tempDir, MEMORY_LIMIT, engine.budget);
     } else {
       buffer.reset();
     }
@@ -1185,6 +882,7 @@ final class SmtpSession {
   private void resetTransaction() {
     endTransfer();
     tx = null;
+    session.reset();
     if (buffer != null) {
       buffer.reset();
     }

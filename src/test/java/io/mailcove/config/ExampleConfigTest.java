@@ -87,7 +87,7 @@ class ExampleConfigTest {
     Files.createDirectories(dir.resolve("data"));
     assertThat(StoreSettings.from(config.section("store")).backend()).isEqualTo(StoreSettings.Backend.SQLITE);
     try (Store store = SqliteStore.open(dir.resolve("data"))) {
-      MailServer server = MailServer.create(config, store, ListenerSettings.STANDARD); // includes rejectUnknownKeys
+      MailServer server = io.mailcove.app.Application.create(config, store, ListenerSettings.STANDARD).server(); // includes rejectUnknownKeys
       server.close();
     }
     return config;

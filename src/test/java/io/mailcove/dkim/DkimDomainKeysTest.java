@@ -37,7 +37,7 @@ class DkimDomainKeysTest {
   @Test
   void domainsAddedThroughTheStoreGetKeysWithoutAnyMail() throws Exception {
     try (TestServer server = TestServer.start("[queue]\npoll_interval = \"100ms\"\n")) {
-      DkimKeys dkim = server.server().context().component(DkimKeys.class);
+      DkimKeys dkim = server.app().queue().dkim();
       // example.test was added through the store before the server started, and no mail was sent
       await("example.test has keys", () -> dkim.keys(TestServer.DOMAIN).size() == 2);
       assertOnePair(dkim.keys(TestServer.DOMAIN), TestServer.DOMAIN);
@@ -53,7 +53,7 @@ class DkimDomainKeysTest {
   @Test
   void twoMakersAtOnceLeaveOnePairOfSigningKeys() throws Exception {
     try (TestServer server = TestServer.start()) {
-      DkimKeys inServer = server.server().context().component(DkimKeys.class);
+      DkimKeys inServer = server.app().queue().dkim();
       DkimKeys likeTheCommandLine = new DkimKeys(server.store().dkimKeys(), Clock.systemUTC());
       CompletableFuture<List<DkimKey>> a = CompletableFuture.supplyAsync(() -> inServer.ensureKeys("race.example"));
       CompletableFuture<List<DkimKey>> b =

@@ -223,7 +223,7 @@ class CliDkimTest {
       CliRun add = CliRun.run(config, "domain", "add", "shop.example");
       assertThat(add.code()).isZero();
       assertThat(add.out()).contains("DKIM keys made; publish their TXT records: mailcove dkim show shop.example");
-      DkimKeys keys = server.server().context().component(DkimKeys.class);
+      DkimKeys keys = server.app().queue().dkim();
       assertThat(keys.keys("shop.example")).hasSize(2);
       Map<String, String> shown = records(CliRun.run(config, "dkim", "show", "shop.example").out());
       assertThat(shown).hasSize(2);

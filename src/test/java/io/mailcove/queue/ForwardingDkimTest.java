@@ -199,7 +199,7 @@ class ForwardingDkimTest {
       assertThat(text).contains("d=" + TestServer.DOMAIN);
 
       Map<String, String> dns = new LinkedHashMap<>();
-      for (DkimKey k : server.server().context().component(DkimKeys.class).keys(TestServer.DOMAIN)) {
+      for (DkimKey k : server.app().queue().dkim().keys(TestServer.DOMAIN)) {
         dns.put(k.recordName(), k.recordValue());
       }
       assertThat(CliDkimTest.dkimpy(List.of(new CliDkimTest.Check("submitted", submitted.data(), dns))))

@@ -85,7 +85,7 @@ class MtaStsTest {
 
       // a new id in DNS announces a changed policy (RFC 8461 §5.1): fetched again, and the new one applies
       sts.policy(PolicyServer.policy("enforce", "*.example.net"));
-      ((StaticResolver) server.server().context().component(Resolver.class)).put("_mta-sts.example.net",
+      ((StaticResolver) server.app().queue().resolver()).put("_mta-sts.example.net",
           new StaticResolver.Entry(List.of(), List.of(), List.of("v=STSv1; id=20261102")));
       send(server, "third");
       assertThat(mx.await(3)).hasSize(3);
@@ -247,7 +247,7 @@ class MtaStsTest {
       // a new id, a policy host that is gone, and an MX that stops offering STARTTLS: the cached enforce
       // policy still applies (§5.1, §10.2: a failed refresh must not downgrade), so the mail waits
       sts.close();
-      ((StaticResolver) server.server().context().component(Resolver.class)).put("_mta-sts.example.net",
+      ((StaticResolver) server.app().queue().resolver()).put("_mta-sts.example.net",
           new StaticResolver.Entry(List.of(), List.of(), List.of("v=STSv1; id=2")));
       mx.tls(null, false);
       Thread.sleep(2500); // the TLS session of the first delivery is closed after idle_connection (2 s)
@@ -320,7 +320,7 @@ class MtaStsTest {
          TestServer server = server(mx, sts, "1")) {
       send(server, "one label");
       assertThat(mx.await(1).get(0).tls()).isTrue();
-      StaticResolver dns = (StaticResolver) server.server().context().component(Resolver.class);
+      StaticResolver dns = (StaticResolver) server.app().queue().resolver();
       dns.put("example.net", new StaticResolver.Entry(List.of(StaticResolver.parseMx("10 deep.mx.example.net")),
           List.of(), List.of()));
       dns.put("deep.mx.example.net", new StaticResolver.Entry(List.of(), List.of(java.net.InetAddress.getByName(

@@ -122,7 +122,7 @@ final class Outbox {
   }
 
   static QueueStore queue(TestServer server) {
-    return server.server().context().component(QueueStore.class);
+    return server.app().queue().store();
   }
 
   /** Waits (at most 30 s) until the condition holds; fails with the description otherwise. */

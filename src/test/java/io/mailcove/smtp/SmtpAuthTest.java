@@ -116,7 +116,7 @@ class SmtpAuthTest {
       // the ban is in the store: a new server on the same data folder still refuses
       server.server().close();
       Config config = Config.load(server.dir().resolve("mailcove.toml"), Map.of());
-      try (MailServer again = MailServer.create(config, server.store(), ListenerSettings.DEMO)) {
+      try (MailServer again = io.mailcove.app.Application.create(config, server.store(), ListenerSettings.DEMO).server()) {
         again.start();
         try (RawSmtp c = new RawSmtp(again.service("smtp").address().getPort())) {
           assertThat(c.read()).startsWith("421 mx.example.test 4.7.0");

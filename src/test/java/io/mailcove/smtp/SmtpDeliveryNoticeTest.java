@@ -225,7 +225,7 @@ class SmtpDeliveryNoticeTest {
           message("passed@example.test", "passed on", "x"), List.of(), List.of("NOTIFY=SUCCESS"))).contains("sent");
       RecordingSmtpServer.Received got = mx.await(1).get(0);
       assertThat(got.rcptParams().get(0)).contains("NOTIFY=SUCCESS"); // the next hop reports it (RFC 3461 §5.2.2)
-      QueueStore q = relay.server().context().component(QueueStore.class);
+      QueueStore q = relay.app().queue().store();
       awaitTrue("the queue is empty", () -> q.count() == 0);
       // a notice would have been queued with the delivery's record, and delivered before leaving the queue
       assertThat(Mailboxes.count(relay, "passed@example.test")).isZero();
@@ -268,7 +268,7 @@ class SmtpDeliveryNoticeTest {
       }
       RecordingSmtpServer.Received got = mx.await(1).get(0);
       assertThat(got.rcptParams().get(0)).contains("NOTIFY=NEVER"); // nor by the next hop
-      QueueStore q = stranger.server().context().component(QueueStore.class);
+      QueueStore q = stranger.app().queue().store();
       awaitTrue("the queue is empty", () -> q.count() == 0);
       assertThat(Mailboxes.count(stranger, TestServer.ALICE)).isEqualTo(1);
       assertThat(Mailboxes.count(stranger, "victim@example.test")).isZero();
@@ -340,7 +340,7 @@ class SmtpDeliveryNoticeTest {
   }
 
   static QueueStore queue() {
-    return server.get().server().context().component(QueueStore.class);
+    return server.get().app().queue().store();
   }
 
   static String awaitNotice(String sender) throws InterruptedException {

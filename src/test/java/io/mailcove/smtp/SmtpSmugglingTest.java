@@ -46,8 +46,7 @@ class SmtpSmugglingTest {
   void smuggledEndOfDataOnTheSubmissionPortNeverSplitsTheMessage(String fakeEnd) throws Exception {
     // a logged-in sender may relay: a smuggled second message there would go out to the world from us
     int bob = Mailboxes.count(server.get(), TestServer.BOB);
-    io.mailcove.queue.QueueStore queue = server.get().server().context().component(io.mailcove.queue.QueueStore
-        .class);
+    io.mailcove.queue.QueueStore queue = server.get().app().queue().store();
     int queued = queue.count();
     try (RawSmtp c = RawSmtp.tls(server.port("submissions"))) {
       c.read();

@@ -1,7 +1,9 @@
 package io.mailcove.testing;
 
+import io.mailcove.app.Application;
 import io.mailcove.auth.PasswordHasher;
 import io.mailcove.config.Config;
+import io.mailcove.pipeline.Check;
 import io.mailcove.server.ListenerSettings;
 import io.mailcove.server.MailServer;
 import io.mailcove.server.Service;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -34,12 +37,14 @@ public final class TestServer implements AutoCloseable {
 
   private final Path dir;
   private final Store store;
+  private final Application app;
   private final MailServer server;
 
-  private TestServer(Path dir, Store store, MailServer server) {
+  private TestServer(Path dir, Store store, Application app) {
     this.dir = dir;
     this.store = store;
-    this.server = server;
+    this.app = app;
+    this.server = app.server();
   }
 
   public static TestServer start() {
@@ -48,6 +53,11 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server; {@code extraToml} is appended to the generated configuration (extra sections and keys). */
   public static TestServer start(String extraToml) {
+    return start(extraToml, List.of());
+  }
+
+  /** Starts a server whose pipeline runs {@code extraChecks} after the standard checks of every listener kind. */
+  public static TestServer start(String extraToml, List<Check> extraChecks) {
     try {
       Path dir = Files.createTempDirectory("mailcove-test");
       StringBuilder toml = new StringBuilder();
@@ -69,9 +79,11 @@ public final class TestServer implements AutoCloseable {
       store.directory().addDomain(DOMAIN);
       store.directory().addAccount(ALICE, FAST_HASHER.hash(ALICE_PASSWORD.toCharArray()), Role.USER, 0);
       store.directory().addAccount(BOB, FAST_HASHER.hash(BOB_PASSWORD.toCharArray()), Role.ADMIN, 0);
-      MailServer server = MailServer.create(config, store, ListenerSettings.DEMO);
-      server.start();
-      return new TestServer(dir, store, server);
+      Application.Builder builder = Application.builder(config, store, ListenerSettings.DEMO);
+      extraChecks.forEach(builder::check);
+      Application app = builder.build();
+      app.server().start();
+      return new TestServer(dir, store, app);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -106,6 +118,11 @@ public final class TestServer implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** The assembled components (queue store, DKIM keys, resolver, pipeline). */
+  public Application app() {
+    return app;
   }
 
   public MailServer server() {

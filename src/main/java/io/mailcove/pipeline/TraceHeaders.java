@@ -1,4 +1,4 @@
-package io.mailcove.smtp;
+package io.mailcove.pipeline;
 
 import java.security.SecureRandom;
 import java.time.ZonedDateTime;

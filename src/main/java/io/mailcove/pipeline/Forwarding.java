@@ -1,30 +1,31 @@
-package io.mailcove.smtp;
+package io.mailcove.pipeline;
 
-import io.mailcove.queue.Origin;
-import io.mailcove.queue.Outbound;
-import io.mailcove.server.ServerContext;
 import io.mailcove.srs.Srs;
 import io.mailcove.srs.SrsAddress;
 import io.mailcove.store.Account;
+import io.mailcove.store.Directory;
 
 /**
- * The envelope of mail that leaves again: where it came from ({@link Origin}, recorded in the queue; it decides DKIM
- * signing), the SRS envelope sender of mail an alias forwards elsewhere, and bounces that come back to one of our
- * SRS addresses (RCPT TO), which are sent on to the address it stands for or refused.
+ * The envelope of mail that leaves again: who vouches for it ({@link Outbox.Source}, recorded in the queue; it
+ * decides DKIM signing), the SRS envelope sender of mail an alias forwards elsewhere, and bounces that come back to
+ * one of our SRS addresses (RCPT TO), which are sent on to the address it stands for or refused.
  */
 final class Forwarding {
   /** RCPT TO an SRS address of ours: the address to send it on to, or the reply that refuses it. */
   record Bounce(String original, String refusal) {}
 
-  private final ServerContext ctx;
+  private final Srs srs;
+  private final Directory directory;
 
-  Forwarding(ServerContext ctx) {
-    this.ctx = ctx;
+  /** {@code srs} null: no SRS (mail is forwarded with its sender as given, SRS addresses are not recognized). */
+  Forwarding(Srs srs, Directory directory) {
+    this.srs = srs;
+    this.directory = directory;
   }
 
   /** Only an authenticated account vouches for a message; a trusted network relays, port 25 receives. */
-  static Origin origin(Account account, boolean trusted) {
-    return account != null ? Origin.SUBMISSION : trusted ? Origin.RELAY : Origin.MX;
+  static Outbox.Source source(Account account, boolean trusted) {
+    return account != null ? Outbox.Source.SUBMISSION : trusted ? Outbox.Source.RELAY : Outbox.Source.MX;
   }
 
   /**
@@ -33,9 +34,8 @@ final class Forwarding {
    * bounces come back here); otherwise the sender as given. The null sender stays null. A quoted local part or an
    * address literal cannot be written into an SRS local part and is kept as it is.
    */
-  String envelopeSender(MailPath sender, Origin origin, String forwardingDomain) {
-    Srs srs = ctx.componentOrNull(Srs.class);
-    if (srs == null || origin == Origin.SUBMISSION || forwardingDomain == null || sender.isNull()
+  String envelopeSender(MailPath sender, Outbox.Source source, String forwardingDomain) {
+    if (srs == null || source == Outbox.Source.SUBMISSION || forwardingDomain == null || sender.isNull()
         || sender.isQuoted() || sender.isAddressLiteral() || sender.domain().isEmpty()) {
       return sender.address();
     }
@@ -47,7 +47,6 @@ final class Forwarding {
    * where it goes. A forged, damaged or expired one is refused with 550 5.1.1: it belongs to nobody.
    */
   Bounce bounce(String address) {
-    Srs srs = ctx.componentOrNull(Srs.class);
     if (srs == null || !SrsAddress.looksLikeSrs(address)) {
       return null;
     }
@@ -55,8 +54,7 @@ final class Forwarding {
       return null;
     }
     try {
-      String original = srs.reverse(address);
-      return new Bounce(original, null);
+      return new Bounce(srs.reverse(address), null);
     } catch (Srs.InvalidAddress e) {
       return new Bounce(null, "550 5.1.1 Recipient address rejected: " + e.getMessage()
           + " (forged or expired SRS address)");
@@ -64,6 +62,6 @@ final class Forwarding {
   }
 
   private boolean isLocalDomain(String domain) {
-    return ctx.store().directory().domain(domain).isPresent();
+    return directory.domain(domain).isPresent();
   }
 }

@@ -1,4 +1,4 @@
-package io.mailcove.smtp;
+package io.mailcove.pipeline;
 
 import io.mailcove.server.MemoryBudget;
 import java.io.BufferedOutputStream;
@@ -16,7 +16,7 @@ import java.util.Arrays;
  * process-wide {@link MemoryBudget}; when the budget has no room, the message goes to the file at once instead of
  * failing. {@link #reset()} and {@link #close()} give the reservation back and delete the file.
  */
-final class MessageBuffer implements AutoCloseable {
+public final class MessageBuffer implements AutoCloseable {
   private static final int INITIAL = 16 * 1024;
   private static final int FILE_BUFFER = 16 * 1024;
 
@@ -30,13 +30,25 @@ final class MessageBuffer implements AutoCloseable {
   private OutputStream fileOut;
   private long size;
 
-  MessageBuffer(Path tempDir, int memoryLimit, MemoryBudget budget) {
+  public MessageBuffer(Path tempDir, int memoryLimit, MemoryBudget budget) {
     this.tempDir = tempDir;
     this.memoryLimit = memoryLimit;
     this.budget = budget;
   }
 
-  void write(byte[] b, int off, int len) throws IOException {
+  /**
+   * A buffer over a message already in memory (the queue's hand-off): {@code message} is used as it is, not copied,
+   * and reserves nothing in the budget. Writing to it (a rewrite by a check) goes to a temporary file.
+   */
+  public static MessageBuffer of(byte[] message, Path tempDir, MemoryBudget budget) {
+    MessageBuffer b = new MessageBuffer(tempDir, message.length, budget);
+    b.memory = message;
+    b.used = message.length;
+    b.size = message.length;
+    return b;
+  }
+
+  public void write(byte[] b, int off, int len) throws IOException {
     size += len;
     if (fileOut == null && used + len <= memoryLimit && room(used + len)) {
       System.arraycopy(b, off, memory, used, len);
@@ -74,21 +86,21 @@ final class MessageBuffer implements AutoCloseable {
     dropMemory();
   }
 
-  long size() {
+  public long size() {
     return size;
   }
 
-  boolean inMemory() {
+  public boolean inMemory() {
     return fileOut == null;
   }
 
   /** The array that holds the message while {@link #inMemory()}: its first {@link #size()} bytes, not a copy. */
-  byte[] array() {
+  public byte[] array() {
     return memory == null ? new byte[0] : memory;
   }
 
   /** The collected bytes as a stream: from memory, or from the temporary file. */
-  InputStream open() throws IOException {
+  public InputStream open() throws IOException {
     if (fileOut == null) {
       return new ByteArrayInputStream(array(), 0, used);
     }
@@ -97,12 +109,12 @@ final class MessageBuffer implements AutoCloseable {
   }
 
   /** Bytes of the process-wide budget this buffer holds now. */
-  long reserved() {
+  public long reserved() {
     return reserved;
   }
 
   /** Forgets the content (RSET, end of a transaction) and gives its memory back; the buffer may be reused. */
-  void reset() {
+  public void reset() {
     deleteFile();
     dropMemory();
     size = 0;

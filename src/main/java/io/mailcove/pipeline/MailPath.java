@@ -1,4 +1,4 @@
-package io.mailcove.smtp;
+package io.mailcove.pipeline;
 
 /**
  * A reverse-path or forward-path of MAIL FROM / RCPT TO as written by the client (RFC 5321 §4.1.2).
@@ -9,6 +9,16 @@ package io.mailcove.smtp;
  */
 public record MailPath(String localPart, String domain, boolean sourceRoute) {
   public static final MailPath NULL = new MailPath("", "", false);
+
+  /** The path of an address already checked (e.g. a queued envelope sender): split at its last '@'. */
+  public static MailPath of(String address) {
+    if (address == null || address.isEmpty()) {
+      return NULL;
+    }
+    int at = address.lastIndexOf('@');
+    return at < 0 ? new MailPath(address, "", false) : new MailPath(address.substring(0, at),
+        address.substring(at + 1), false);
+  }
 
   public boolean isNull() {
     return localPart.isEmpty() && domain.isEmpty();

@@ -1,4 +1,4 @@
-package io.mailcove.smtp;
+package io.mailcove.pipeline;
 
 import io.mailcove.store.Directory;
 import java.io.BufferedInputStream;
@@ -26,7 +26,7 @@ import org.apache.james.mime4j.field.address.LenientAddressParser;
  * the only one a message carries is ours. The header section is read as a stream (RFC 5322 §2.2: up to the first
  * empty line; a folded field's continuation lines belong to it, §2.2.3).
  */
-final class LocalSenderMark {
+final class LocalSenderMark implements Check {
   static final String FIELD = "X-Mailcove-Unauthenticated-Local-Sender";
   /** From values longer than this (a header padded on purpose) are not collected beyond it. */
   private static final int FROM_LIMIT = 64 * 1024;
@@ -38,6 +38,13 @@ final class LocalSenderMark {
   LocalSenderMark(Directory directory, Path tempDir) {
     this.directory = directory;
     this.tempDir = tempDir;
+  }
+
+  /** Message: strips a field the client wrote; marks the message when the client is not vouched for. */
+  @Override
+  public Verdict message(Client client, Envelope envelope, Message message) throws IOException {
+    String mark = apply(message.content(), client.vouchedFor(), envelope.sender());
+    return mark.isEmpty() ? Verdict.ACCEPT : Verdict.addHeader(mark);
   }
 
   /**

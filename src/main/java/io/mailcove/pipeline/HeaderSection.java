@@ -1,4 +1,4 @@
-package io.mailcove.smtp;
+package io.mailcove.pipeline;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What SMTP needs to know of a message's header section (RFC 5322 §2.2), read in one pass from the start of the
+ * What the pipeline needs to know of a message's header section (RFC 5322 §2.2), read in one pass from the start of the
  * message to the first empty line, whatever its size: how many From fields there are, their unfolded values when
  * asked for, whether Date and Message-ID are present, and whether the section is larger than the limit. Nothing
  * else is kept, so a huge header section costs no memory (only the From values, when kept).
@@ -19,6 +19,8 @@ final class HeaderSection {
   private static final byte[] MESSAGE_ID = "message-id".getBytes(StandardCharsets.US_ASCII);
   /** Longer names are none of the above. */
   private static final int NAME_MAX = 32;
+  /** From values longer than this (a header padded on purpose) are not collected beyond it. */
+  private static final int FROM_LIMIT = 64 * 1024;
 
   private final List<String> from = new ArrayList<>();
   private int fromFields;
@@ -61,7 +63,7 @@ final class HeaderSection {
       }
       if (column++ == 0) {
         if (c == ' ' || c == '\t') {
-          if (value != null) {
+          if (value != null && value.size() < FROM_LIMIT) {
             value.write(c); // RFC 5322 §2.2.3 unfolding: the line break goes, the white space stays
           }
           continue;
@@ -79,7 +81,7 @@ final class HeaderSection {
         } else if (nameLength < name.length) {
           name[nameLength++] = (byte) c;
         }
-      } else if (value != null) {
+      } else if (value != null && value.size() < FROM_LIMIT) {
         value.write(c);
       }
     }

@@ -1,4 +1,4 @@
-package io.mailcove.smtp;
+package io.mailcove.pipeline;
 
 import io.mailcove.store.Account;
 import io.mailcove.store.Addresses;

@@ -1,0 +1,144 @@
+package io.mailcove.app;
+
+import io.mailcove.auth.AuthService;
+import io.mailcove.auth.AuthSettings;
+import io.mailcove.config.Config;
+import io.mailcove.config.ConfigSection;
+import io.mailcove.delivery.LocalDelivery;
+import io.mailcove.imap.ImapServer;
+import io.mailcove.pipeline.Check;
+import io.mailcove.pipeline.Checks;
+import io.mailcove.pipeline.Pipeline;
+import io.mailcove.pop3.Pop3Server;
+import io.mailcove.queue.Courier;
+import io.mailcove.queue.QueueServices;
+import io.mailcove.server.Housekeeping;
+import io.mailcove.server.ListenerSettings;
+import io.mailcove.server.MailServer;
+import io.mailcove.server.ServerContext;
+import io.mailcove.server.Service;
+import io.mailcove.smtp.SmtpServer;
+import io.mailcove.smtp.SmtpSettings;
+import io.mailcove.store.Store;
+import io.mailcove.tls.TlsProvider;
+import io.mailcove.tls.TlsSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place where the server is put together: every component is built here, from the configuration, and given
+ * what it needs through its constructor. The order is the order of dependencies: the shared context (TLS,
+ * authentication), the outbound queue, the receive pipeline (which queues through the queue's outbox), the courier
+ * (whose local hand-off goes back through the pipeline), then the listeners of each protocol. The
+ * {@link MailServer} only starts and stops the services in that order.
+ */
+public final class Application {
+  private final ServerContext context;
+  private final QueueServices queue;
+  private final Pipeline pipeline;
+  private final MailServer server;
+
+  private Application(ServerContext context, QueueServices queue, Pipeline pipeline, MailServer server) {
+    this.context = context;
+    this.queue = queue;
+    this.pipeline = pipeline;
+    this.server = server;
+  }
+
+  /**
+   * Builds the server from its configuration and an opened store. {@code listenerDefaults} is
+   * {@link ListenerSettings#STANDARD} for production or {@link ListenerSettings#DEMO}.
+   */
+  public static Application create(Config config, Store store, Map<String, String> listenerDefaults)
+      throws IOException {
+    return builder(config, store, listenerDefaults).build();
+  }
+
+  public static Builder builder(Config config, Store store, Map<String, String> listenerDefaults) {
+    return new Builder(config, store, listenerDefaults);
+  }
+
+  /** Assembles an {@link Application}; extra checks join the pipeline's lists. */
+  public static final class Builder {
+    private final Config config;
+    private final Store store;
+    private final Map<String, String> listenerDefaults;
+    private final List<Check> extraChecks = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
+      this.config = config;
+      this.store = store;
+      this.listenerDefaults = listenerDefaults;
+    }
+
+    /** Appends {@code check} to the checks of every listener kind, after the standard ones. */
+    public Builder check(Check check) {
+      extraChecks.add(check);
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = c;
+      return this;
+    }
+
+    public Application build() throws IOException {
+      ConfigSection root = config.root();
+      String hostname = root.string("hostname", defaultHostname());
+      Path dataDir = root.path("data_dir", config.resolve("data"));
+      TlsProvider tls = TlsSettings.from(config.section("tls")).open(dataDir, hostname);
+      AuthService auth = new AuthService(store, AuthSettings.from(config.section("auth")), clock);
+      ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, auth, clock);
+      ListenerSettings listeners = ListenerSettings.from(config.section("listeners"), listenerDefaults);
+      List<Service> services = new ArrayList<>();
+      services.add(new Housekeeping(store, Housekeeping.Settings.from(config.section("housekeeping")), clock));
+
+      QueueServices queue = new QueueServices(ctx);
+      SmtpSettings smtp = SmtpSettings.from(config.section("smtp"));
+      Path spool = SmtpServer.tempDir(ctx);
+      Checks checks = Checks.standard(new Checks.Settings(smtp.maxMessageSize(), smtp.maxRecipients(),
+          store.directory(), auth::isBanned, spool, hostname, clock)).plus(extraChecks);
+      Pipeline pipeline = new Pipeline(checks, store, new LocalDelivery(store, clock), queue.outbox(),
+          queue.notices(), queue.srs(), hostname, clock, spool, ctx.memoryBudget());
+      Courier courier = queue.courier(pipeline);
+      services.add(courier);
+
+      services.addAll(SmtpServer.services(ctx, listeners, smtp, pipeline));
+      services.addAll(ImapServer.services(ctx, listeners));
+      services.addAll(Pop3Server.services(ctx, listeners));
+      config.rejectUnknownKeys();
+      return new Application(ctx, queue, pipeline, new MailServer(ctx, services));
+    }
+  }
+
+  public MailServer server() {
+    return server;
+  }
+
+  public ServerContext context() {
+    return context;
+  }
+
+  /** The outbound side: queue store, DKIM keys, resolver, courier. */
+  public QueueServices queue() {
+    return queue;
+  }
+
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  private static String defaultHostname() {
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}
