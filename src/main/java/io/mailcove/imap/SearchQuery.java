@@ -146,10 +146,11 @@ final class SearchQuery {
 
     /**
      * One search key. Nested keys (NOT, OR, parenthesised lists) count against {@code max_nesting}, so that a chain
-     * of thousands of ORs is refused with BAD instead of exhausting the stack.
+     * of thousands of ORs is refused with BAD instead of exhausting the stack; the innermost key, which opens
+     * nothing, is not a level ({@code ((((ALL))))} is four levels deep).
      */
     Key key() {
-      if (++depth > s.ctx.settings.maxNesting()) {
+      if (++depth > s.ctx.settings.maxNesting() + 1) {
         throw ImapException.bad("[LIMIT] Search keys nested too deeply (limit " + s.ctx.settings.maxNesting() + ")");
       }
       try {
