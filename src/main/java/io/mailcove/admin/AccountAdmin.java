@@ -108,14 +108,7 @@ public final class AccountAdmin {
   /** All accounts, or those of one local domain (NOT_FOUND when it is not one). */
   public List<AccountView> list(Actor actor, String domain) {
     guard.requireAdmin(actor);
-    String d = null;
-    if (domain != null) {
-      d = Guard.domain(domain);
-      if (directory.domain(d).isEmpty()) {
-        throw AdminException.notFound("unknown domain " + domain);
-      }
-    }
-    String name = d;
+    String name = guard.listedDomain(domain);
     return Guard.translate(() -> directory.accounts(name)).stream().map(AccountView::of).toList();
   }
 

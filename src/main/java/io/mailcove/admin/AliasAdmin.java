@@ -64,14 +64,7 @@ public final class AliasAdmin {
   /** All aliases, or those of one local domain (NOT_FOUND when it is not one). */
   public List<AliasView> list(Actor actor, String domain) {
     guard.requireAdmin(actor);
-    String d = null;
-    if (domain != null) {
-      d = Guard.domain(domain);
-      if (directory.domain(d).isEmpty()) {
-        throw AdminException.notFound("unknown domain " + domain);
-      }
-    }
-    String name = d;
+    String name = guard.listedDomain(domain);
     return Guard.translate(() -> directory.aliases(name)).stream().map(AliasView::of).toList();
   }
 

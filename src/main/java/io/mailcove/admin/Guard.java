@@ -58,6 +58,21 @@ final class Guard {
   }
 
   /** The canonical form of a domain name (punycode), or INVALID. */
+  /**
+   * The canonical name of {@code domain} for a listing filtered by it: null for no filter, NOT_FOUND when it is not
+   * one of ours.
+   */
+  String listedDomain(String domain) {
+    if (domain == null) {
+      return null;
+    }
+    String d = domain(domain);
+    if (directory.domain(d).isEmpty()) {
+      throw AdminException.notFound("unknown domain " + domain);
+    }
+    return d;
+  }
+
   static String domain(String domain) {
     return translate(() -> Addresses.canonicalDomain(domain == null ? "" : domain.trim()));
   }
