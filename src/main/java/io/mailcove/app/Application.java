@@ -92,9 +92,11 @@ public final class Application {
       ConfigSection root = config.root();
       String hostname = root.string("hostname", defaultHostname());
       Path dataDir = root.path("data_dir", config.resolve("data"));
-      TlsProvider tls = TlsSettings.from(config.section("tls")).open(dataDir, hostname);
+      TlsSettings tlsSettings = TlsSettings.from(config.section("tls"));
+      TlsProvider tls = tlsSettings.open(dataDir, hostname);
       AuthService auth = new AuthService(store, AuthSettings.from(config.section("auth")), clock);
-      ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, auth, clock);
+      ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, tlsSettings.handshakeTimeout(), auth,
+          clock);
       ListenerSettings listeners = ListenerSettings.from(config.section("listeners"), listenerDefaults);
       List<Service> services = new ArrayList<>();
       services.add(new Housekeeping(store, Housekeeping.Settings.from(config.section("housekeeping")), clock));

@@ -15,8 +15,7 @@ public final class ImapServer {
 
   public static List<Service> services(ServerContext ctx, ListenerSettings listeners) {
     ImapSettings settings = ImapSettings.from(ctx.config().section("imap"));
-    TcpListener.Limits limits = new TcpListener.Limits(settings.maxConnections(), settings.maxConnectionsPerIp(),
-        TcpListener.Limits.defaults().handshakeTimeout());
+    TcpListener.Limits limits = ctx.limits(settings.maxConnections(), settings.maxConnectionsPerIp());
     List<Service> services = new ArrayList<>();
     InetSocketAddress plain = listeners.get("imap");
     SearchIndexService index = null;

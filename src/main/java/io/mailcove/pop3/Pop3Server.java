@@ -31,12 +31,12 @@ public final class Pop3Server implements ConnectionHandler {
     InetSocketAddress plain = listeners.get("pop3");
     if (plain != null) {
       services.add(new TcpListener("pop3", plain, false, ctx.tls(), ctx.authenticator(), handler,
-          TcpListener.Limits.defaults(), ctx.activity()));
+          ctx.defaultLimits(), ctx.activity()));
     }
     InetSocketAddress tls = listeners.get("pop3s");
     if (tls != null) {
       services.add(new TcpListener("pop3s", tls, true, ctx.tls(), ctx.authenticator(), handler,
-          TcpListener.Limits.defaults(), ctx.activity()));
+          ctx.defaultLimits(), ctx.activity()));
     }
     return services;
   }

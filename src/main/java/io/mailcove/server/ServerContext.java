@@ -20,18 +20,31 @@ public final class ServerContext {
   private final TlsProvider tls;
   private final Authenticator authenticator;
   private final Clock clock;
+  private final java.time.Duration handshakeTimeout;
   private final Activity activity = new Activity();
   private final MemoryBudget memoryBudget = MemoryBudget.forHeap();
 
   public ServerContext(Config config, String hostname, Path dataDir, Store store, TlsProvider tls,
-                       Authenticator authenticator, Clock clock) {
+                       java.time.Duration handshakeTimeout, Authenticator authenticator, Clock clock) {
     this.config = config;
+    this.handshakeTimeout = handshakeTimeout;
     this.hostname = hostname;
     this.dataDir = dataDir;
     this.store = store;
     this.tls = tls;
     this.authenticator = authenticator;
     this.clock = clock;
+  }
+
+  /** The limits of a listener with these connection caps and the {@code tls.handshake_timeout}. */
+  public TcpListener.Limits limits(int maxConnections, int maxConnectionsPerIp) {
+    return new TcpListener.Limits(maxConnections, maxConnectionsPerIp, handshakeTimeout);
+  }
+
+  /** The default connection caps with the {@code tls.handshake_timeout}. */
+  public TcpListener.Limits defaultLimits() {
+    TcpListener.Limits d = TcpListener.Limits.defaults();
+    return limits(d.maxConnections(), d.maxConnectionsPerIp());
   }
 
   /** The process-wide budget for bytes that connections buffer in memory. */

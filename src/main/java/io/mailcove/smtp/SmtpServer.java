@@ -27,8 +27,8 @@ public final class SmtpServer {
                                        Pipeline pipeline) {
     SmtpEngine engine = new SmtpEngine(settings, pipeline, ctx.hostname(), ctx.tls(), ctx.authenticator(),
         ctx.memoryBudget(), tempDir(ctx));
-    TcpListener.Limits limits = new TcpListener.Limits(TcpListener.Limits.defaults().maxConnections(),
-        settings.maxConnectionsPerIp(), TcpListener.Limits.defaults().handshakeTimeout());
+    TcpListener.Limits limits = ctx.limits(TcpListener.Limits.defaults().maxConnections(),
+        settings.maxConnectionsPerIp());
     List<Service> out = new ArrayList<>();
     add(out, ctx, listeners, "smtp", false, engine, SmtpSession.Mode.MX, limits);
     add(out, ctx, listeners, "submission", false, engine, SmtpSession.Mode.SUBMISSION, limits);

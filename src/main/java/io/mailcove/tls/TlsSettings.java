@@ -6,15 +6,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 
 /**
  * The {@code [tls]} section: {@code mode = "self-signed"} (a certificate made on first start in
  * {@code <data_dir>/tls/}) or {@code "files"} with {@code cert} (fullchain.pem) and {@code key} (privkey.pem).
  * All keys are read whatever the mode, so that switching modes never turns a key into an "unknown key".
+ * {@code handshake_timeout} (default 30s, from 1s to 5m) bounds the TLS handshake of the implicit-TLS ports (465,
+ * 993, 995): a client that opens a connection and sends nothing, or trickles its ClientHello, is closed then.
  */
-public record TlsSettings(String mode, Path cert, Path key, ConfigSection section) {
+public record TlsSettings(String mode, Path cert, Path key, Duration handshakeTimeout, ConfigSection section) {
+  private static final Duration MIN_HANDSHAKE = Duration.ofSeconds(1);
+  private static final Duration MAX_HANDSHAKE = Duration.ofMinutes(5);
+
   public static TlsSettings from(ConfigSection s) {
-    return new TlsSettings(s.string("mode", "self-signed"), s.path("cert", null), s.path("key", null), s);
+    Duration handshake = s.duration("handshake_timeout", Duration.ofSeconds(30));
+    if (handshake.compareTo(MIN_HANDSHAKE) < 0 || handshake.compareTo(MAX_HANDSHAKE) > 0) {
+      throw s.invalid("handshake_timeout", "= " + handshake + " is out of range", "use a duration from 1s to 5m");
+    }
+    return new TlsSettings(s.string("mode", "self-signed"), s.path("cert", null), s.path("key", null), handshake, s);
   }
 
   /** Opens the certificate this section names; every problem is a {@link ConfigException} naming the key. */

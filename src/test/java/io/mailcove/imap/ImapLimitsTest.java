@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The IMAP limits an administrator sets ({@code max_nesting}, {@code login_timeout}, {@code max_connections},
- * {@code max_connections_per_ip}) and STARTTLS command injection (RFC 9051 §6.2.1), over real sockets.
+ * {@code max_connections_per_ip}), the TLS handshake timeout of port 993 ({@code tls.handshake_timeout}) and
+ * STARTTLS command injection (RFC 9051 §6.2.1), over real sockets.
  */
 class ImapLimitsTest {
   private static TestServer server;
@@ -30,6 +31,8 @@ class ImapLimitsTest {
         login_timeout = "2s"
         max_connections = 5
         max_connections_per_ip = 3
+        [tls]
+        handshake_timeout = "2s"
         """);
   }
 
@@ -71,6 +74,27 @@ class ImapLimitsTest {
       assertThat(c.command("SEARCH OR OR OR OR OR ALL ALL ALL ALL ALL ALL").tagged()).contains("BAD")
           .contains("[LIMIT]");
       assertThat(c.command("NOOP").ok()).as("the session goes on").isTrue();
+    }
+  }
+
+  @Test
+  void aSilentClientOnTheImplicitTlsPortIsClosedAtTheHandshakeTimeout() throws Exception {
+    // a client that connects to 993 and never sends its ClientHello holds no slot beyond handshake_timeout
+    try (Socket s = new Socket("127.0.0.1", server.port("imaps"))) {
+      s.setSoTimeout(20_000);
+      long t0 = System.nanoTime();
+      assertThat(s.getInputStream().read()).as("closed without a byte").isEqualTo(-1);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(ms).isBetween(1500L, 15_000L);
+    }
+    // a real client that completes its handshake in time is served
+    try (SSLSocket tls = (SSLSocket) TrustAllTls.context().getSocketFactory().createSocket("127.0.0.1",
+        server.port("imaps"))) {
+      tls.setSoTimeout(10_000);
+      tls.startHandshake();
+      byte[] greeting = new byte[4];
+      assertThat(tls.getInputStream().readNBytes(greeting, 0, 4)).isEqualTo(4);
+      assertThat(new String(greeting, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("* OK");
     }
   }
 
