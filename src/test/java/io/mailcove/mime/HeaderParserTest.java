@@ -164,6 +164,39 @@ class HeaderParserTest {
   }
 
   @Test
+  void randomBytesInRandomPiecesGiveWhatTheWholeMessageGives() {
+    java.util.Random random = new java.util.Random(12);
+    byte[] alphabet = bytes("ab:; \t\r\n\0<>@,\"()=?\u00e9");
+    for (int round = 0; round < 2000; round++) {
+      byte[] m = new byte[random.nextInt(300)];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      ParsedMessage whole = ParsedMessage.of(m);
+      HeaderParser p = new HeaderParser();
+      for (int i = 0; i < m.length; ) {
+        int n = Math.min(m.length - i, 1 + random.nextInt(20));
+        p.feed(m, i, n);
+        i += n;
+      }
+      ParsedMessage fed = p.finish(m);
+      assertThat(fed.header().fields()).isEqualTo(whole.header().fields());
+      assertThat(fed.headerSize()).isEqualTo(whole.headerSize());
+      assertThat(fed.eightBit()).isEqualTo(whole.eightBit());
+      for (HeaderField f : fed.header().fields()) {
+        assertThat(f.start()).isLessThan(f.valueStart()).isGreaterThanOrEqualTo(0);
+        assertThat(f.valueStart()).isLessThanOrEqualTo(f.end());
+        assertThat(f.end()).isLessThanOrEqualTo((int) fed.headerSize());
+      }
+      fed.header().from();
+      fed.header().sender();
+      fed.header().replyTo();
+      fed.header().date();
+      fed.header().listId();
+    }
+  }
+
+  @Test
   void aLineWithoutColonIsSkippedAndTheRestIsKept() {
     ParsedMessage p = parse(" leading continuation\r\nnot a field\r\nTo: t@example.test\r\n\r\n");
     assertThat(p.header().fields()).extracting(HeaderField::name).containsExactly("To");
