@@ -1,6 +1,7 @@
 package io.mailcove.dkim;
 
-import io.mailcove.mime.HeaderSection;
+import io.mailcove.mime.Header;
+import io.mailcove.mime.HeaderField;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -68,8 +69,14 @@ public final class DkimSigner {
 
   /** The DKIM-Signature header fields (each ending in CRLF) to put on top of the message, one per key. */
   public static String sign(byte[] message, List<SigningKey> keys, Instant now) throws GeneralSecurityException {
-    List<String> headers = headers(message);
-    int bodyStart = bodyStart(message);
+    return sign(message, Header.of(message), keys, now);
+  }
+
+  /** As {@link #sign(byte[], List, Instant)}, with the message's header section already parsed. */
+  public static String sign(byte[] message, Header header, List<SigningKey> keys, Instant now)
+      throws GeneralSecurityException {
+    List<String> headers = headers(header);
+    int bodyStart = header.size();
     if (find(headers, "from") < 0) {
       throw new GeneralSecurityException("the message has no From header; DKIM requires one (RFC 6376 §5.4)");
     }
@@ -124,38 +131,13 @@ public final class DkimSigner {
     return sb.toString();
   }
 
-  /** Raw header fields with their folding (CRLF kept inside, none at the end). */
-  static List<String> headers(byte[] m) {
+  /** Raw header fields with their folding (line breaks kept inside, none at the end). */
+  static List<String> headers(Header header) {
     List<String> out = new ArrayList<>();
-    int lineStart = 0;
-    StringBuilder current = null;
-    for (int i = 0; i < m.length; i++) {
-      if (m[i] != '\n') {
-        continue;
-      }
-      int end = i > lineStart && m[i - 1] == '\r' ? i - 1 : i;
-      String line = new String(m, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
-      lineStart = i + 1;
-      if (line.isEmpty()) {
-        break;
-      }
-      if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null) {
-        current.append("\r\n").append(line);
-      } else {
-        if (current != null) {
-          out.add(current.toString());
-        }
-        current = line.indexOf(':') > 0 ? new StringBuilder(line) : null;
-      }
-    }
-    if (current != null) {
-      out.add(current.toString());
+    for (HeaderField f : header.fields()) {
+      out.add(header.rawText(f));
     }
     return out;
-  }
-
-  static int bodyStart(byte[] m) {
-    return HeaderSection.bodyStart(m);
   }
 
   private static String name(String header) {
@@ -186,28 +168,5 @@ public final class DkimSigner {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The address's domain of the first From header, lower case, or null. */
-  public static String fromDomain(byte[] message) {
-    for (String h : headers(message)) {
-      if (name(h).equals("from")) {
-        String v = h.substring(h.indexOf(':') + 1);
-        int lt = v.lastIndexOf('<');
-        int gt = v.lastIndexOf('>');
-        String addr = lt >= 0 && gt > lt ? v.substring(lt + 1, gt) : v.trim();
-        int at = addr.lastIndexOf('@');
-        if (at < 0) {
-          return null;
-        }
-        String d = addr.substring(at + 1).trim();
-        int sp = d.indexOf(' ');
-        if (sp >= 0) {
-          d = d.substring(0, sp);
-        }
-        return d.isEmpty() ? null : io.mailcove.dns.Names.canonical(d);
-      }
-    }
-    return null;
   }
 }

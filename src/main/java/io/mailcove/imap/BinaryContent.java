@@ -1,6 +1,7 @@
 package io.mailcove.imap;
 
 import io.mailcove.mime.Header;
+import io.mailcove.mime.HeaderField;
 import io.mailcove.mime.MessageSections;
 import io.mailcove.mime.MimePart;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,7 @@ final class BinaryContent {
       }
       out.write(message, copied, start - copied);
       int fieldsEnd = start;
-      for (Header.RawField f : Header.parse(message, start, bodyStart).rawFields()) {
+      for (HeaderField f : Header.parse(message, start, bodyStart).fields()) {
         if (!f.name().trim().equalsIgnoreCase("Content-Transfer-Encoding")) {
           out.write(message, f.start(), f.end() - f.start());
         }

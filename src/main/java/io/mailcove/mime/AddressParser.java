@@ -23,6 +23,26 @@ public final class AddressParser {
     public boolean isGroupEnd() {
       return mailbox == null && host == null;
     }
+
+    /** A mailbox with both a local part and a domain (not a group marker, nothing missing). */
+    public boolean isComplete() {
+      return mailbox != null && host != null && !mailbox.equals(MISSING_MAILBOX) && !host.equals(MISSING_DOMAIN);
+    }
+
+    /** {@code local@domain}, or null when a part is missing. */
+    public String address() {
+      return isComplete() ? mailbox + "@" + host : null;
+    }
+
+    /** The domain, or null when missing. */
+    public String domain() {
+      return isComplete() ? host : null;
+    }
+
+    /** The display name with its encoded-words decoded (RFC 2047 §6), or null. */
+    public String displayName() {
+      return name == null ? null : MessageParser.decode(name);
+    }
   }
 
   private enum Kind { ATOM, QUOTED, COMMENT, SPECIAL, DOMAIN_LITERAL }
@@ -50,6 +70,20 @@ public final class AddressParser {
     } catch (RuntimeException e) {
       return List.of(); // defensive: never fail on a header
     }
+  }
+
+  /**
+   * The mailboxes of an address-list value, groups flattened (RFC 5322 §3.4: a group's members count, its markers
+   * do not). This is how every sender address (From, Sender, Reply-To) is read.
+   */
+  public static List<Address> mailboxes(String value) {
+    List<Address> out = new ArrayList<>();
+    for (Address a : parse(value)) {
+      if (!a.isGroupStart() && !a.isGroupEnd()) {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   private List<Address> list() {

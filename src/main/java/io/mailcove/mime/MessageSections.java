@@ -131,7 +131,7 @@ public final class MessageSections {
     }
     Header h = Header.parse(message, (int) msg.start, (int) msg.bodyStart);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Header.RawField f : h.rawFields()) {
+    for (HeaderField f : h.fields()) {
       if (names.contains(f.name().toLowerCase(Locale.ROOT)) == include) {
         out.write(message, f.start(), f.end() - f.start());
         if (message[f.end() - 1] != '\n') {

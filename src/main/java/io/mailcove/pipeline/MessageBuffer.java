@@ -1,5 +1,7 @@
 package io.mailcove.pipeline;
 
+import io.mailcove.mime.HeaderParser;
+import io.mailcove.mime.ParsedMessage;
 import io.mailcove.server.MemoryBudget;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -15,10 +17,18 @@ import java.util.Arrays;
  * large message or many slow clients never hold much memory. The bytes held in memory are reserved in the
  * process-wide {@link MemoryBudget}; when the budget has no room, the message goes to the file at once instead of
  * failing. {@link #reset()} and {@link #close()} give the reservation back and delete the file.
+ *
+ * <p>The message is parsed as it is written ({@link HeaderParser}): once it is complete, {@link #finish()} gives its
+ * model, and nothing is read back to parse it. In memory, the fields are parsed where the bytes are. Beside a file,
+ * the header section is kept in memory as it goes by, up to {@link #HEADER_KEPT} bytes reserved in the budget; only
+ * a longer section (or one the budget has no room for) is read back from the start of the file, at most
+ * {@link ParsedMessage#HEADER_LIMIT} bytes.
  */
 public final class MessageBuffer implements AutoCloseable {
   private static final int INITIAL = 16 * 1024;
   private static final int FILE_BUFFER = 16 * 1024;
+  /** Header bytes kept in memory beside a spool file; ordinary header sections are far smaller. */
+  static final int HEADER_KEPT = 16 * 1024;
 
   private final Path tempDir;
   private final int memoryLimit;
@@ -29,6 +39,12 @@ public final class MessageBuffer implements AutoCloseable {
   private Path file;
   private OutputStream fileOut;
   private long size;
+  private HeaderParser parser;
+  private ParsedMessage parsed;
+  private byte[] header;
+  private int headerLength;
+  private long headerReserved;
+  private boolean headerDropped;
 
   public MessageBuffer(Path tempDir, int memoryLimit, MemoryBudget budget) {
     this.tempDir = tempDir;
@@ -45,10 +61,19 @@ public final class MessageBuffer implements AutoCloseable {
     b.memory = message;
     b.used = message.length;
     b.size = message.length;
+    b.parsed = ParsedMessage.of(message);
     return b;
   }
 
   public void write(byte[] b, int off, int len) throws IOException {
+    if (parsed != null) {
+      throw new IllegalStateException("the message is complete; reset() before writing another");
+    }
+    if (parser == null) {
+      parser = new HeaderParser();
+    }
+    int headerBefore = (int) Math.min(parser.headerSize(), used);
+    int headerBytes = parser.feed(b, off, len);
     size += len;
     if (fileOut == null && used + len <= memoryLimit && room(used + len)) {
       System.arraycopy(b, off, memory, used, len);
@@ -56,8 +81,10 @@ public final class MessageBuffer implements AutoCloseable {
       return;
     }
     if (fileOut == null) {
+      keepHeader(memory, 0, headerBefore);
       spill();
     }
+    keepHeader(b, off, headerBytes);
     fileOut.write(b, off, len);
   }
 
@@ -76,6 +103,36 @@ public final class MessageBuffer implements AutoCloseable {
     return true;
   }
 
+  /** Keeps header bytes that go to the file, within {@link #HEADER_KEPT} and the budget; else none. */
+  private void keepHeader(byte[] b, int off, int len) {
+    if (len == 0 || headerDropped) {
+      return;
+    }
+    int needed = headerLength + len;
+    int length = header == null ? 0 : header.length;
+    if (needed > length) {
+      int grown = Math.min(HEADER_KEPT, Math.max(needed, Math.max(1024, length * 2)));
+      if (needed > HEADER_KEPT || !budget.tryReserve(grown - length)) {
+        dropHeader();
+        headerDropped = true; // read back from the file at the end
+        return;
+      }
+      headerReserved += grown - length;
+      header = header == null ? new byte[grown] : Arrays.copyOf(header, grown);
+    }
+    System.arraycopy(b, off, header, headerLength, len);
+    headerLength += len;
+  }
+
+  private void dropHeader() {
+    header = null;
+    headerLength = 0;
+    if (headerReserved > 0) {
+      budget.release(headerReserved);
+      headerReserved = 0;
+    }
+  }
+
   private void spill() throws IOException {
     io.mailcove.store.PrivateFiles.createDirectories(tempDir);
     file = Files.createTempFile(tempDir, "smtp-", ".eml");
@@ -88,6 +145,41 @@ public final class MessageBuffer implements AutoCloseable {
 
   public long size() {
     return size;
+  }
+
+  /**
+   * The end of the message: its model, parsed while it was written, the same instance until {@link #reset()}.
+   * Nothing more may be written then.
+   */
+  public ParsedMessage finish() throws IOException {
+    if (parsed == null) {
+      HeaderParser p = parser == null ? new HeaderParser() : parser;
+      parsed = p.finish(p.headerTooLarge() ? null : headerBytes(p.headerSize()));
+      parser = null;
+    }
+    return parsed;
+  }
+
+  /** The model of the message, once {@link #finish()} has been called (or for a buffer made by {@link #of}). */
+  public ParsedMessage parsed() {
+    if (parsed == null) {
+      throw new IllegalStateException("the message is not complete");
+    }
+    return parsed;
+  }
+
+  /** The first {@code length} bytes: where they are, or (rare, see above) read back from the file. */
+  private byte[] headerBytes(long length) throws IOException {
+    if (fileOut == null) {
+      return array();
+    }
+    if (!headerDropped) {
+      return header == null ? new byte[0] : header;
+    }
+    fileOut.flush();
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes((int) length);
+    }
   }
 
   public boolean inMemory() {
@@ -110,7 +202,7 @@ public final class MessageBuffer implements AutoCloseable {
 
   /** Bytes of the process-wide budget this buffer holds now. */
   public long reserved() {
-    return reserved;
+    return reserved + headerReserved;
   }
 
   /** Forgets the content (RSET, end of a transaction) and gives its memory back; the buffer may be reused. */
@@ -118,6 +210,10 @@ public final class MessageBuffer implements AutoCloseable {
     deleteFile();
     dropMemory();
     size = 0;
+    parser = null;
+    parsed = null;
+    dropHeader();
+    headerDropped = false;
   }
 
   @Override

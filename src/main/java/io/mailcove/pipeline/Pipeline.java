@@ -68,34 +68,34 @@ public final class Pipeline {
   /**
    * The queue's hand-off of one recipient of a message it holds (a report to a local sender, mail for one of our
    * addresses): the same stages as SMTP, as the LOCAL kind, from this host. The message gets no Received field
-   * here (it has one from when it was received, or is our own report).
+   * here (it has one from when it was received, or is our own report). The message is parsed once, here; its 8-bit
+   * flag (RFC 6152) goes into the envelope, for copies that leave again.
    *
    * @param mailFrom "" for the null reverse-path
-   * @param eightBit the message has 8-bit content (RFC 6152), for copies that leave again
    */
-  public Handoff handoff(String mailFrom, String address, byte[] message, boolean eightBit, String ref)
-      throws IOException {
-    Session s = open(ListenerKind.LOCAL, LOOPBACK, false, true, null, ref);
-    Verdict v = s.connect();
-    if (!v.refuses()) {
-      v = s.helo(hostname, true);
-    }
-    if (!v.refuses()) {
-      v = s.mail(new Envelope(MailPath.of(mailFrom), message.length, eightBit, false, null, null));
-    }
-    Route route = null;
-    if (!v.refuses()) {
-      v = s.rcpt(MailPath.of(address), Set.of(), null);
-      route = s.lastRoute();
-    }
-    if (v.refuses()) {
-      return new Handoff(v, route, 0, 0);
-    }
+  public Handoff handoff(String mailFrom, String address, byte[] message, String ref) throws IOException {
     try (MessageBuffer content = MessageBuffer.of(message, tempDir, budget)) {
+      Session s = open(ListenerKind.LOCAL, LOOPBACK, false, true, null, ref);
+      Verdict v = s.connect();
+      if (!v.refuses()) {
+        v = s.helo(hostname, true);
+      }
+      if (!v.refuses()) {
+        v = s.mail(new Envelope(MailPath.of(mailFrom), message.length, content.parsed().eightBit(), false, null,
+            null));
+      }
+      Route route = null;
+      if (!v.refuses()) {
+        v = s.rcpt(MailPath.of(address), Set.of(), null);
+        route = s.lastRoute();
+      }
+      if (v.refuses()) {
+        return new Handoff(v, route, 0, 0);
+      }
       v = s.message(content);
+      Delivery.Result r = s.lastDelivery();
+      return new Handoff(v, route, r == null ? 0 : r.mailboxes(), r == null ? 0 : r.queued());
     }
-    Delivery.Result r = s.lastDelivery();
-    return new Handoff(v, route, r == null ? 0 : r.mailboxes(), r == null ? 0 : r.queued());
   }
 
   boolean hasRoom(Account a, long declaredSize) {

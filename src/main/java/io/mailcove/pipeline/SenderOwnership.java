@@ -31,9 +31,9 @@ final class SenderOwnership implements Check {
   @Override
   public Verdict message(Client client, Envelope envelope, Message message) {
     Account account = client.account();
-    if (account == null || message.fromValues().isEmpty()) {
+    if (account == null || message.fromFields() == 0) {
       return Verdict.ACCEPT;
     }
-    return senders.ownsFrom(account, message.fromValues()) ? Verdict.ACCEPT : Verdict.refuse(Refusals.FROM_NOT_OWNED);
+    return senders.ownsFrom(account, message.from()) ? Verdict.ACCEPT : Verdict.refuse(Refusals.FROM_NOT_OWNED);
   }
 }

@@ -1,5 +1,6 @@
 package io.mailcove.pipeline;
 
+import io.mailcove.mime.AddressParser;
 import io.mailcove.store.Account;
 import io.mailcove.store.Addresses;
 import io.mailcove.store.Alias;
@@ -8,9 +9,6 @@ import io.mailcove.store.StoreException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.dom.address.MailboxList;
-import org.apache.james.mime4j.field.address.LenientAddressParser;
 
 /**
  * Spoof protection for submission: an authenticated account may use as envelope sender and in From only
@@ -75,18 +73,13 @@ final class SenderPolicy {
    * Checks every address of every From field (RFC 5322 §3.6.2). A message without a parsable From address is
    * refused too: it could not be attributed.
    */
-  boolean ownsFrom(Account account, List<String> fromValues) {
-    boolean any = false;
-    for (String value : fromValues) {
-      MailboxList list = LenientAddressParser.DEFAULT.parseAddressList(value).flatten();
-      for (Mailbox m : list) {
-        String address = m.getAddress();
-        if (address == null || address.isEmpty() || !owns(account, address)) {
-          return false;
-        }
-        any = true;
+  boolean ownsFrom(Account account, List<AddressParser.Address> from) {
+    for (AddressParser.Address m : from) {
+      String address = m.address();
+      if (address == null || !owns(account, address)) {
+        return false;
       }
     }
-    return any;
+    return !from.isEmpty();
   }
 }

@@ -217,15 +217,16 @@ public final class Session {
   // ---------------------------------------------------------------------------------------------- message
 
   /**
-   * Stage 5, the end of the message data: reads the message once, runs the checks, adds the trace fields (a
-   * Received field, RFC 5321 §4.4, for mail from a client; then the fields the checks added) and delivers to every
-   * target. Accepting means everything is durable (RFC 5321 §6.1). The transaction is over either way.
+   * Stage 5, the end of the message data: takes the message's model (parsed while its bytes were written, never
+   * read back for it), runs the checks, adds the trace fields (a Received field, RFC 5321 §4.4, for mail from a
+   * client; then the fields the checks added) and delivers to every target. Accepting means everything is durable
+   * (RFC 5321 §6.1). The transaction is over either way.
    */
   public Verdict message(MessageBuffer content) throws IOException {
     Envelope e = envelope;
     envelope = null;
     last = null;
-    Message m = Message.parse(content);
+    Message m = Message.of(content);
     for (Check c : checks) {
       Verdict v = c.message(client, e, m);
       if (v.refuses()) {

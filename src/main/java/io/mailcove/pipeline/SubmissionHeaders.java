@@ -23,7 +23,7 @@ final class SubmissionHeaders implements Check {
       return Verdict.ACCEPT;
     }
     StringBuilder added = new StringBuilder();
-    if (message.fromValues().isEmpty() && message.fromFields() == 0) {
+    if (message.fromFields() == 0) {
       added.append("From: <").append(envelope.sender().address()).append(">\r\n"); // RFC 6409 §8.1
     }
     if (!message.hasDate()) {

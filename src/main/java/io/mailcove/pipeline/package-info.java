@@ -15,8 +15,9 @@
  *       {@link io.mailcove.pipeline.Route} (accounts, aliases, SRS bounces, remote domains);
  *       {@link io.mailcove.pipeline.RecipientLimit}, {@link io.mailcove.pipeline.RelayPolicy}; the recipient's
  *       {@link io.mailcove.pipeline.Target}s join the envelope.</li>
- *   <li><b>Message</b> ({@link io.mailcove.pipeline.Session#message}): the message is read once into a
- *       {@link io.mailcove.pipeline.Message}; {@link io.mailcove.pipeline.HeaderChecks},
+ *   <li><b>Message</b> ({@link io.mailcove.pipeline.Session#message}): the message, parsed while its bytes were
+ *       written ({@link io.mailcove.pipeline.MessageBuffer}), is one {@link io.mailcove.pipeline.Message} with one
+ *       model ({@code mime.ParsedMessage}) for every check; {@link io.mailcove.pipeline.HeaderChecks},
  *       {@link io.mailcove.pipeline.LocalSenderMark}, {@link io.mailcove.pipeline.SenderOwnership},
  *       {@link io.mailcove.pipeline.SubmissionHeaders}; the trace fields are added.</li>
  *   <li><b>Delivery</b> ({@link io.mailcove.pipeline.Delivery}): mailbox targets through

@@ -2,6 +2,7 @@ package io.mailcove.queue;
 
 import io.mailcove.dkim.DkimKeys;
 import io.mailcove.log.Log;
+import io.mailcove.mime.ParsedMessage;
 import io.mailcove.server.Service;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.QueueRecords;
@@ -280,7 +281,8 @@ public final class Courier implements Service {
       settle[0] |= record(m, out);
     }
     if (!remotes.isEmpty()) {
-      Payload payload = new Payload(raw, Payload.keysFor(m, raw, dkim, this::isLocalDomain), now);
+      ParsedMessage parsed = ParsedMessage.of(raw);
+      Payload payload = new Payload(raw, parsed, Payload.keysFor(m, parsed.header(), dkim, this::isLocalDomain), now);
       remote.deliver(m, remotes, payload, outcomes -> settle[0] |= record(m, outcomes));
     }
     if (settle[0]) {
@@ -414,7 +416,7 @@ public final class Courier implements Service {
       return; // stays owed; the next settlement pass tries again
     }
     OutboundMessage report = new OutboundMessage(blob, "", List.of(OutboundRecipient.of(m.mailFrom())), null, null,
-        m.smtpUtf8(), io.mailcove.smtp.client.EightBitDowngrade.hasEightBit(dsn), null, Origin.LOCAL);
+        m.smtpUtf8(), ParsedMessage.hasEightBit(dsn), null, Origin.LOCAL);
     long dsnId = queue.settle(id, reported.stream().map(QueuedRecipient::position).toList(), report, now);
     LOG.info("queue.dsn_queued", "id", id, "dsn_id", dsnId, "to", m.mailFrom(), "action",
         DsnBuilder.action(reported.get(0)), "rcpts", reported.size());

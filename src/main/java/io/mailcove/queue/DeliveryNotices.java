@@ -2,7 +2,6 @@ package io.mailcove.queue;
 
 import io.mailcove.log.Log;
 import io.mailcove.pipeline.Notices;
-import io.mailcove.smtp.client.EightBitDowngrade;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.BlobStore;
 import java.io.IOException;
@@ -70,7 +69,7 @@ public final class DeliveryNotices implements Notices {
     byte[] dsn = DsnBuilder.build(reportingMta, m.reference(), about, reported, content, fullLimit, now, null);
     BlobRef blob = blobs.put(dsn);
     long id = queue.enqueue(new OutboundMessage(blob, "", List.of(OutboundRecipient.of(m.mailFrom())), null, null,
-        m.smtpUtf8(), EightBitDowngrade.hasEightBit(dsn), null, Origin.LOCAL), "dsn");
+        m.smtpUtf8(), io.mailcove.mime.ParsedMessage.hasEightBit(dsn), null, Origin.LOCAL), "dsn");
     LOG.info("delivery.dsn_queued", "ref", m.reference(), "dsn_id", id, "to", m.mailFrom(), "action",
         DsnBuilder.action(reported.get(0)), "rcpts", reported.size());
     return id;

@@ -1,6 +1,6 @@
 package io.mailcove.queue;
 
-import io.mailcove.mime.HeaderSection;
+import io.mailcove.mime.Header;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -142,7 +142,7 @@ final class DsnBuilder {
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
       }
     } else {
-      out.write(original, 0, HeaderSection.bodyStart(original));
+      out.write(original, 0, Header.bodyStart(original));
     }
     out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return out.toByteArray();

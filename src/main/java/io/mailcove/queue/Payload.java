@@ -3,6 +3,8 @@ package io.mailcove.queue;
 import io.mailcove.dkim.DkimKeys;
 import io.mailcove.dkim.DkimSigner;
 import io.mailcove.log.Log;
+import io.mailcove.mime.Header;
+import io.mailcove.mime.ParsedMessage;
 import io.mailcove.smtp.client.EightBitDowngrade;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,11 +25,15 @@ final class Payload {
   private byte[] eightBitForm;
   private byte[] sevenBitForm;
 
-  Payload(byte[] raw, List<DkimSigner.SigningKey> keys, Instant now) {
+  private final Header header;
+
+  /** {@code parsed}: the model of {@code raw}, parsed once for the 8-bit flag, the signer and {@link #keysFor}. */
+  Payload(byte[] raw, ParsedMessage parsed, List<DkimSigner.SigningKey> keys, Instant now) {
     this.raw = raw;
+    this.header = parsed.header();
     this.keys = keys;
     this.now = now;
-    this.eightBit = EightBitDowngrade.hasEightBit(raw);
+    this.eightBit = parsed.eightBit();
   }
 
   /**
@@ -37,7 +43,7 @@ final class Payload {
    * received from the world is never signed, whatever its envelope or From says: it keeps the signatures it came
    * with (RFC 6376 §1.1: a signature claims responsibility, which we cannot take for a stranger's message).
    */
-  static List<DkimSigner.SigningKey> keysFor(QueuedMessage m, byte[] raw, DkimKeys dkim,
+  static List<DkimSigner.SigningKey> keysFor(QueuedMessage m, Header header, DkimKeys dkim,
                                              java.util.function.Predicate<String> isLocalDomain) {
     if (dkim == null) {
       return List.of();
@@ -47,7 +53,7 @@ final class Payload {
     if (!vouched) {
       return List.of();
     }
-    String from = DkimSigner.fromDomain(raw);
+    String from = header.fromDomain();
     if (from == null || !isLocalDomain.test(from)) {
       return List.of();
     }
@@ -67,22 +73,23 @@ final class Payload {
   byte[] bytes(boolean peerHas8BitMime) {
     if (!eightBit || peerHas8BitMime) {
       if (eightBitForm == null) {
-        eightBitForm = sign(raw);
+        eightBitForm = sign(raw, header);
       }
       return eightBitForm;
     }
     if (sevenBitForm == null) {
-      sevenBitForm = sign(EightBitDowngrade.toSevenBit(raw));
+      byte[] sevenBit = EightBitDowngrade.toSevenBit(raw);
+      sevenBitForm = sign(sevenBit, Header.of(sevenBit)); // other bytes: a Content-Transfer-Encoding may change
     }
     return sevenBitForm;
   }
 
-  private byte[] sign(byte[] message) {
+  private byte[] sign(byte[] message, Header header) {
     if (keys.isEmpty()) {
       return message;
     }
     try {
-      byte[] head = DkimSigner.sign(message, keys, now).getBytes(StandardCharsets.US_ASCII);
+      byte[] head = DkimSigner.sign(message, header, keys, now).getBytes(StandardCharsets.US_ASCII);
       byte[] out = new byte[head.length + message.length];
       System.arraycopy(head, 0, out, 0, head.length);
       System.arraycopy(message, 0, out, head.length, message.length);

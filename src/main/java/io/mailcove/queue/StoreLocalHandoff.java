@@ -3,7 +3,6 @@ package io.mailcove.queue;
 import io.mailcove.pipeline.Pipeline;
 import io.mailcove.pipeline.Route;
 import io.mailcove.pipeline.Verdict;
-import io.mailcove.smtp.client.EightBitDowngrade;
 import java.io.IOException;
 
 /**
@@ -23,8 +22,7 @@ final class StoreLocalHandoff implements LocalHandoff {
 
   @Override
   public Outcome deliver(int position, String mailFrom, String address, byte[] message) throws IOException {
-    Pipeline.Handoff h = pipeline.handoff(mailFrom, address, message, EightBitDowngrade.hasEightBit(message),
-        "queue");
+    Pipeline.Handoff h = pipeline.handoff(mailFrom, address, message, "queue");
     Verdict v = h.verdict();
     if (v.refuses()) {
       String status = v.enhanced() != null ? v.enhanced() : (v.code() >= 500 ? "5.0.0" : "4.0.0");

@@ -3,6 +3,7 @@ package io.mailcove.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.dkim.DkimKeys;
+import io.mailcove.mime.Header;
 import io.mailcove.store.sqlite.SqliteStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,8 +61,8 @@ class QueueOriginUpgradeTest {
           .containsExactly(Origin.SUBMISSION, Origin.MX, Origin.LOCAL);
       DkimKeys dkim = new DkimKeys(upgraded.dkimKeys(), Clock.systemUTC());
       byte[] raw = FROM_US.getBytes(StandardCharsets.US_ASCII);
-      assertThat(Payload.keysFor(queued.get(0), raw, dkim, "example.com"::equals)).hasSize(2);
-      assertThat(Payload.keysFor(queued.get(1), raw, dkim, "example.com"::equals)).isEmpty();
+      assertThat(Payload.keysFor(queued.get(0), Header.of(raw), dkim, "example.com"::equals)).hasSize(2);
+      assertThat(Payload.keysFor(queued.get(1), Header.of(raw), dkim, "example.com"::equals)).isEmpty();
 
       // new rows keep their origin across a restart (a re-read from the database)
       QueueStore store = new QueueStore(upgraded.queue());

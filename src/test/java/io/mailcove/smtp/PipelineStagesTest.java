@@ -1,7 +1,10 @@
 package io.mailcove.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.mailcove.mime.AddressParser;
+import io.mailcove.mime.ParsedMessage;
 import io.mailcove.pipeline.Check;
 import io.mailcove.pipeline.Client;
 import io.mailcove.pipeline.Envelope;
@@ -25,8 +28,15 @@ import org.junit.jupiter.api.Test;
  * application builder, after the standard ones, as any later check (SPF, spam rules) will be.
  */
 class PipelineStagesTest {
-  /** What one check saw: the listener kind, the stage, and at the message stage the parsed message. */
-  record Seen(ListenerKind kind, Stage stage, String detail, Message message) {}
+  /**
+   * What one check saw: the listener kind, the stage, and at the message stage the message and its model as the
+   * check saw it (the buffer behind a message is reused by the next transaction).
+   */
+  record Seen(ListenerKind kind, Stage stage, String detail, Message message, ParsedMessage parsed) {
+    Seen(ListenerKind kind, Stage stage, String detail) {
+      this(kind, stage, detail, null, null);
+    }
+  }
 
   /** Records every stage it is asked about. */
   static final class Recorder implements Check {
@@ -34,31 +44,31 @@ class PipelineStagesTest {
 
     @Override
     public Verdict connect(Client client) {
-      seen.add(new Seen(client.kind(), Stage.CONNECT, client.ip().getHostAddress(), null));
+      seen.add(new Seen(client.kind(), Stage.CONNECT, client.ip().getHostAddress()));
       return Verdict.ACCEPT;
     }
 
     @Override
     public Verdict helo(Client client) {
-      seen.add(new Seen(client.kind(), Stage.HELO, client.helo(), null));
+      seen.add(new Seen(client.kind(), Stage.HELO, client.helo()));
       return Verdict.ACCEPT;
     }
 
     @Override
     public Verdict mail(Client client, Envelope envelope) {
-      seen.add(new Seen(client.kind(), Stage.MAIL, envelope.sender().address(), null));
+      seen.add(new Seen(client.kind(), Stage.MAIL, envelope.sender().address()));
       return Verdict.ACCEPT;
     }
 
     @Override
     public Verdict rcpt(Client client, Envelope envelope, Recipient recipient) {
-      seen.add(new Seen(client.kind(), Stage.RCPT, recipient.address(), null));
+      seen.add(new Seen(client.kind(), Stage.RCPT, recipient.address()));
       return Verdict.ACCEPT;
     }
 
     @Override
     public Verdict message(Client client, Envelope envelope, Message message) {
-      seen.add(new Seen(client.kind(), Stage.MESSAGE, envelope.sender().address(), message));
+      seen.add(new Seen(client.kind(), Stage.MESSAGE, envelope.sender().address(), message, message.parsed()));
       return Verdict.ACCEPT;
     }
 
@@ -71,7 +81,15 @@ class PipelineStagesTest {
     }
 
     Message message(ListenerKind kind) {
-      return of(kind).stream().filter(s -> s.stage() == Stage.MESSAGE).findFirst().orElseThrow().message();
+      return atMessage(kind).message();
+    }
+
+    ParsedMessage parsed(ListenerKind kind) {
+      return atMessage(kind).parsed();
+    }
+
+    private Seen atMessage(ListenerKind kind) {
+      return of(kind).stream().filter(s -> s.stage() == Stage.MESSAGE).findFirst().orElseThrow();
     }
   }
 
@@ -155,8 +173,15 @@ class PipelineStagesTest {
     assertThat(FIRST.of(ListenerKind.MX).get(3).detail()).isEqualTo(TestServer.ALICE);
     Message m = FIRST.message(ListenerKind.MX);
     assertThat(SECOND.message(ListenerKind.MX)).as("every check reads the same parsed message").isSameAs(m);
-    assertThat(m.fromValues()).containsExactly("Carol <carol@remote.test>");
-    assertThat(m.fromFields()).isEqualTo(1);
+    ParsedMessage parsed = FIRST.parsed(ListenerKind.MX);
+    assertThat(SECOND.parsed(ListenerKind.MX)).as("parsed once: one model for every check").isSameAs(parsed);
+    assertThat(parsed.header().from()).extracting(AddressParser.Address::address, AddressParser.Address::name)
+        .containsExactly(tuple("carol@remote.test", "Carol"));
+    assertThat(parsed.fromFields()).isEqualTo(1);
+    assertThat(parsed.header().get("Subject")).isEqualTo("stages");
+    assertThat(parsed.headerSize()).isEqualTo("From: Carol <carol@remote.test>\r\nSubject: stages\r\n\r\n".length());
+    assertThat(parsed.size()).isEqualTo(parsed.headerSize() + "hello\r\n".length());
+    assertThat(parsed.eightBit()).isFalse();
     assertThat(Mailboxes.inbox(server, TestServer.ALICE)).anyMatch(s -> s.contains("Subject: stages"));
   }
 
@@ -177,7 +202,9 @@ class PipelineStagesTest {
     assertThat(FIRST.stages(ListenerKind.SUBMISSION)).isEqualTo(ALL);
     assertThat(SECOND.stages(ListenerKind.SUBMISSION)).isEqualTo(ALL);
     assertThat(SECOND.message(ListenerKind.SUBMISSION)).isSameAs(FIRST.message(ListenerKind.SUBMISSION));
-    assertThat(FIRST.message(ListenerKind.SUBMISSION).fromValues()).containsExactly("<alice@example.test>");
+    assertThat(SECOND.parsed(ListenerKind.SUBMISSION)).isSameAs(FIRST.parsed(ListenerKind.SUBMISSION));
+    assertThat(FIRST.parsed(ListenerKind.SUBMISSION).header().from()).extracting(AddressParser.Address::address)
+        .containsExactly("alice@example.test");
 
     long deadline = System.nanoTime() + 15_000_000_000L;
     while (SECOND.stages(ListenerKind.LOCAL).size() < ALL.size() && System.nanoTime() < deadline) {
@@ -188,6 +215,8 @@ class PipelineStagesTest {
     assertThat(FIRST.of(ListenerKind.LOCAL).get(2).detail()).as("a notice has the null sender").isEmpty();
     assertThat(FIRST.of(ListenerKind.LOCAL).get(3).detail()).isEqualTo(TestServer.ALICE);
     assertThat(SECOND.message(ListenerKind.LOCAL)).isSameAs(FIRST.message(ListenerKind.LOCAL));
+    assertThat(SECOND.parsed(ListenerKind.LOCAL)).isSameAs(FIRST.parsed(ListenerKind.LOCAL));
+    assertThat(FIRST.parsed(ListenerKind.LOCAL).header().get("Content-Type")).startsWith("multipart/report");
     // the checks ran before the delivery: the notice lands in alice's INBOX a moment later
     while (Mailboxes.inbox(server, TestServer.ALICE).stream().noneMatch(s -> s.contains("multipart/report"))
         && System.nanoTime() < deadline) {

@@ -110,6 +110,24 @@ class SmtpSubmissionTest {
   }
 
   @Test
+  void everyMailboxOfAGroupInFromMustBeOwned() throws Exception {
+    int before = Mailboxes.count(server.get(), TestServer.BOB);
+    try (RawSmtp c = login(TestServer.ALICE, TestServer.ALICE_PASSWORD)) {
+      c.cmd("MAIL FROM:<alice@example.test>");
+      c.cmd("RCPT TO:<bob@example.test>");
+      c.cmd("DATA");
+      assertThat(c.cmd("From: Team: alice@example.test (me), =?UTF-8?Q?C=C3=A9o?= <ceo@remote.test>;\r\n"
+          + "Subject: group\r\n\r\nx\r\n.")).isEqualTo(Replies.FROM_NOT_OWNED);
+      c.cmd("MAIL FROM:<alice@example.test>");
+      c.cmd("RCPT TO:<bob@example.test>");
+      c.cmd("DATA");
+      assertThat(c.cmd("From: Team: =?UTF-8?Q?Al=C3=AFce?= <alice@example.test>, sales@example.test (us);\r\n"
+          + "Subject: group\r\n\r\nx\r\n.")).startsWith("250 2.0.0");
+    }
+    assertThat(Mailboxes.count(server.get(), TestServer.BOB)).isEqualTo(before + 1);
+  }
+
+  @Test
   void aFromFieldBehindHundredsOfKilobytesOfHeadersIsStillChecked() throws Exception {
     int before = Mailboxes.count(server.get(), TestServer.BOB);
     String padding = ("X-Padding: " + "p".repeat(4000) + "\r\n").repeat(70); // 280 KB before the From field

@@ -1,5 +1,6 @@
 package io.mailcove.smtp.client;
 
+import io.mailcove.mime.Header;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,16 +19,6 @@ public final class EightBitDowngrade {
 
   private EightBitDowngrade() {}
 
-  /** True when any byte of the message has the high bit set. */
-  public static boolean hasEightBit(byte[] message) {
-    for (byte b : message) {
-      if (b < 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   public static byte[] toSevenBit(byte[] message) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 8);
     entity(message, 0, message.length, out);
@@ -35,10 +26,10 @@ public final class EightBitDowngrade {
   }
 
   private static void entity(byte[] m, int start, int end, ByteArrayOutputStream out) {
-    int bodyStart = headerEnd(m, start, end);
-    List<String> headers = unfoldedHeaders(m, start, bodyStart);
-    String type = headerValue(headers, "content-type");
-    String cte = headerValue(headers, "content-transfer-encoding");
+    int bodyStart = Header.bodyStart(m, start, end);
+    Header header = Header.parse(m, start, bodyStart);
+    String type = header.get("Content-Type");
+    String cte = header.get("Content-Transfer-Encoding");
     String mime = type == null ? "text/plain" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
     if (mime.startsWith("multipart/")) {
       Matcher b = BOUNDARY.matcher(type);
@@ -122,47 +113,6 @@ public final class EightBitDowngrade {
       }
     }
     return true;
-  }
-
-  /** Index of the first body byte (after the empty line), or end when there is no body. */
-  private static int headerEnd(byte[] m, int start, int end) {
-    int lineStart = start;
-    for (int i = start; i < end; i++) {
-      if (m[i] == '\n') {
-        int len = i - lineStart - (i > lineStart && m[i - 1] == '\r' ? 1 : 0);
-        if (len == 0) {
-          return i + 1;
-        }
-        lineStart = i + 1;
-      }
-    }
-    return end;
-  }
-
-  private static List<String> unfoldedHeaders(byte[] m, int start, int end) {
-    String text = new String(m, start, end - start, StandardCharsets.ISO_8859_1);
-    List<String> out = new ArrayList<>();
-    for (String line : text.split("\r?\n")) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !out.isEmpty()) {
-        out.set(out.size() - 1, out.get(out.size() - 1) + line);
-      } else {
-        out.add(line);
-      }
-    }
-    return out;
-  }
-
-  private static String headerValue(List<String> headers, String name) {
-    for (String h : headers) {
-      int colon = h.indexOf(':');
-      if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase(name)) {
-        return h.substring(colon + 1).trim();
-      }
-    }
-    return null;
   }
 
   /** Copies the header block, replacing Content-Transfer-Encoding (and its continuation lines) with QP. */
