@@ -80,7 +80,8 @@ final class ImapSession {
         try {
           cmd = reader.read(conn, state != State.NOT_AUTHENTICATED);
         } catch (SocketTimeoutException e) {
-          untagged("BYE Autologout; idle for too long");
+          untagged(state == State.NOT_AUTHENTICATED ? "BYE Autologout; no login in time"
+              : "BYE Autologout; idle for too long");
           flush();
           return;
         }
