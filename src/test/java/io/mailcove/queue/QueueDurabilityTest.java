@@ -60,23 +60,8 @@ class QueueDurabilityTest {
       long t0 = System.nanoTime();
       Process server = startServer(config, port, 0);
       System.out.printf("queue crash: started %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-      java.util.List<Thread> clients = new java.util.ArrayList<>();
-      java.util.List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-      for (int c = 0; c < 3; c++) {
-        int first = c * MESSAGES / 3;
-        int end = (c + 1) * MESSAGES / 3;
-        clients.add(Thread.ofPlatform().start(() -> {
-          try (Socket s = new Socket("127.0.0.1", port)) {
-            submit(s, first, end);
-          } catch (IOException | RuntimeException e) {
-            errors.add(e);
-          }
-        }));
-      }
-      for (Thread t : clients) {
-        t.join(60_000);
-      }
-      assertThat(errors).as("every message accepted with 250").isEmpty();
+      Submitters clients = Submitters.start(port);
+      clients.awaitAccepted(60_000);
       submitted.countDown();
       System.out.printf("queue crash: submitted %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       // kill while the courier is under way: a third of the messages have arrived
@@ -197,29 +182,14 @@ class QueueDurabilityTest {
       int port = freePort();
       Path config = config(port, sink);
       Process server = startServer(config, port, 0);
-      java.util.List<Thread> clients = new java.util.ArrayList<>();
-      java.util.List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-      for (int c = 0; c < 3; c++) {
-        int first = c * MESSAGES / 3;
-        int end = (c + 1) * MESSAGES / 3;
-        clients.add(Thread.ofPlatform().start(() -> {
-          try (Socket s = new Socket("127.0.0.1", port)) {
-            submit(s, first, end);
-          } catch (IOException | RuntimeException e) {
-            errors.add(e);
-          }
-        }));
-      }
+      Submitters clients = Submitters.start(port);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (reports(sink).size() < MESSAGES / 3 && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
       server.destroyForcibly(); // SIGKILL
       assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      for (Thread t : clients) {
-        t.join(30_000);
-      }
-      assertThat(errors).as("every message accepted with 250").isEmpty();
+      clients.awaitAccepted(30_000);
       int atKill = reports(sink).size();
       System.out.printf("queue crash during reports: %d of %d reports out at the kill%n", atKill, MESSAGES);
       assertThat(atKill).as("reports sent before the kill").isBetween(1, MESSAGES - 1);
@@ -411,5 +381,32 @@ class QueueDurabilityTest {
 
   private Process startServer(Path config, int port, int round) throws Exception {
     return ServerProcess.start(config, port, dir.resolve("server-" + round + ".log"));
+  }
+
+  /** Three clients submitting the {@code MESSAGES} between them, each over its own connection. */
+  private record Submitters(java.util.List<Thread> threads, java.util.List<Throwable> errors) {
+    static Submitters start(int port) {
+      Submitters s = new Submitters(new java.util.ArrayList<>(), new java.util.concurrent.CopyOnWriteArrayList<>());
+      for (int c = 0; c < 3; c++) {
+        int first = c * MESSAGES / 3;
+        int end = (c + 1) * MESSAGES / 3;
+        s.threads.add(Thread.ofPlatform().start(() -> {
+          try (Socket socket = new Socket("127.0.0.1", port)) {
+            submit(socket, first, end);
+          } catch (IOException | RuntimeException e) {
+            s.errors.add(e);
+          }
+        }));
+      }
+      return s;
+    }
+
+    /** Waits for the clients and requires that every message was accepted with 250. */
+    void awaitAccepted(long millis) throws InterruptedException {
+      for (Thread t : threads) {
+        t.join(millis);
+      }
+      assertThat(errors).as("every message accepted with 250").isEmpty();
+    }
   }
 }
