@@ -2,8 +2,6 @@ package io.mailcove.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailcove.auth.PasswordHasher;
-import io.mailcove.store.Role;
 import io.mailcove.store.Store;
 import io.mailcove.store.sqlite.SqliteStore;
 import io.mailcove.testing.ServerProcess;
@@ -50,9 +48,7 @@ class ImapAbuseTest {
     Path config = dir.resolve("mailcove.toml");
     Files.writeString(config, ServerProcess.config("mx.abuse.test", ServerProcess.freePort(), port, ""));
     try (Store store = SqliteStore.open(dir.resolve("data"))) {
-      store.directory().addDomain("abuse.test");
-      long id = store.directory().addAccount(USER, new PasswordHasher(256, 1, 1).hash(PASSWORD.toCharArray()),
-          Role.USER, 0).id();
+      long id = ServerProcess.addUser(store, USER, PASSWORD).id();
       for (int i = 0; i < 20; i++) { // long names: what makes pattern matching expensive
         store.mail().createMailbox(id, "m".repeat(400) + "/box" + i, null);
       }
@@ -62,10 +58,7 @@ class ImapAbuseTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (server != null) {
-      server.destroy();
-      server.waitFor(30, TimeUnit.SECONDS);
-    }
+    ServerProcess.stop(server);
   }
 
   @Test

@@ -2,10 +2,8 @@ package io.mailcove.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailcove.auth.PasswordHasher;
 import io.mailcove.mime.MessageParser;
 import io.mailcove.store.Account;
-import io.mailcove.store.Role;
 import io.mailcove.store.Store;
 import io.mailcove.store.sqlite.SqliteStore;
 import io.mailcove.testing.ServerProcess;
@@ -51,9 +49,7 @@ class Pop3AbuseTest {
     Files.writeString(config, ServerProcess.config("mx.abuse.test", ServerProcess.freePort(), 0,
         "[pop3]\nlogin_timeout = \"4s\"\n").replace("pop3 = \"off\"", "pop3 = \"127.0.0.1:" + port + "\""));
     try (Store store = SqliteStore.open(dir.resolve("data"))) {
-      store.directory().addDomain("abuse.test");
-      Account a = store.directory().addAccount(USER, new PasswordHasher(256, 1, 1).hash(PASSWORD.toCharArray()),
-          Role.USER, 0);
+      Account a = ServerProcess.addUser(store, USER, PASSWORD);
       byte[] m = "Subject: still readable\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
       store.mail().append(store.mail().mailbox(a.id(), "INBOX").orElseThrow().id(), store.blobs().put(m),
           MessageParser.summarize(m), Set.of(), Instant.now());
@@ -63,10 +59,7 @@ class Pop3AbuseTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (server != null) {
-      server.destroy();
-      server.waitFor(30, TimeUnit.SECONDS);
-    }
+    ServerProcess.stop(server);
   }
 
   @Test

@@ -2,11 +2,9 @@ package io.mailcove.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailcove.auth.PasswordHasher;
 import io.mailcove.store.Account;
 import io.mailcove.store.Mailbox;
 import io.mailcove.store.MessageMeta;
-import io.mailcove.store.Role;
 import io.mailcove.store.Store;
 import io.mailcove.store.sqlite.SqliteStore;
 import io.mailcove.testing.ServerProcess;
@@ -54,9 +52,7 @@ class SmtpAbuseTest {
         data_timeout = "60s"
         """));
     try (Store store = SqliteStore.open(dir.resolve("data"))) {
-      store.directory().addDomain("abuse.test");
-      store.directory().addAccount("sink@abuse.test", new PasswordHasher(256, 1, 1).hash("x-password-1".toCharArray()),
-          Role.USER, 0);
+      ServerProcess.addUser(store, "sink@abuse.test", "x-password-1");
     }
     Path log = dir.resolve("server.log");
     Process server = ServerProcess.start(config, port, log, "96m");

@@ -101,4 +101,22 @@ public final class ServerProcess {
     p.destroyForcibly();
     throw new AssertionError("server did not start listening on port " + port);
   }
+
+  /**
+   * Adds {@code address}'s domain and an ordinary account for it to a data folder's store, with a password hashed
+   * cheaply (tests log in often): the one user of a server started by {@link #start}.
+   */
+  public static io.mailcove.store.Account addUser(io.mailcove.store.Store store, String address, String password) {
+    store.directory().addDomain(address.substring(address.indexOf('@') + 1));
+    return store.directory().addAccount(address,
+        new io.mailcove.auth.PasswordHasher(256, 1, 1).hash(password.toCharArray()), io.mailcove.store.Role.USER, 0);
+  }
+
+  /** Stops a server started by {@link #start} (SIGTERM, then up to 30 s for a clean exit); null is ignored. */
+  public static void stop(Process server) throws InterruptedException {
+    if (server != null) {
+      server.destroy();
+      server.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
 }
