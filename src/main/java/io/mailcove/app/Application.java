@@ -6,10 +6,12 @@ import io.mailcove.config.Config;
 import io.mailcove.config.ConfigSection;
 import io.mailcove.delivery.LocalDelivery;
 import io.mailcove.imap.ImapServer;
+import io.mailcove.imap.ImapSettings;
 import io.mailcove.pipeline.Check;
 import io.mailcove.pipeline.Checks;
 import io.mailcove.pipeline.Pipeline;
 import io.mailcove.pop3.Pop3Server;
+import io.mailcove.pop3.Pop3Settings;
 import io.mailcove.queue.Courier;
 import io.mailcove.queue.QueueServices;
 import io.mailcove.server.Housekeeping;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place where the server is put together: every component is built here, from the configuration, and given
@@ -70,6 +73,8 @@ public final class Application {
     private final Map<String, String> listenerDefaults;
     private final List<Check> extraChecks = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private UnaryOperator<ImapSettings> imapSettings = UnaryOperator.identity();
+    private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
 
     private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
       this.config = config;
@@ -85,6 +90,21 @@ public final class Application {
 
     public Builder clock(Clock c) {
       this.clock = c;
+      return this;
+    }
+
+    /**
+     * Adjusts the IMAP settings read from the configuration. For embedding: the configuration file keeps the RFC's
+     * floors (such as the 30-minute autologout), a program that embeds the server may set any value.
+     */
+    public Builder imapSettings(UnaryOperator<ImapSettings> adjust) {
+      this.imapSettings = adjust;
+      return this;
+    }
+
+    /** Adjusts the POP3 settings read from the configuration, as {@link #imapSettings} does for IMAP. */
+    public Builder pop3Settings(UnaryOperator<Pop3Settings> adjust) {
+      this.pop3Settings = adjust;
       return this;
     }
 
@@ -112,8 +132,10 @@ public final class Application {
       services.add(courier);
 
       services.addAll(SmtpServer.services(ctx, listeners, smtp, pipeline));
-      services.addAll(ImapServer.services(ctx, listeners));
-      services.addAll(Pop3Server.services(ctx, listeners));
+      services.addAll(ImapServer.services(ctx, listeners,
+          imapSettings.apply(ImapSettings.from(config.section("imap")))));
+      services.addAll(Pop3Server.services(ctx, listeners,
+          pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
       config.rejectUnknownKeys();
       return new Application(ctx, queue, pipeline, new MailServer(ctx, services));
     }

@@ -13,8 +13,7 @@ import java.util.List;
 public final class ImapServer {
   private ImapServer() {}
 
-  public static List<Service> services(ServerContext ctx, ListenerSettings listeners) {
-    ImapSettings settings = ImapSettings.from(ctx.config().section("imap"));
+  public static List<Service> services(ServerContext ctx, ListenerSettings listeners, ImapSettings settings) {
     TcpListener.Limits limits = ctx.limits(settings.maxConnections(), settings.maxConnectionsPerIp());
     List<Service> services = new ArrayList<>();
     InetSocketAddress plain = listeners.get("imap");

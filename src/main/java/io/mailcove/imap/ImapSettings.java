@@ -60,6 +60,12 @@ public record ImapSettings(boolean allowPlaintextLoopback, boolean allowPlaintex
         s.intValue("max_connections_per_ip", d.maxConnectionsPerIp()));
   }
 
+  /** These settings with another autologout time (any length: the RFC floor is enforced on the configuration). */
+  public ImapSettings withIdleTimeout(Duration idle) {
+    return new ImapSettings(allowPlaintextLoopback, allowPlaintext, appendLimit, maxLiteral, maxLineLength,
+        maxNesting, idle, loginTimeout, maxConnections, maxConnectionsPerIp);
+  }
+
   private static Duration loginTimeout(ConfigSection s, Duration fallback) {
     Duration d = s.duration("login_timeout", fallback);
     if (d.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -24,8 +24,7 @@ public final class Pop3Server implements ConnectionHandler {
     this.settings = settings;
   }
 
-  public static List<Service> services(ServerContext ctx, ListenerSettings listeners) {
-    Pop3Settings settings = Pop3Settings.from(ctx.config().section("pop3"));
+  public static List<Service> services(ServerContext ctx, ListenerSettings listeners, Pop3Settings settings) {
     Pop3Server handler = new Pop3Server(ctx, settings);
     List<Service> services = new ArrayList<>();
     InetSocketAddress plain = listeners.get("pop3");

@@ -43,6 +43,11 @@ public record Pop3Settings(boolean allowPlaintextLoopback, boolean allowPlaintex
         errors);
   }
 
+  /** These settings with another autologout time (any length: the RFC floor is enforced on the configuration). */
+  public Pop3Settings withIdleTimeout(Duration idle) {
+    return new Pop3Settings(allowPlaintextLoopback, allowPlaintext, idle, loginTimeout, maxAuthFailures, maxErrors);
+  }
+
   private static Duration loginTimeout(ConfigSection s, Duration fallback) {
     Duration d = s.duration("login_timeout", fallback);
     if (d.compareTo(Duration.ofSeconds(1)) < 0) {

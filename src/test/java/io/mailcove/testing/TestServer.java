@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +59,11 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server whose pipeline runs {@code extraChecks} after the standard checks of every listener kind. */
   public static TestServer start(String extraToml, List<Check> extraChecks) {
+    return start(extraToml, builder -> extraChecks.forEach(builder::check));
+  }
+
+  /** Starts a server after {@code customize} had its say on the application builder. */
+  public static TestServer start(String extraToml, Consumer<Application.Builder> customize) {
     try {
       Path dir = Files.createTempDirectory("mailcove-test");
       StringBuilder toml = new StringBuilder();
@@ -80,7 +86,7 @@ public final class TestServer implements AutoCloseable {
       store.directory().addAccount(ALICE, FAST_HASHER.hash(ALICE_PASSWORD.toCharArray()), Role.USER, 0);
       store.directory().addAccount(BOB, FAST_HASHER.hash(BOB_PASSWORD.toCharArray()), Role.ADMIN, 0);
       Application.Builder builder = Application.builder(config, store, ListenerSettings.DEMO);
-      extraChecks.forEach(builder::check);
+      customize.accept(builder);
       Application app = builder.build();
       app.server().start();
       return new TestServer(dir, store, app);
