@@ -2,6 +2,8 @@ package io.mailcove.delivery;
 
 import io.mailcove.log.Log;
 import io.mailcove.mime.MessageParser;
+import io.mailcove.mime.MimeParser;
+import io.mailcove.mime.MimePart;
 import io.mailcove.store.AppendResult;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.DeliveryTarget;
@@ -21,9 +23,9 @@ import java.util.List;
 /**
  * Puts one message into the mailboxes of local accounts: SMTP (MX and submission), forwarding, and the outbound
  * courier's bounces to local senders all come through here. The message gets a Return-Path (RFC 5321 §4.4: added
- * at final delivery) above the trace fields the caller gives, is stored as one blob for all recipients, parsed once
- * ({@link MessageParser}) and indexed for every account in one call to the store, which is durable on return and
- * shares its commit with concurrent deliveries.
+ * at final delivery) above the trace fields the caller gives, is stored as one blob for all recipients, summarized
+ * from the MIME structure parsed when it arrived ({@link MessageParser}) and indexed for every account in one call
+ * to the store, which is durable on return and shares its commit with concurrent deliveries.
  */
 public final class LocalDelivery {
   private static final Log LOG = Log.of(LocalDelivery.class);
@@ -65,7 +67,7 @@ public final class LocalDelivery {
   }
 
   /**
-   * Delivers {@code message} to {@code targets}.
+   * Delivers {@code message} to {@code targets}, parsing it here (for callers without a parsed model).
    *
    * @param reversePath the envelope sender without angle brackets, "" for the null reverse-path (bounces)
    * @param trace       header fields to put above the message (e.g. a Received field), CRLF-terminated; may be empty
@@ -74,34 +76,37 @@ public final class LocalDelivery {
    */
   public Outcome deliver(String reversePath, String trace, byte[] message, List<DeliveryTarget> targets)
       throws IOException {
-    return deliver(reversePath, trace, message, message.length, targets);
+    return deliver(reversePath, trace, message, message.length, MimeParser.parse(message), targets);
   }
 
-  /** Like {@link #deliver(String, String, byte[], List)} for the first {@code length} bytes of {@code message}. */
-  public Outcome deliver(String reversePath, String trace, byte[] message, int length, List<DeliveryTarget> targets)
-      throws IOException {
-    byte[] head = ("Return-Path: <" + reversePath + ">\r\n" + trace).getBytes(StandardCharsets.UTF_8);
+  /**
+   * Delivers the first {@code length} bytes of {@code message}, whose MIME structure {@code mime} was parsed when it
+   * arrived: the stored copy's IMAP summaries are made from it, the message is not parsed again.
+   */
+  public Outcome deliver(String reversePath, String trace, byte[] message, int length, MimePart mime,
+                         List<DeliveryTarget> targets) throws IOException {
+    byte[] head = head(reversePath, trace);
     byte[] full = new byte[head.length + length];
     System.arraycopy(head, 0, full, 0, head.length);
     System.arraycopy(message, 0, full, head.length, length);
     BlobRef blob = store.blobs().put(full);
-    MessageSummary summary = MessageParser.summarize(full);
-    return index(blob, summary, targets);
+    return index(blob, MessageParser.summarize(mime.withPrefix(head)), targets);
   }
 
-  /** Like {@link #deliver(String, String, byte[], List)} for a message streamed from {@code content}. */
-  public Outcome deliver(String reversePath, String trace, Content content, List<DeliveryTarget> targets)
-      throws IOException {
-    byte[] head = ("Return-Path: <" + reversePath + ">\r\n" + trace).getBytes(StandardCharsets.UTF_8);
+  /** Like {@link #deliver(String, String, byte[], int, MimePart, List)} for a message streamed from {@code content}. */
+  public Outcome deliver(String reversePath, String trace, Content content, MimePart mime,
+                         List<DeliveryTarget> targets) throws IOException {
+    byte[] head = head(reversePath, trace);
     BlobRef blob;
     try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(head), content.open())) {
       blob = store.blobs().put(in);
     }
-    MessageSummary summary;
-    try (InputStream in = store.blobs().open(blob.id())) {
-      summary = MessageParser.summarize(in);
-    }
-    return index(blob, summary, targets);
+    return index(blob, MessageParser.summarize(mime.withPrefix(head)), targets);
+  }
+
+  /** The fields put above the message at final delivery: Return-Path (RFC 5321 §4.4), then the trace given. */
+  private static byte[] head(String reversePath, String trace) {
+    return ("Return-Path: <" + reversePath + ">\r\n" + trace).getBytes(StandardCharsets.UTF_8);
   }
 
   private Outcome index(BlobRef blob, MessageSummary summary, List<DeliveryTarget> targets) throws IOException {

@@ -141,6 +141,14 @@ public final class Header {
     return id.isEmpty() ? null : id;
   }
 
+  /** This header section with {@code head} (whole fields, CRLF-terminated) put in front of its fields. */
+  public Header prefixed(byte[] head) {
+    byte[] joined = new byte[head.length + end - start];
+    System.arraycopy(head, 0, joined, 0, head.length);
+    System.arraycopy(buf, start, joined, head.length, end - start);
+    return parse(joined, 0, joined.length);
+  }
+
   /** Parses a whole message's header section (from offset 0 to the first empty line). The array is not copied. */
   public static Header of(byte[] message) {
     return parse(message, 0, bodyStart(message, 0, message.length));

@@ -63,6 +63,11 @@ public final class HeaderParser {
     return end;
   }
 
+  /** True once the empty line that ends the header section (or the end of the message) has been fed. */
+  public boolean ended() {
+    return ended || result != null;
+  }
+
   /** Bytes of the header section so far (all of it once the empty line has been fed), the empty line included. */
   public long headerSize() {
     return headerSize;
@@ -75,12 +80,16 @@ public final class HeaderParser {
   /**
    * The end of the message: its parsed model (the same instance however often asked). {@code header} holds the
    * header section's bytes from index 0 ({@link #headerSize()} of them); it is not copied, and not read when the
-   * section is too large.
+   * section is too large. {@code mime} is the message's MIME structure, parsed beside this ({@link MimeStream} or
+   * {@link MimeParser}).
    */
-  public ParsedMessage finish(byte[] header) {
+  public ParsedMessage finish(byte[] header, MimePart mime) {
     if (result == null) {
       Header h = headerTooLarge() ? Header.EMPTY : Header.parse(header, 0, (int) headerSize);
-      result = new ParsedMessage(h, headerSize, headerTooLarge(), eightBit, size);
+      if (mime != null && !headerTooLarge()) {
+        mime.header = h; // the top-level fields, parsed once: the MIME parser keeps only the first 64 KiB of them
+      }
+      result = new ParsedMessage(h, headerSize, headerTooLarge(), eightBit, size, mime);
     }
     return result;
   }

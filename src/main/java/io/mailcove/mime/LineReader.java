@@ -11,8 +11,10 @@ import java.io.InputStream;
 final class LineReader {
   static final int MAX_KEEP = 16 * 1024;
 
+  static final int BUFFER = 64 * 1024;
+
   private final InputStream in;
-  private final byte[] buf = new byte[64 * 1024];
+  private final byte[] buf;
   private int bufPos;
   private int bufLen;
   private boolean eof;
@@ -32,8 +34,17 @@ final class LineReader {
   int prevTermLen;
   private int lastTermLen;
 
-  LineReader(InputStream in) {
+  LineReader(InputStream in, int bufferSize) {
     this.in = in;
+    this.buf = new byte[bufferSize];
+  }
+
+  /** Reads the first {@code length} bytes of {@code message} where they are, without copying them. */
+  LineReader(byte[] message, int length) {
+    this.in = null;
+    this.buf = message;
+    this.bufLen = length;
+    this.eof = true;
   }
 
   /** Where the next line starts. */

@@ -1,6 +1,5 @@
 package io.mailcove.mime;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,26 +17,39 @@ import java.util.List;
 public final class MimeParser {
   static final int MAX_DEPTH = 50;
   static final int MAX_PARTS = 5000;
-  static final int MAX_HEADER_BYTES = 256 * 1024;
+  static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Header bytes kept for all parts together: past it, a part's fields are not kept (it reads as text/plain). */
+  static final int MAX_TOTAL_HEADER_BYTES = 128 * 1024;
 
   private final LineReader reader;
   private final List<byte[]> boundaries = new ArrayList<>();
   private int parts;
+  private long headerBytesKept;
 
-  private MimeParser(InputStream in) {
-    this.reader = new LineReader(in);
+  private MimeParser(LineReader reader) {
+    this.reader = reader;
   }
 
   public static MimePart parse(byte[] message) {
+    return parse(message, message.length);
+  }
+
+  /** Parses the first {@code length} bytes of {@code message}, where they are. */
+  public static MimePart parse(byte[] message, int length) {
     try {
-      return parse(new ByteArrayInputStream(message));
+      return new MimeParser(new LineReader(message, length)).parseEntity(ContentType.TEXT_PLAIN, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not reachable for a byte array
     }
   }
 
   public static MimePart parse(InputStream in) throws IOException {
-    return new MimeParser(in).parseEntity(ContentType.TEXT_PLAIN, 0);
+    return parse(in, LineReader.BUFFER);
+  }
+
+  /** Reads {@code in} to its end through a buffer of {@code bufferSize} bytes. */
+  static MimePart parse(InputStream in, int bufferSize) throws IOException {
+    return new MimeParser(new LineReader(in, bufferSize)).parseEntity(ContentType.TEXT_PLAIN, 0);
   }
 
   private MimePart parseEntity(ContentType defaultType, int depth) throws IOException {
@@ -63,10 +75,11 @@ public final class MimeParser {
         bodyFollows = true;
         break;
       }
-      if (headerBytes.size() < MAX_HEADER_BYTES) {
+      if (headerBytes.size() < MAX_HEADER_BYTES && headerBytesKept < MAX_TOTAL_HEADER_BYTES) {
         headerBytes.write(reader.content, 0, reader.contentLen);
         headerBytes.write('\r');
         headerBytes.write('\n');
+        headerBytesKept += reader.contentLen + 2;
       }
     }
     byte[] hb = headerBytes.toByteArray();

@@ -80,4 +80,38 @@ public final class MimePart {
     }
     return cte.trim().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /**
+   * The same structure for the message with {@code head} (whole header fields, CRLF-terminated: the Return-Path and
+   * trace fields added at delivery) put in front of it: every offset moves by its length, and the top-level header
+   * gains those fields. Its Content-Type is the one parsed before (fields put in front are never MIME fields).
+   */
+  public MimePart withPrefix(byte[] head) {
+    long lfs = 0;
+    for (byte b : head) {
+      if (b == '\n') {
+        lfs++;
+      }
+    }
+    MimePart root = shifted(this, head.length, lfs, 0);
+    root.header = header.prefixed(head);
+    return root;
+  }
+
+  /** A copy of {@code p} moved by {@code delta} bytes and {@code lfs} line feeds, starting at {@code start}. */
+  private static MimePart shifted(MimePart p, long delta, long lfs, long start) {
+    MimePart q = new MimePart(start);
+    q.bodyStart = p.bodyStart + delta;
+    q.end = p.end + delta;
+    q.bodyStartLf = p.bodyStartLf + lfs;
+    q.endLf = p.endLf + lfs;
+    q.header = p.header;
+    q.contentType = p.contentType;
+    q.defaulted = p.defaulted;
+    for (MimePart c : p.children) {
+      q.children.add(shifted(c, delta, lfs, c.start + delta));
+    }
+    q.message = p.message == null ? null : shifted(p.message, delta, lfs, p.message.start + delta);
+    return q;
+  }
 }

@@ -123,8 +123,8 @@ final class Delivery {
     }
     if (!targets.isEmpty()) {
       LocalDelivery.Outcome outcome = message != null
-          ? local.deliver(e.sender().address(), trace, message, (int) m.size(), targets)
-          : local.deliver(e.sender().address(), trace, m.content()::open, targets);
+          ? local.deliver(e.sender().address(), trace, message, (int) m.size(), m.parsed().mime(), targets)
+          : local.deliver(e.sender().address(), trace, m.content()::open, m.parsed().mime(), targets);
       for (AppendResult r : outcome.results()) {
         if (!r.ok()) {
           failures.put(r.accountId(), r.error() == StoreException.Code.QUOTA_EXCEEDED ? OVER_QUOTA : GONE);

@@ -1,6 +1,9 @@
 package io.mailcove.pipeline;
 
 import io.mailcove.mime.HeaderParser;
+import io.mailcove.mime.MimeParser;
+import io.mailcove.mime.MimePart;
+import io.mailcove.mime.MimeStream;
 import io.mailcove.mime.ParsedMessage;
 import io.mailcove.server.MemoryBudget;
 import java.io.BufferedOutputStream;
@@ -19,10 +22,12 @@ import java.util.Arrays;
  * failing. {@link #reset()} and {@link #close()} give the reservation back and delete the file.
  *
  * <p>The message is parsed as it is written ({@link HeaderParser}): once it is complete, {@link #finish()} gives its
- * model, and nothing is read back to parse it. In memory, the fields are parsed where the bytes are. Beside a file,
- * the header section is kept in memory as it goes by, up to {@link #HEADER_KEPT} bytes reserved in the budget; only
- * a longer section (or one the budget has no room for) is read back from the start of the file, at most
- * {@link ParsedMessage#HEADER_LIMIT} bytes.
+ * model, and nothing is read back to parse it. In memory, the fields and the MIME structure are parsed where the
+ * bytes are. Beside a file, the header section is kept in memory as it goes by, up to {@link #HEADER_KEPT} bytes
+ * reserved in the budget, and once that section is complete, the MIME structure is parsed from the bytes on their
+ * way to the file ({@link MimeStream}, its memory reserved in the budget too). Only a header section longer than
+ * {@link #HEADER_KEPT} (at most {@link ParsedMessage#HEADER_LIMIT} bytes), or one the budget has no room for, is
+ * read back from the file, with the message for its MIME structure then.
  */
 public final class MessageBuffer implements AutoCloseable {
   private static final int INITIAL = 16 * 1024;
@@ -45,6 +50,9 @@ public final class MessageBuffer implements AutoCloseable {
   private int headerLength;
   private long headerReserved;
   private boolean headerDropped;
+  private MimeStream mime;
+  private long mimeReserved;
+  private boolean mimeDecided;
 
   public MessageBuffer(Path tempDir, int memoryLimit, MemoryBudget budget) {
     this.tempDir = tempDir;
@@ -86,6 +94,28 @@ public final class MessageBuffer implements AutoCloseable {
     }
     keepHeader(b, off, headerBytes);
     fileOut.write(b, off, len);
+    if (mime != null) {
+      mime.feed(b, off, len);
+    } else if (!mimeDecided && parser.ended() && startMime()) {
+      // every byte before this piece's body bytes was a header byte, and is kept in memory
+      mime.feed(header, 0, headerLength);
+      mime.feed(b, off + headerBytes, len - headerBytes);
+    }
+  }
+
+  /**
+   * Decides, once the header section is complete, whether the MIME structure is parsed from the bytes on their way
+   * to the file: only when that header section is kept in memory (a longer one, or a client that never ends it, is
+   * read back at the end instead) and the budget has room for the parser.
+   */
+  private boolean startMime() {
+    mimeDecided = true;
+    if (headerDropped || parser.headerTooLarge() || !budget.tryReserve(MimeStream.MEMORY)) {
+      return false;
+    }
+    mimeReserved = MimeStream.MEMORY;
+    mime = new MimeStream();
+    return true;
   }
 
   /** Makes the array hold {@code needed} bytes, reserving what it grows by; false when the budget says no. */
@@ -140,6 +170,9 @@ public final class MessageBuffer implements AutoCloseable {
     if (used > 0) {
       fileOut.write(memory, 0, used);
     }
+    if (parser.ended() && startMime()) {
+      mime.feed(memory, 0, used); // the piece being written follows
+    }
     dropMemory();
   }
 
@@ -154,10 +187,37 @@ public final class MessageBuffer implements AutoCloseable {
   public ParsedMessage finish() throws IOException {
     if (parsed == null) {
       HeaderParser p = parser == null ? new HeaderParser() : parser;
-      parsed = p.finish(p.headerTooLarge() ? null : headerBytes(p.headerSize()));
+      parsed = p.finish(p.headerTooLarge() ? null : headerBytes(p.headerSize()), structure());
       parser = null;
     }
     return parsed;
+  }
+
+  /** The MIME structure: parsed where the bytes are, from the stream beside the file, or (no budget) read back. */
+  private MimePart structure() throws IOException {
+    if (fileOut == null) {
+      return MimeParser.parse(array(), used);
+    }
+    if (mime != null) {
+      MimePart root = mime.finish();
+      dropMime();
+      return root;
+    }
+    fileOut.flush();
+    try (InputStream in = Files.newInputStream(file)) {
+      return MimeParser.parse(in);
+    }
+  }
+
+  private void dropMime() {
+    if (mime != null) {
+      mime.close();
+      mime = null;
+    }
+    if (mimeReserved > 0) {
+      budget.release(mimeReserved);
+      mimeReserved = 0;
+    }
   }
 
   /** The model of the message, once {@link #finish()} has been called (or for a buffer made by {@link #of}). */
@@ -202,7 +262,7 @@ public final class MessageBuffer implements AutoCloseable {
 
   /** Bytes of the process-wide budget this buffer holds now. */
   public long reserved() {
-    return reserved + headerReserved;
+    return reserved + headerReserved + mimeReserved;
   }
 
   /** Forgets the content (RSET, end of a transaction) and gives its memory back; the buffer may be reused. */
@@ -214,6 +274,8 @@ public final class MessageBuffer implements AutoCloseable {
     parsed = null;
     dropHeader();
     headerDropped = false;
+    dropMime();
+    mimeDecided = false;
   }
 
   @Override

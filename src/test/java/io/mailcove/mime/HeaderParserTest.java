@@ -23,7 +23,7 @@ class HeaderParserTest {
     for (int i = 0; i < message.length; i += piece) {
       p.feed(message, i, Math.min(piece, message.length - i));
     }
-    return p.finish(message);
+    return p.finish(message, MimeParser.parse(message));
   }
 
   /** Both ways, byte by byte and whole, must agree; returns the incremental one. */
@@ -98,7 +98,7 @@ class HeaderParserTest {
     }
     byte[] rest = bytes("\r\nbody \u00e9\r\n");
     p.feed(rest, 0, rest.length);
-    ParsedMessage m = p.finish(null);
+    ParsedMessage m = p.finish(null, null);
     assertThat(m.headerTooLarge()).isTrue();
     assertThat(m.header().fields()).as("nothing kept").isEmpty();
     assertThat(m.headerSize()).isEqualTo(fed + 2);
@@ -179,7 +179,7 @@ class HeaderParserTest {
         p.feed(m, i, n);
         i += n;
       }
-      ParsedMessage fed = p.finish(m);
+      ParsedMessage fed = p.finish(m, null);
       assertThat(fed.header().fields()).isEqualTo(whole.header().fields());
       assertThat(fed.headerSize()).isEqualTo(whole.headerSize());
       assertThat(fed.eightBit()).isEqualTo(whole.eightBit());
