@@ -109,6 +109,8 @@ public final class Application {
     }
 
     public Application build() throws IOException {
+      // the whole file first, as every command checks it, before anything is opened or created
+      ConfigurationCheck.check(config, listenerDefaults);
       ConfigSection root = config.root();
       String hostname = root.string("hostname", defaultHostname());
       Path dataDir = root.path("data_dir", config.resolve("data"));

@@ -4,9 +4,11 @@ import io.mailcove.admin.Actor;
 import io.mailcove.admin.AdminException;
 import io.mailcove.admin.AdminService;
 import io.mailcove.admin.PasswordPolicy;
+import io.mailcove.app.ConfigurationCheck;
 import io.mailcove.auth.AuthSettings;
 import io.mailcove.config.Config;
 import io.mailcove.config.ConfigException;
+import io.mailcove.server.ListenerSettings;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreSettings;
 import io.mailcove.store.sqlite.SqliteStore;
@@ -60,16 +62,17 @@ final class CliContext {
         + DemoCommand.DEFAULT_DIR + "/mailcove.toml, /etc/mailcove/mailcove.toml); pass one with -c FILE");
   }
 
+  /**
+   * Loads the configuration file and checks all of it as {@code serve} does ({@link ConfigurationCheck}): a typo
+   * in any section is refused by every command with the same message, before the command does anything.
+   */
   Config loadConfig() {
-    return Config.load(configFile());
+    Config config = Config.load(configFile());
+    ConfigurationCheck.check(config, ListenerSettings.STANDARD);
+    return config;
   }
 
-  /**
-   * Opens the data folder named by the configuration for an administrative command. Only the keys such a command
-   * needs are read ({@code data_dir}, {@code [store]}, {@code [auth]}); the rest of the file is the server's
-   * business, so there is no unknown-key check here and the commands keep working with a configuration of a newer
-   * version.
-   */
+  /** Opens the data folder named by the (checked) configuration for an administrative command. */
   DataFolder openDataFolder() {
     Config config = loadConfig();
     Path dataDir = dataDir(config);

@@ -3,6 +3,7 @@ package io.mailcove.cli;
 import io.mailcove.admin.Actor;
 import io.mailcove.admin.AdminService;
 import io.mailcove.admin.PasswordPolicy;
+import io.mailcove.app.ConfigurationCheck;
 import io.mailcove.auth.AuthSettings;
 import io.mailcove.config.Config;
 import io.mailcove.server.ListenerSettings;
@@ -64,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
       Files.writeString(file, demoConfig(trainingRun));
     }
     Config config = Config.load(file);
+    ConfigurationCheck.check(config, ListenerSettings.DEMO);
     Path dataDir = CliContext.dataDir(config);
     Store store = CliContext.openServerStore(config, dataDir);
     MailServer server;

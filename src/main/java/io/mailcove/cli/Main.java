@@ -62,9 +62,8 @@ public final class Main {
    */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
     CliContext context = new CliContext(in, out, err, interactive);
-    Main main = new Main(context);
-    context.main = main;
-    CommandLine cmd = new CommandLine(main, new Factory(context));
+    CommandLine cmd = commandLine(context);
+    Main main = context.main;
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -90,6 +89,13 @@ public final class Main {
       }
     }
     return code;
+  }
+
+  /** The tree of commands, each built with {@code context}. */
+  static CommandLine commandLine(CliContext context) {
+    Main main = new Main(context);
+    context.main = main;
+    return new CommandLine(main, new Factory(context));
   }
 
   /** Prints one line for an error and answers the exit code. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * python3-dkim) with the public keys fed through its DNS hook; also with the keys of dkimpy's own test data.
  */
 class DkimSignTest {
-  private static final Path TESTDATA = Path.of("..", "shared", "testdata", "dkimpy-testdata", "data");
+  /** dkimpy's test messages and keys, copied into the test resources (dkimpy-testdata/SOURCE.md). */
+  private static final Path TESTDATA = testdata();
   private static final String VERIFY = """
       import dkim, sys
       msg = open(sys.argv[1], 'rb').read()
@@ -35,6 +36,18 @@ class DkimSignTest {
               results.append('False')
       print(' '.join(results))
       """;
+
+  private static Path testdata() {
+    java.net.URL url = DkimSignTest.class.getResource("/dkimpy-testdata/data/test.message");
+    if (url == null) {
+      throw new IllegalStateException("dkimpy test data is not on the class path (dkimpy-testdata/data)");
+    }
+    try {
+      return Path.of(url.toURI()).getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** The system Python has dkimpy (python3-dkim); a python3 earlier on PATH may not. */
   private static String python() {
