@@ -6,6 +6,7 @@ import io.mailcove.mime.ImapStrings;
 import io.mailcove.server.Connection;
 import io.mailcove.store.Account;
 import io.mailcove.store.MailStore;
+import io.mailcove.store.MailboxEvent;
 import io.mailcove.store.MessageMeta;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreException;
@@ -149,6 +150,14 @@ final class ImapSession {
           throw ImapException.bad("Unknown UID command " + name);
         }
       }
+      if (state == State.SELECTED) {
+        io.lock();
+        try {
+          leaveIfGone(); // before the command runs on a view of a mailbox that is not there any more
+        } finally {
+          io.unlock();
+        }
+      }
       dispatch(name, p);
       return true;
     } catch (ImapException e) {
@@ -273,7 +282,7 @@ final class ImapSession {
   void requireSelected() {
     requireAuth();
     if (state != State.SELECTED) {
-      throw ImapException.bad("Select a mailbox first");
+      throw ImapException.bad("No mailbox is selected");
     }
   }
 
@@ -646,7 +655,7 @@ final class ImapSession {
   /** Tells the client about changes made elsewhere: EXPUNGE/VANISHED (when allowed), EXISTS, RECENT, FETCH. */
   void sendUpdates(boolean allowExpunge) throws IOException {
     SelectedMailbox box = selected;
-    if (box == null) {
+    if (box == null || leaveIfGone()) {
       return;
     }
     SelectedMailbox.Changes c = box.collect(mail);
@@ -676,6 +685,25 @@ final class ImapSession {
         }
       }
     }
+  }
+
+  /**
+   * When another session deleted or renamed the selected mailbox: an untagged NO and back to the authenticated
+   * state (RFC 9051 §7.1: NO as a warning; the mailbox no longer exists under the name it was selected with), with
+   * [CLOSED] for IMAP4rev2. Returns whether the selection ended. Called with {@link #io} held.
+   */
+  boolean leaveIfGone() throws IOException {
+    SelectedMailbox box = selected;
+    if (box == null || box.gone() == null) {
+      return false;
+    }
+    unselect();
+    untagged("NO The selected mailbox was " + (box.gone() == MailboxEvent.Kind.MAILBOX_DELETED
+        ? "deleted" : "renamed") + " by another session; no mailbox is selected now");
+    if (rev2) {
+      untagged("OK [CLOSED] Mailbox closed");
+    }
+    return true;
   }
 
   /** Sends EXPUNGE (or VANISHED with QRESYNC, RFC 7162 §3.2.10) for UIDs and drops them from the view. */

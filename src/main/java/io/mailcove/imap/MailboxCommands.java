@@ -270,14 +270,27 @@ final class MailboxCommands {
     Mailbox box = existing(name);
     s.mail.deleteMailbox(accountId(), box.name());
     if (s.selected != null && s.selected.mailboxId == box.id()) {
-      s.unselect();
-      s.untagged("BYE Selected mailbox was deleted, closing connection");
-      s.line(s.tag + " OK DELETE completed");
-      s.flush();
-      s.state = ImapSession.State.LOGOUT;
+      closeSelected("DELETE completed");
       return;
     }
     s.ok("DELETE completed");
+  }
+
+  /**
+   * DELETE or RENAME of the mailbox this session has selected (RFC 9051 §6.3.4, §6.3.5): the command succeeds and
+   * the session leaves the selected state, as after CLOSE without its expunge, [CLOSED] telling IMAP4rev2 clients.
+   */
+  private void closeSelected(String completed) throws IOException {
+    s.io.lock();
+    try {
+      s.unselect();
+      if (s.rev2) {
+        s.untagged("OK [CLOSED] Mailbox closed");
+      }
+      s.line(s.tag + " OK " + completed);
+    } finally {
+      s.io.unlock();
+    }
   }
 
   private void rename(ImapParser p) throws IOException {
@@ -286,7 +299,7 @@ final class MailboxCommands {
     p.sp();
     String to = checkName(s.mailboxName(p.astringBytes()));
     p.end();
-    existing(from);
+    String source = existing(from).name();
     if (to.equals("INBOX")) {
       throw ImapException.no("[ALREADYEXISTS] INBOX always exists");
     }
@@ -297,6 +310,12 @@ final class MailboxCommands {
       throw ImapException.no("[CANNOT] Cannot move a mailbox into itself");
     }
     s.mail.renameMailbox(accountId(), from, to);
+    SelectedMailbox sel = s.selected;
+    if (sel != null && !source.equals("INBOX")
+        && (sel.name.equals(source) || sel.name.startsWith(source + "/"))) {
+      closeSelected("RENAME completed"); // renaming INBOX empties it but leaves it selected
+      return;
+    }
     s.ok("RENAME completed");
   }
 

@@ -38,7 +38,8 @@ final class SelectedMailbox {
   private final Object lock = new Object();
   private List<MailboxEvent> queued = new ArrayList<>();
   private boolean overflow;
-  private volatile boolean deleted;
+  /** MAILBOX_DELETED or MAILBOX_RENAMED once the mailbox is gone under this name, else null. */
+  private volatile MailboxEvent.Kind gone;
   private Runnable wakeUp;
   private EventBus.Subscription subscription;
 
@@ -94,8 +95,8 @@ final class SelectedMailbox {
     }
     Runnable wake;
     synchronized (lock) {
-      if (event.kind() == MailboxEvent.Kind.MAILBOX_DELETED) {
-        deleted = true;
+      if (event.kind() == MailboxEvent.Kind.MAILBOX_DELETED || event.kind() == MailboxEvent.Kind.MAILBOX_RENAMED) {
+        gone = event.kind();
       }
       if (queued.size() >= MAX_QUEUED_EVENTS) {
         overflow = true;
@@ -128,8 +129,12 @@ final class SelectedMailbox {
     }
   }
 
-  boolean isDeleted() {
-    return deleted;
+  /**
+   * How the mailbox stopped being there under the name it was selected with: MAILBOX_DELETED, MAILBOX_RENAMED
+   * (also when a parent was renamed), or null while it is still there.
+   */
+  MailboxEvent.Kind gone() {
+    return gone;
   }
 
   int count() {
@@ -257,7 +262,7 @@ final class SelectedMailbox {
    * {@code flagsSince}: a MODSEQ below every flag change in {@code flagged}, so that the store's
    * {@link MailStore#changedSince} returns their current flags with one indexed read.
    */
-  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, long flagsSince, boolean deleted) {
+  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, long flagsSince) {
     boolean isEmpty() {
       return expunged.isEmpty() && added.isEmpty() && flagged.isEmpty();
     }
@@ -329,14 +334,8 @@ final class SelectedMailbox {
               }
             }
           }
-          case MAILBOX_DELETED -> {
-            for (int i = 0; i < count; i++) {
-              expunged.add(uids[i]);
-            }
-            added.clear();
-          }
           default -> {
-            // renames and creations do not change the selected view
+            // a deleted or renamed mailbox ends the selection before changes are collected (see gone())
           }
         }
       }
@@ -344,7 +343,7 @@ final class SelectedMailbox {
     highestModseq = max;
     pendingExpunge.addAll(expunged);
     return new Changes(new ArrayList<>(expunged), new ArrayList<>(added), new ArrayList<>(flagged),
-        flagged.isEmpty() ? highestModseq : flagsSince, deleted);
+        flagged.isEmpty() ? highestModseq : flagsSince);
   }
 
   /** Adds UIDs announced with EXISTS. */
