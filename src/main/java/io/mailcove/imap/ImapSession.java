@@ -672,7 +672,8 @@ final class ImapSession {
           long first = Math.max(before + 1, c.added().get(0));
           box.addRecent(first, box.maxUid());
         }
-        untagged(box.recentCount() + " RECENT");
+        box.recentReported = box.recentCount();
+        untagged(box.recentReported + " RECENT"); // RFC 3501 §7.3.2: with EXISTS, IMAP4rev1 only
       }
     }
     if (!c.flagged().isEmpty()) {
@@ -719,13 +720,26 @@ final class ImapSession {
       if (!gone.isEmpty()) {
         untagged("VANISHED " + SequenceSet.compact(gone.stream().mapToLong(Long::longValue).sorted().toArray()));
       }
+    } else {
+      for (long uid : uids) {
+        int seq = box.remove(uid);
+        if (seq > 0) {
+          untagged(seq + " EXPUNGE");
+        }
+      }
+    }
+    reportRecentChange(box);
+  }
+
+  /** RFC 3501 §7.3.2: an IMAP4rev1 client hears the new \Recent count whenever it changes (IMAP4rev2 has none). */
+  private void reportRecentChange(SelectedMailbox box) throws IOException {
+    if (rev2 || box == null) {
       return;
     }
-    for (long uid : uids) {
-      int seq = box.remove(uid);
-      if (seq > 0) {
-        untagged(seq + " EXPUNGE");
-      }
+    int n = box.recentCount();
+    if (n != box.recentReported) {
+      box.recentReported = n;
+      untagged(n + " RECENT");
     }
   }
 

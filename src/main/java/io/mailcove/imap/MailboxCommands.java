@@ -172,7 +172,8 @@ final class MailboxCommands {
       s.untagged("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
       s.untagged(uids.length + " EXISTS");
       if (!s.rev2) {
-        s.untagged(sel.recentCount() + " RECENT");
+        sel.recentReported = sel.recentCount();
+        s.untagged(sel.recentReported + " RECENT");
         if (firstUnseen > 0) {
           s.untagged("OK [UNSEEN " + firstUnseen + "] First unseen");
         }

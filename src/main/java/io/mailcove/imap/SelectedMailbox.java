@@ -33,6 +33,8 @@ final class SelectedMailbox {
   long highestModseq;
   /** UIDs with \Recent for this session, as inclusive ranges {from, to}. */
   private final List<long[]> recent = new ArrayList<>(2);
+  /** The count in the last RECENT response sent (IMAP4rev1), to send another only when it changes. */
+  int recentReported;
 
   // filled by the event listener (publishing thread), drained by the session thread
   private final Object lock = new Object();
