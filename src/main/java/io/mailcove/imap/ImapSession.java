@@ -664,6 +664,9 @@ final class ImapSession {
       announceExpunged(c.expunged());
     }
     if (!c.added().isEmpty()) {
+      for (int from = 0; from < c.added().size(); from += CHUNK) { // new messages may bring new keywords
+        announceKeywords(metas(box, c.added().subList(from, Math.min(c.added().size(), from + CHUNK))));
+      }
       box.addAll(c.added());
       untagged(box.count() + " EXISTS");
       if (!rev2) {
@@ -678,13 +681,34 @@ final class ImapSession {
     }
     if (!c.flagged().isEmpty()) {
       java.util.HashSet<Long> flagged = new java.util.HashSet<>(c.flagged());
-      for (MessageMeta m : mail.changedSince(box.mailboxId, c.flagsSince())) {
+      List<MessageMeta> changed = mail.changedSince(box.mailboxId, c.flagsSince());
+      announceKeywords(changed);
+      for (MessageMeta m : changed) {
         int seq = box.seqOf(m.uid());
         if (seq > 0 && flagged.contains(m.uid()) && !box.isExpungePending(m.uid())) {
           untagged(seq + " FETCH (UID " + m.uid() + " FLAGS " + flagList(m, box)
               + (condstore ? " MODSEQ (" + m.modseq() + ")" : "") + ")");
         }
       }
+    }
+  }
+
+  /**
+   * RFC 9051 §7.3.5, RFC 3501 §7.2.6: when messages carry a keyword the client was not told about, FLAGS and
+   * PERMANENTFLAGS with the new list, before any FETCH that shows it. Called with {@link #io} held.
+   */
+  void announceKeywords(List<MessageMeta> metas) throws IOException {
+    SelectedMailbox box = selected;
+    if (box == null) {
+      return;
+    }
+    boolean added = false;
+    for (MessageMeta m : metas) {
+      added |= box.learnKeywords(m.flags());
+    }
+    if (added) {
+      untagged("FLAGS " + box.flagsList());
+      untagged("OK [PERMANENTFLAGS " + box.permanentFlags() + "] Flags permitted");
     }
   }
 

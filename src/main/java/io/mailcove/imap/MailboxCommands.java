@@ -161,6 +161,7 @@ final class MailboxCommands {
     }
     long maxModseq = box.highestModseq();
     sel.loadShared(uids, maxModseq);
+    sel.learnKeywords(snapshot.keywords());
     int firstUnseen = snapshot.firstUnseen() == 0 ? 0 : sel.seqOf(snapshot.firstUnseen());
     long maxUid = sel.maxUid();
     long before = examine ? s.ctx.recent.claimedUpTo(box.id()) : s.ctx.recent.claim(box.id(), maxUid);
@@ -169,7 +170,7 @@ final class MailboxCommands {
     s.state = ImapSession.State.SELECTED;
     s.io.lock();
     try {
-      s.untagged("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
+      s.untagged("FLAGS " + sel.flagsList());
       s.untagged(uids.length + " EXISTS");
       if (!s.rev2) {
         sel.recentReported = sel.recentCount();
@@ -178,8 +179,7 @@ final class MailboxCommands {
           s.untagged("OK [UNSEEN " + firstUnseen + "] First unseen");
         }
       }
-      s.untagged("OK [PERMANENTFLAGS " + (examine ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)")
-          + "] Flags permitted");
+      s.untagged("OK [PERMANENTFLAGS " + sel.permanentFlags() + "] Flags permitted");
       s.untagged("OK [UIDVALIDITY " + box.uidValidity() + "] UIDs valid");
       s.untagged("OK [UIDNEXT " + box.uidNext() + "] Predicted next UID");
       s.untagged("OK [HIGHESTMODSEQ " + maxModseq + "] Highest");

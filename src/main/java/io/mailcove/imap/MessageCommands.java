@@ -231,6 +231,7 @@ final class MessageCommands {
     }
     s.io.lock();
     try {
+      s.announceKeywords(updated);
       for (MessageMeta m : updated) {
         int seq = box.seqOf(m.uid());
         if (seq == 0 || (silent && !s.condstore)) {

@@ -33,6 +33,10 @@ final class SelectedMailbox {
   long highestModseq;
   /** UIDs with \Recent for this session, as inclusive ranges {from, to}. */
   private final List<long[]> recent = new ArrayList<>(2);
+  /** Keywords announced in FLAGS (RFC 9051 §7.3.5), ignoring case; they are never taken back during a selection. */
+  private final TreeSet<String> keywords = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+  /** Keywords beyond this many still work on messages but are no longer added to FLAGS (it stays one line). */
+  static final int MAX_ANNOUNCED_KEYWORDS = 1000;
   /** The count in the last RECENT response sent (IMAP4rev1), to send another only when it changes. */
   int recentReported;
 
@@ -180,6 +184,37 @@ final class SelectedMailbox {
       }
     }
     return false;
+  }
+
+  // ---- keywords (FLAGS and PERMANENTFLAGS) ----
+
+  /** Adds the keywords among {@code flags} that the client was not told about; true when there was one. */
+  boolean learnKeywords(java.util.Collection<String> flags) {
+    boolean added = false;
+    for (String f : flags) {
+      if (!f.startsWith("\\") && keywords.size() < MAX_ANNOUNCED_KEYWORDS && keywords.add(f)) {
+        added = true;
+      }
+    }
+    return added;
+  }
+
+  /** The FLAGS list: the system flags of RFC 9051 §2.3.2, then the keywords in use. */
+  String flagsList() {
+    return "(\\Answered \\Flagged \\Deleted \\Seen \\Draft" + keywordsSuffix() + ")";
+  }
+
+  /** The PERMANENTFLAGS list: the FLAGS, and \* (new keywords may be created) unless the mailbox is read-only. */
+  String permanentFlags() {
+    return readOnly ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft" + keywordsSuffix() + " \\*)";
+  }
+
+  private String keywordsSuffix() {
+    StringBuilder sb = new StringBuilder();
+    for (String k : keywords) {
+      sb.append(' ').append(k);
+    }
+    return sb.toString();
   }
 
   // ---- \Recent (IMAP4rev1 only) ----
