@@ -335,6 +335,12 @@ final class CommandReader {
   private static boolean isAppend(byte[] b) {
     String s = new String(b, 0, Math.min(b.length, 80), StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
     int sp = s.indexOf(' ');
-    return sp > 0 && s.startsWith("APPEND ", sp + 1);
+    if (sp <= 0) {
+      return false;
+    }
+    while (sp < s.length() && s.charAt(sp) == ' ') {
+      sp++; // "tag  APPEND" is accepted like "tag APPEND" (see ImapParser#sp)
+    }
+    return s.startsWith("APPEND ", sp);
   }
 }

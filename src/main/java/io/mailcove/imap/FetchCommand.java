@@ -117,6 +117,9 @@ final class FetchCommand {
       if (changedSince >= 0) {
         metas = metas.stream().filter(m -> m.modseq() > changedSince).toList();
       }
+      if (needFlags) {
+        s.announceKeywords(metas); // flags another session set may not have been announced yet
+      }
       Map<Long, MessageMeta> flagged = new HashMap<>();
       if (setSeen) {
         List<Long> unseen = new ArrayList<>();

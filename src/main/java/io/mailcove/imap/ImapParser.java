@@ -57,13 +57,44 @@ final class ImapParser {
     return pos < b.length && b[pos] == c;
   }
 
-  /** Consumes {@code c} if it comes next. */
+  /**
+   * Consumes {@code c} if it comes next. Spaces are tolerated inside parentheses, as Dovecot and James do:
+   * "( a  b )" reads as "(a b)". A ')' may be preceded by spaces and a '(' followed by them; nothing else moves.
+   */
   boolean tryChar(char c) {
+    if (c == ')') {
+      skipSpacesBeforeClose();
+    }
     if (peekChar(c)) {
       pos++;
+      if (c == '(') {
+        skipSpaces();
+      }
       return true;
     }
     return false;
+  }
+
+  /** True when the list being read ends here (a ')' after any spaces), without consuming the ')'. */
+  boolean peekListEnd() {
+    skipSpacesBeforeClose();
+    return peekChar(')');
+  }
+
+  private void skipSpaces() {
+    while (pos < b.length && b[pos] == ' ') {
+      pos++;
+    }
+  }
+
+  private void skipSpacesBeforeClose() {
+    int i = pos;
+    while (i < b.length && b[i] == ' ') {
+      i++;
+    }
+    if (i > pos && i < b.length && b[i] == ')') {
+      pos = i;
+    }
   }
 
   void expect(char c) {
@@ -72,15 +103,20 @@ final class ImapParser {
     }
   }
 
+  /** The space between two arguments; repeated spaces count as one (RFC 9051 §9 asks for one; clients send more). */
   void sp() {
-    if (!tryChar(' ')) {
+    if (!trySp()) {
       throw ImapException.bad("Expected a space at position " + pos + found());
     }
   }
 
-  /** Consumes a space when more arguments follow; false at the end of the command. */
+  /** Consumes the space(s) before a further argument; false when none comes next. */
   boolean trySp() {
-    return tryChar(' ');
+    if (!peekChar(' ')) {
+      return false;
+    }
+    skipSpaces();
+    return true;
   }
 
   void end() {
@@ -144,8 +180,15 @@ final class ImapParser {
       }
     } else {
       out.add(flag());
-      while (peekChar(' ') && pos + 1 < b.length && (b[pos + 1] == '\\' || isAtomChar(b[pos + 1] & 0xff))) {
-        pos++;
+      while (true) {
+        int next = pos;
+        while (next < b.length && b[next] == ' ') {
+          next++;
+        }
+        if (next == pos || next >= b.length || (b[next] != '\\' && !isAtomChar(b[next] & 0xff))) {
+          break;
+        }
+        pos = next;
         out.add(flag());
       }
     }

@@ -6,6 +6,7 @@ import io.mailcove.mime.ImapStrings;
 import io.mailcove.server.Connection;
 import io.mailcove.store.Account;
 import io.mailcove.store.MailStore;
+import io.mailcove.store.MailboxEvent;
 import io.mailcove.store.MessageMeta;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreException;
@@ -149,6 +150,14 @@ final class ImapSession {
           throw ImapException.bad("Unknown UID command " + name);
         }
       }
+      if (state == State.SELECTED) {
+        io.lock();
+        try {
+          leaveIfGone(); // before the command runs on a view of a mailbox that is not there any more
+        } finally {
+          io.unlock();
+        }
+      }
       dispatch(name, p);
       return true;
     } catch (ImapException e) {
@@ -273,7 +282,7 @@ final class ImapSession {
   void requireSelected() {
     requireAuth();
     if (state != State.SELECTED) {
-      throw ImapException.bad("Select a mailbox first");
+      throw ImapException.bad("No mailbox is selected");
     }
   }
 
@@ -646,7 +655,7 @@ final class ImapSession {
   /** Tells the client about changes made elsewhere: EXPUNGE/VANISHED (when allowed), EXISTS, RECENT, FETCH. */
   void sendUpdates(boolean allowExpunge) throws IOException {
     SelectedMailbox box = selected;
-    if (box == null) {
+    if (box == null || leaveIfGone()) {
       return;
     }
     SelectedMailbox.Changes c = box.collect(mail);
@@ -655,6 +664,9 @@ final class ImapSession {
       announceExpunged(c.expunged());
     }
     if (!c.added().isEmpty()) {
+      for (int from = 0; from < c.added().size(); from += CHUNK) { // new messages may bring new keywords
+        announceKeywords(metas(box, c.added().subList(from, Math.min(c.added().size(), from + CHUNK))));
+      }
       box.addAll(c.added());
       untagged(box.count() + " EXISTS");
       if (!rev2) {
@@ -663,12 +675,15 @@ final class ImapSession {
           long first = Math.max(before + 1, c.added().get(0));
           box.addRecent(first, box.maxUid());
         }
-        untagged(box.recentCount() + " RECENT");
+        box.recentReported = box.recentCount();
+        untagged(box.recentReported + " RECENT"); // RFC 3501 §7.3.2: with EXISTS, IMAP4rev1 only
       }
     }
     if (!c.flagged().isEmpty()) {
       java.util.HashSet<Long> flagged = new java.util.HashSet<>(c.flagged());
-      for (MessageMeta m : mail.changedSince(box.mailboxId, c.flagsSince())) {
+      List<MessageMeta> changed = mail.changedSince(box.mailboxId, c.flagsSince());
+      announceKeywords(changed);
+      for (MessageMeta m : changed) {
         int seq = box.seqOf(m.uid());
         if (seq > 0 && flagged.contains(m.uid()) && !box.isExpungePending(m.uid())) {
           untagged(seq + " FETCH (UID " + m.uid() + " FLAGS " + flagList(m, box)
@@ -676,6 +691,44 @@ final class ImapSession {
         }
       }
     }
+  }
+
+  /**
+   * RFC 9051 §7.3.5, RFC 3501 §7.2.6: when messages carry a keyword the client was not told about, FLAGS and
+   * PERMANENTFLAGS with the new list, before any FETCH that shows it. Called with {@link #io} held.
+   */
+  void announceKeywords(List<MessageMeta> metas) throws IOException {
+    SelectedMailbox box = selected;
+    if (box == null) {
+      return;
+    }
+    boolean added = false;
+    for (MessageMeta m : metas) {
+      added |= box.learnKeywords(m.flags());
+    }
+    if (added) {
+      untagged("FLAGS " + box.flagsList());
+      untagged("OK [PERMANENTFLAGS " + box.permanentFlags() + "] Flags permitted");
+    }
+  }
+
+  /**
+   * When another session deleted or renamed the selected mailbox: an untagged NO and back to the authenticated
+   * state (RFC 9051 §7.1: NO as a warning; the mailbox no longer exists under the name it was selected with), with
+   * [CLOSED] for IMAP4rev2. Returns whether the selection ended. Called with {@link #io} held.
+   */
+  boolean leaveIfGone() throws IOException {
+    SelectedMailbox box = selected;
+    if (box == null || box.gone() == null) {
+      return false;
+    }
+    unselect();
+    untagged("NO The selected mailbox was " + (box.gone() == MailboxEvent.Kind.MAILBOX_DELETED
+        ? "deleted" : "renamed") + " by another session; no mailbox is selected now");
+    if (rev2) {
+      untagged("OK [CLOSED] Mailbox closed");
+    }
+    return true;
   }
 
   /** Sends EXPUNGE (or VANISHED with QRESYNC, RFC 7162 §3.2.10) for UIDs and drops them from the view. */
@@ -691,13 +744,26 @@ final class ImapSession {
       if (!gone.isEmpty()) {
         untagged("VANISHED " + SequenceSet.compact(gone.stream().mapToLong(Long::longValue).sorted().toArray()));
       }
+    } else {
+      for (long uid : uids) {
+        int seq = box.remove(uid);
+        if (seq > 0) {
+          untagged(seq + " EXPUNGE");
+        }
+      }
+    }
+    reportRecentChange(box);
+  }
+
+  /** RFC 3501 §7.3.2: an IMAP4rev1 client hears the new \Recent count whenever it changes (IMAP4rev2 has none). */
+  private void reportRecentChange(SelectedMailbox box) throws IOException {
+    if (rev2 || box == null) {
       return;
     }
-    for (long uid : uids) {
-      int seq = box.remove(uid);
-      if (seq > 0) {
-        untagged(seq + " EXPUNGE");
-      }
+    int n = box.recentCount();
+    if (n != box.recentReported) {
+      box.recentReported = n;
+      untagged(n + " RECENT");
     }
   }
 

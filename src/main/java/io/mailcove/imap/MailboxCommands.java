@@ -161,6 +161,7 @@ final class MailboxCommands {
     }
     long maxModseq = box.highestModseq();
     sel.loadShared(uids, maxModseq);
+    sel.learnKeywords(snapshot.keywords());
     int firstUnseen = snapshot.firstUnseen() == 0 ? 0 : sel.seqOf(snapshot.firstUnseen());
     long maxUid = sel.maxUid();
     long before = examine ? s.ctx.recent.claimedUpTo(box.id()) : s.ctx.recent.claim(box.id(), maxUid);
@@ -169,16 +170,16 @@ final class MailboxCommands {
     s.state = ImapSession.State.SELECTED;
     s.io.lock();
     try {
-      s.untagged("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
+      s.untagged("FLAGS " + sel.flagsList());
       s.untagged(uids.length + " EXISTS");
       if (!s.rev2) {
-        s.untagged(sel.recentCount() + " RECENT");
+        sel.recentReported = sel.recentCount();
+        s.untagged(sel.recentReported + " RECENT");
         if (firstUnseen > 0) {
           s.untagged("OK [UNSEEN " + firstUnseen + "] First unseen");
         }
       }
-      s.untagged("OK [PERMANENTFLAGS " + (examine ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)")
-          + "] Flags permitted");
+      s.untagged("OK [PERMANENTFLAGS " + sel.permanentFlags() + "] Flags permitted");
       s.untagged("OK [UIDVALIDITY " + box.uidValidity() + "] UIDs valid");
       s.untagged("OK [UIDNEXT " + box.uidNext() + "] Predicted next UID");
       s.untagged("OK [HIGHESTMODSEQ " + maxModseq + "] Highest");
@@ -270,14 +271,27 @@ final class MailboxCommands {
     Mailbox box = existing(name);
     s.mail.deleteMailbox(accountId(), box.name());
     if (s.selected != null && s.selected.mailboxId == box.id()) {
-      s.unselect();
-      s.untagged("BYE Selected mailbox was deleted, closing connection");
-      s.line(s.tag + " OK DELETE completed");
-      s.flush();
-      s.state = ImapSession.State.LOGOUT;
+      closeSelected("DELETE completed");
       return;
     }
     s.ok("DELETE completed");
+  }
+
+  /**
+   * DELETE or RENAME of the mailbox this session has selected (RFC 9051 §6.3.4, §6.3.5): the command succeeds and
+   * the session leaves the selected state, as after CLOSE without its expunge, [CLOSED] telling IMAP4rev2 clients.
+   */
+  private void closeSelected(String completed) throws IOException {
+    s.io.lock();
+    try {
+      s.unselect();
+      if (s.rev2) {
+        s.untagged("OK [CLOSED] Mailbox closed");
+      }
+      s.line(s.tag + " OK " + completed);
+    } finally {
+      s.io.unlock();
+    }
   }
 
   private void rename(ImapParser p) throws IOException {
@@ -286,7 +300,7 @@ final class MailboxCommands {
     p.sp();
     String to = checkName(s.mailboxName(p.astringBytes()));
     p.end();
-    existing(from);
+    String source = existing(from).name();
     if (to.equals("INBOX")) {
       throw ImapException.no("[ALREADYEXISTS] INBOX always exists");
     }
@@ -297,6 +311,12 @@ final class MailboxCommands {
       throw ImapException.no("[CANNOT] Cannot move a mailbox into itself");
     }
     s.mail.renameMailbox(accountId(), from, to);
+    SelectedMailbox sel = s.selected;
+    if (sel != null && !source.equals("INBOX")
+        && (sel.name.equals(source) || sel.name.startsWith(source + "/"))) {
+      closeSelected("RENAME completed"); // renaming INBOX empties it but leaves it selected
+      return;
+    }
     s.ok("RENAME completed");
   }
 

@@ -2,11 +2,12 @@ package io.mailcove.imap;
 
 import io.mailcove.store.MailStore;
 import io.mailcove.store.Mailbox;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What SELECT and CLOSE need to know about a mailbox (RFC 9051 §6.3.2, §6.4.1): its UIDs, the first unseen one and
- * the \Deleted ones, remembered per mailbox as of its HIGHESTMODSEQ. Every change of a mailbox raises that MODSEQ
+ * What SELECT and CLOSE need to know about a mailbox (RFC 9051 §6.3.2, §6.4.1): its UIDs, the first unseen one,
+ * the \Deleted ones and the keywords in use, remembered per mailbox as of its HIGHESTMODSEQ. Every change of a mailbox raises that MODSEQ
  * (RFC 7162 §3.1.1), so a snapshot taken at the current value is exact; clients that re-select an unchanged mailbox
  * (or many sessions of one user on INBOX) then cost one row read instead of scans of the message table. The UID array
  * is shared: a session copies it before changing its view. Bounded in bytes, least recently used first out.
@@ -14,11 +15,16 @@ import java.util.Optional;
 final class MailboxSnapshots {
   /**
    * One mailbox at one MODSEQ. {@code uids} must not be modified; {@code firstUnseen} is 0 when every message is
-   * seen; {@code deleted} are the UIDs with \Deleted, ascending.
+   * seen; {@code deleted} are the UIDs with \Deleted, ascending; {@code keywords} those in use (FLAGS of SELECT).
    */
-  record Snapshot(long mailboxId, long uidValidity, long modseq, long[] uids, long firstUnseen, long[] deleted) {
+  record Snapshot(long mailboxId, long uidValidity, long modseq, long[] uids, long firstUnseen, long[] deleted,
+                  List<String> keywords) {
     long bytes() {
-      return 8L * (uids.length + deleted.length) + 120;
+      long k = 0;
+      for (String w : keywords) {
+        k += 40 + 2L * w.length();
+      }
+      return 8L * (uids.length + deleted.length) + 120 + k;
     }
   }
 
@@ -49,7 +55,8 @@ final class MailboxSnapshots {
       firstUnseen = unseen.length == 0 ? 0 : unseen[0];
     }
     long[] deleted = mail.uidsByFlag(box.id(), "\\Deleted", true);
-    s = new Snapshot(box.id(), box.uidValidity(), box.highestModseq(), uids, firstUnseen, deleted);
+    List<String> keywords = List.copyOf(mail.keywords(box.id()));
+    s = new Snapshot(box.id(), box.uidValidity(), box.highestModseq(), uids, firstUnseen, deleted, keywords);
     Optional<Mailbox> after = mail.mailboxById(box.id());
     if (after.isPresent() && after.get().highestModseq() == box.highestModseq()
         && after.get().uidValidity() == box.uidValidity()) {

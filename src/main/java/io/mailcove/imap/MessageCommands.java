@@ -40,7 +40,8 @@ final class MessageCommands {
 
   /**
    * The UIDs a sequence set names in the client's view, ascending. Sequence numbers beyond the mailbox are BAD
-   * (RFC 9051 §9 seq-number); UIDs that do not exist are skipped (§6.4.9).
+   * (RFC 9051 §9 seq-number), except '*' on an empty mailbox, which names nothing; UIDs that do not exist are
+   * skipped (§6.4.9), and a UID '*' on an empty mailbox is 0, which matches no message.
    */
   static long[] resolve(ImapSession s, SequenceSet set, boolean uid) {
     SelectedMailbox box = s.selected;
@@ -73,7 +74,12 @@ final class MessageCommands {
       }
       return java.util.Arrays.copyOf(tmp, n);
     }
-    SequenceSet.Resolved r = set.resolve(count);
+    // RFC 9051 §9 would have '*' on an empty mailbox answered with BAD; a client that asks for "1:*" right after
+    // SELECT reported 0 EXISTS gets the empty answer it expects instead (UID sets already behave that way)
+    SequenceSet.Resolved r = (count == 0 ? set.withoutStar() : set).resolve(count);
+    if (r.isEmpty()) {
+      return new long[0];
+    }
     if (r.max() > count || r.min() < 1) {
       throw ImapException.bad(count == 0 ? "The mailbox is empty" : "Invalid sequence number: the mailbox has "
           + count + " messages");
@@ -225,6 +231,7 @@ final class MessageCommands {
     }
     s.io.lock();
     try {
+      s.announceKeywords(updated);
       for (MessageMeta m : updated) {
         int seq = box.seqOf(m.uid());
         if (seq == 0 || (silent && !s.condstore)) {

@@ -294,7 +294,7 @@ final class SearchCommand {
       if (!List.of("REVERSE", "ARRIVAL", "CC", "DATE", "FROM", "SIZE", "SUBJECT", "TO").contains(c)) {
         throw ImapException.bad("Unknown sort criterion " + c);
       }
-      if (c.equals("REVERSE") && p.peekChar(')')) {
+      if (c.equals("REVERSE") && p.peekListEnd()) {
         throw ImapException.bad("REVERSE must be followed by a criterion");
       }
       criteria.add(c);

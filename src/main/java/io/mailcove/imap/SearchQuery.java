@@ -165,7 +165,7 @@ final class SearchQuery {
         p.openParen();
         List<Key> keys = new ArrayList<>();
         keys.add(key());
-        while (!p.peekChar(')')) {
+        while (!p.peekListEnd()) {
           p.sp();
           keys.add(key());
         }

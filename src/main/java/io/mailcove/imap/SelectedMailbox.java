@@ -33,12 +33,19 @@ final class SelectedMailbox {
   long highestModseq;
   /** UIDs with \Recent for this session, as inclusive ranges {from, to}. */
   private final List<long[]> recent = new ArrayList<>(2);
+  /** Keywords announced in FLAGS (RFC 9051 §7.3.5), ignoring case; they are never taken back during a selection. */
+  private final TreeSet<String> keywords = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+  /** Keywords beyond this many still work on messages but are no longer added to FLAGS (it stays one line). */
+  static final int MAX_ANNOUNCED_KEYWORDS = 1000;
+  /** The count in the last RECENT response sent (IMAP4rev1), to send another only when it changes. */
+  int recentReported;
 
   // filled by the event listener (publishing thread), drained by the session thread
   private final Object lock = new Object();
   private List<MailboxEvent> queued = new ArrayList<>();
   private boolean overflow;
-  private volatile boolean deleted;
+  /** MAILBOX_DELETED or MAILBOX_RENAMED once the mailbox is gone under this name, else null. */
+  private volatile MailboxEvent.Kind gone;
   private Runnable wakeUp;
   private EventBus.Subscription subscription;
 
@@ -94,8 +101,8 @@ final class SelectedMailbox {
     }
     Runnable wake;
     synchronized (lock) {
-      if (event.kind() == MailboxEvent.Kind.MAILBOX_DELETED) {
-        deleted = true;
+      if (event.kind() == MailboxEvent.Kind.MAILBOX_DELETED || event.kind() == MailboxEvent.Kind.MAILBOX_RENAMED) {
+        gone = event.kind();
       }
       if (queued.size() >= MAX_QUEUED_EVENTS) {
         overflow = true;
@@ -128,8 +135,12 @@ final class SelectedMailbox {
     }
   }
 
-  boolean isDeleted() {
-    return deleted;
+  /**
+   * How the mailbox stopped being there under the name it was selected with: MAILBOX_DELETED, MAILBOX_RENAMED
+   * (also when a parent was renamed), or null while it is still there.
+   */
+  MailboxEvent.Kind gone() {
+    return gone;
   }
 
   int count() {
@@ -173,6 +184,37 @@ final class SelectedMailbox {
       }
     }
     return false;
+  }
+
+  // ---- keywords (FLAGS and PERMANENTFLAGS) ----
+
+  /** Adds the keywords among {@code flags} that the client was not told about; true when there was one. */
+  boolean learnKeywords(java.util.Collection<String> flags) {
+    boolean added = false;
+    for (String f : flags) {
+      if (!f.startsWith("\\") && keywords.size() < MAX_ANNOUNCED_KEYWORDS && keywords.add(f)) {
+        added = true;
+      }
+    }
+    return added;
+  }
+
+  /** The FLAGS list: the system flags of RFC 9051 §2.3.2, then the keywords in use. */
+  String flagsList() {
+    return "(\\Answered \\Flagged \\Deleted \\Seen \\Draft" + keywordsSuffix() + ")";
+  }
+
+  /** The PERMANENTFLAGS list: the FLAGS, and \* (new keywords may be created) unless the mailbox is read-only. */
+  String permanentFlags() {
+    return readOnly ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft" + keywordsSuffix() + " \\*)";
+  }
+
+  private String keywordsSuffix() {
+    StringBuilder sb = new StringBuilder();
+    for (String k : keywords) {
+      sb.append(' ').append(k);
+    }
+    return sb.toString();
   }
 
   // ---- \Recent (IMAP4rev1 only) ----
@@ -257,7 +299,7 @@ final class SelectedMailbox {
    * {@code flagsSince}: a MODSEQ below every flag change in {@code flagged}, so that the store's
    * {@link MailStore#changedSince} returns their current flags with one indexed read.
    */
-  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, long flagsSince, boolean deleted) {
+  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, long flagsSince) {
     boolean isEmpty() {
       return expunged.isEmpty() && added.isEmpty() && flagged.isEmpty();
     }
@@ -329,14 +371,8 @@ final class SelectedMailbox {
               }
             }
           }
-          case MAILBOX_DELETED -> {
-            for (int i = 0; i < count; i++) {
-              expunged.add(uids[i]);
-            }
-            added.clear();
-          }
           default -> {
-            // renames and creations do not change the selected view
+            // a deleted or renamed mailbox ends the selection before changes are collected (see gone())
           }
         }
       }
@@ -344,7 +380,7 @@ final class SelectedMailbox {
     highestModseq = max;
     pendingExpunge.addAll(expunged);
     return new Changes(new ArrayList<>(expunged), new ArrayList<>(added), new ArrayList<>(flagged),
-        flagged.isEmpty() ? highestModseq : flagsSince, deleted);
+        flagged.isEmpty() ? highestModseq : flagsSince);
   }
 
   /** Adds UIDs announced with EXISTS. */

@@ -77,6 +77,29 @@ final class SequenceSet {
     return saved;
   }
 
+  /**
+   * The set without the numbers and ranges that name '*'. On an empty mailbox '*' stands for no message at all, so
+   * {@code 1:*} selects nothing instead of being an error; an explicit number past the end still is one.
+   */
+  SequenceSet withoutStar() {
+    int n = 0;
+    for (int i = 0; i < lows.length; i++) {
+      if (lows[i] != STAR && highs[i] != STAR) {
+        n++;
+      }
+    }
+    long[] lo = new long[n];
+    long[] hi = new long[n];
+    n = 0;
+    for (int i = 0; i < lows.length; i++) {
+      if (lows[i] != STAR && highs[i] != STAR) {
+        lo[n] = lows[i];
+        hi[n++] = highs[i];
+      }
+    }
+    return new SequenceSet(lo, hi, saved);
+  }
+
   /** The set with '*' replaced by {@code max} and ranges ordered and merged. */
   Resolved resolve(long max) {
     int n = lows.length;

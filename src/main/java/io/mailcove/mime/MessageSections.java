@@ -100,12 +100,15 @@ public final class MessageSections {
     return b.unknownEncoding() ? -2 : b.content().length;
   }
 
-  /** Resolves a non-empty part path, or null. */
+  /**
+   * Resolves a non-empty part path, or null. A number after a multipart picks one of its parts; after a
+   * message/rfc822 part it numbers the parts of the encapsulated message (RFC 9051 §6.4.5); a leaf has none.
+   */
   public MimePart find(int[] path) {
     MimePart cur = root;
     for (int i = 0; i < path.length; i++) {
       int n = path[i];
-      if (i > 0) {
+      if (i > 0 && !cur.isMultipart()) {
         if (cur.message == null) {
           return null; // a leaf has no sub-parts
         }

@@ -56,6 +56,22 @@ public interface MailStore {
         .toArray();
   }
 
+  /**
+   * The keywords (flags that are not system flags) set on at least one message of the mailbox, as stored, in no
+   * particular order (IMAP announces them in FLAGS and PERMANENTFLAGS, RFC 9051 §7.3.5).
+   */
+  default Set<String> keywords(long mailboxId) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (MessageMeta m : messages(mailboxId)) {
+      for (String f : m.flags()) {
+        if (!f.startsWith("\\")) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Messages with fromUid ≤ uid ≤ toUid, ordered by UID. */
   List<MessageMeta> messages(long mailboxId, long fromUid, long toUid);
 

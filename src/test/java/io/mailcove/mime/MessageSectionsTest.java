@@ -35,6 +35,19 @@ class MessageSectionsTest {
   }
 
   @Test
+  void partsOfAMultipartInsideAMultipart() {
+    String msg = "Content-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\nContent-Type: text/plain\r\n\r\nfirst\r\n"
+        + "--o\r\nContent-Type: multipart/alternative; boundary=i\r\n\r\n--i\r\nContent-Type: text/plain\r\n\r\n"
+        + "inner plain\r\n--i\r\nContent-Type: text/html\r\n\r\n<p>inner</p>\r\n--i--\r\n--o--\r\n";
+    MessageSections s = MessageSections.of(msg.getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(str(s.section("2.1"))).isEqualTo("inner plain");
+    assertThat(str(s.section("2.2.MIME"))).isEqualTo("Content-Type: text/html\r\n\r\n");
+    assertThat(s.binary(new int[] {2, 2}).content()).asString().isEqualTo("<p>inner</p>");
+    assertThat(s.section("2.3")).isNull();
+    assertThat(s.section("1.1")).isNull(); // a leaf has no parts
+  }
+
+  @Test
   void binaryDecodesAndReportsUnknownEncodings() {
     MessageSections s = MessageSections.of(MSG.getBytes(StandardCharsets.ISO_8859_1));
     assertThat(s.binary(new int[] {2}).content()).containsExactly(0, 1, 2);

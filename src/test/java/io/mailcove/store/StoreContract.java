@@ -415,6 +415,25 @@ public abstract class StoreContract {
   }
 
   @Test
+  void keywordsInUseInAMailbox() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    append(inbox, "k1");
+    append(inbox, "k2");
+    append(inbox, "k3");
+    assertThat(mail.keywords(inbox.id())).isEmpty();
+    mail.storeFlags(inbox.id(), List.of(1L), FlagMode.ADD, Set.of("\\Seen", "\\Flagged"), 0);
+    assertThat(mail.keywords(inbox.id())).isEmpty(); // system flags are not keywords
+    mail.storeFlags(inbox.id(), List.of(1L, 2L), FlagMode.ADD, Set.of("$Label1", "Work"), 0);
+    mail.storeFlags(inbox.id(), List.of(3L), FlagMode.ADD, Set.of("$Junk"), 0);
+    assertThat(mail.keywords(inbox.id())).containsExactlyInAnyOrder("$Label1", "Work", "$Junk");
+    mail.storeFlags(inbox.id(), List.of(3L), FlagMode.REMOVE, Set.of("$Junk"), 0);
+    assertThat(mail.keywords(inbox.id())).containsExactlyInAnyOrder("$Label1", "Work");
+    Mailbox archive = mail.mailbox(me.id(), "Archive").orElseThrow();
+    assertThat(mail.keywords(archive.id())).isEmpty();
+  }
+
+  @Test
   void expungeLeavesTombstones() throws Exception {
     Account me = account("me@example.com");
     Mailbox inbox = inbox(me);

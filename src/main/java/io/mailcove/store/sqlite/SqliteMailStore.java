@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -355,6 +356,22 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     }
     return Reads.longs(database, "SELECT uid FROM messages WHERE mailbox_id = ? AND ((' ' || flags || ' ') LIKE ?) = ? "
         + "ORDER BY uid", mailboxId, "% " + systemFlag + " %", present ? 1 : 0);
+  }
+
+  @Override
+  public Set<String> keywords(long mailboxId) {
+    // one row per distinct flag combination that holds a keyword: a word of the list not starting with '\'
+    List<String> lists = Reads.list(database, "SELECT DISTINCT flags FROM messages WHERE mailbox_id = ? "
+        + "AND (' ' || flags) GLOB '* [^\\]*'", rs -> rs.getString(1), mailboxId);
+    Set<String> out = new LinkedHashSet<>();
+    for (String list : lists) {
+      for (String flag : MessageFlags.decode(list)) {
+        if (!flag.startsWith("\\")) {
+          out.add(flag);
+        }
+      }
+    }
+    return out;
   }
 
   @Override
