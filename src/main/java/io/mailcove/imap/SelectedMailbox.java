@@ -29,6 +29,8 @@ final class SelectedMailbox {
   private int count;
   /** Whether {@link #uids} is shared with other sessions (copy before writing). */
   private boolean sharedUids;
+  /** The session's rights on the mailbox (RFC 4314), read again before each command on a shared one. */
+  io.mailcove.store.AclRights rights = io.mailcove.store.AclRights.ALL;
   /** Highest MODSEQ the client knows about (RFC 7162 HIGHESTMODSEQ). */
   long highestModseq;
   /** UIDs with \Recent for this session, as inclusive ranges {from, to}. */
