@@ -677,6 +677,12 @@ final class ImapSession {
     if (box == null) {
       return;
     }
+    if (box.accountId != account.id()) {
+      box.rights = shared.rightsOn(box);
+      if (!box.rights.has('r')) {
+        return; // a shared mailbox whose "r" was taken away tells nothing more
+      }
+    }
     SelectedMailbox.Changes c = box.collect(mail);
     boolean expunge = allowExpunge || uidCommand;
     if (expunge && !c.expunged().isEmpty()) {

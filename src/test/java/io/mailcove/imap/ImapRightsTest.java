@@ -167,12 +167,14 @@ class ImapRightsTest extends ImapTestBase {
       bob.command("STORE 1 +FLAGS (\\Deleted)");
       assertThat(bob.command("EXPUNGE").tagged()).contains("NO [NOPERM]");
       assertThat(bob.command("UID EXPUNGE 1:*").tagged()).contains("NO [NOPERM]");
+      assertThat(bob.command("MOVE 2 INBOX").tagged()).contains("NO [NOPERM]"); // RFC 6851: t and e
       assertThat(bob.command("CLOSE").ok()).isTrue();
       assertThat(alice.command("STATUS " + box + " (MESSAGES)").all()).contains("MESSAGES 2");
       alice.command("SETACL " + box + " " + TestServer.BOB + " lrte");
       bob.command("SELECT " + asBob(box));
       assertThat(bob.command("EXPUNGE").all()).contains("* 1 EXPUNGE");
-      assertThat(alice.command("STATUS " + box + " (MESSAGES)").all()).contains("MESSAGES 1");
+      assertThat(bob.command("MOVE 1 INBOX").ok()).isTrue();
+      assertThat(alice.command("STATUS " + box + " (MESSAGES)").all()).contains("MESSAGES 0");
     }
   }
 
