@@ -38,7 +38,7 @@ final class AclCommands {
   private void myRights(ImapParser p, String name) throws IOException {
     p.end();
     SharedMailboxes.Access access = new MailboxCommands(s).access(name);
-    s.untagged("MYRIGHTS " + s.mailboxString(MailboxCommands.visibleName(access, name)) + " "
+    s.untagged("MYRIGHTS " + s.mailboxString(access.name()) + " "
         + access.rights().withVirtual());
     s.ok("MYRIGHTS completed");
   }
@@ -47,7 +47,7 @@ final class AclCommands {
   private void getAcl(ImapParser p, String name) throws IOException {
     p.end();
     SharedMailboxes.Access access = administered(name);
-    StringBuilder sb = new StringBuilder("ACL ").append(s.mailboxString(MailboxCommands.visibleName(access, name)))
+    StringBuilder sb = new StringBuilder("ACL ").append(s.mailboxString(access.name()))
         .append(' ').append(identifier(ownerAddress(access))).append(' ').append(AclRights.ALL.withVirtual());
     for (AclRecords.Entry e : s.store.acls().entries(access.box().id())) {
       sb.append(' ').append(identifier(e.identifier())).append(' ')
@@ -102,7 +102,7 @@ final class AclCommands {
     String who = astring(p);
     p.end();
     SharedMailboxes.Access access = administered(name);
-    String prefix = "LISTRIGHTS " + s.mailboxString(MailboxCommands.visibleName(access, name)) + " "
+    String prefix = "LISTRIGHTS " + s.mailboxString(access.name()) + " "
         + identifier(who) + " ";
     if (isOwner(who, access)) {
       s.untagged(prefix + AclRights.ALL.letters());

@@ -101,11 +101,6 @@ final class MailboxCommands {
     }
   }
 
-  /** The name the client sees for a mailbox it reached by {@code name}. */
-  static String visibleName(SharedMailboxes.Access access, String name) {
-    return access.shared() ? checkName(name) : access.box().name();
-  }
-
   // ---- SELECT / EXAMINE (RFC 9051 §6.3.2, §6.3.3) ----
 
   private void select(ImapParser p, boolean examine) throws IOException {
@@ -167,7 +162,7 @@ final class MailboxCommands {
     if (condstoreParam) {
       s.condstore = true;
     }
-    String visible = visibleName(access, name);
+    String visible = access.name();
     SelectedMailbox sel = new SelectedMailbox(box.id(), box.accountId(), visible, readOnly, box.uidValidity());
     sel.rights = rights;
     sel.subscribe(s.store.events());
@@ -663,7 +658,7 @@ final class MailboxCommands {
       throw ImapException.no("[CANNOT] This name holds other mailboxes but no messages");
     }
     require(access, 'r');
-    s.untagged("STATUS " + s.mailboxString(visibleName(access, name)) + " (" + statusValues(box, items) + ")");
+    s.untagged("STATUS " + s.mailboxString(access.name()) + " (" + statusValues(box, items) + ")");
     s.ok("STATUS completed");
   }
 
@@ -722,7 +717,7 @@ final class MailboxCommands {
     p.end();
     SharedMailboxes.Access access = access(name);
     if (access.shared()) { // the owner's quota is the owner's business: no root this user can read
-      s.untagged("QUOTAROOT " + s.mailboxString(visibleName(access, name)));
+      s.untagged("QUOTAROOT " + s.mailboxString(access.name()));
       s.ok("GETQUOTAROOT completed");
       return;
     }

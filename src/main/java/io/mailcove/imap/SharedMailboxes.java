@@ -24,12 +24,17 @@ final class SharedMailboxes {
   static final String SHARED_FOLDERS = "Shared Folders";
 
   /**
-   * A mailbox as this session names it: the store's mailbox, the session's rights on it, and its owner (null for
-   * the session's own mailboxes).
+   * A mailbox as this session names it: the store's mailbox, the session's rights on it, its owner and the
+   * namespace it was reached through (both null for the session's own mailboxes).
    */
-  record Access(Mailbox box, AclRights rights, Account owner) {
+  record Access(Mailbox box, AclRights rights, Account owner, String namespace) {
     boolean shared() {
       return owner != null;
+    }
+
+    /** The name this session sees, with the owner's canonical address. */
+    String name() {
+      return shared() ? namespace + "/" + owner.address() + "/" + box.name() : box.name();
     }
 
     long ownerId() {
@@ -90,7 +95,7 @@ final class SharedMailboxes {
   Optional<Access> resolve(String name) {
     SharedName shared = parse(name);
     if (shared == null) {
-      return s.mail.mailbox(s.account.id(), name).map(b -> new Access(b, AclRights.ALL, null));
+      return s.mail.mailbox(s.account.id(), name).map(b -> new Access(b, AclRights.ALL, null, null));
     }
     if (shared.folder() == null) {
       return Optional.empty();
@@ -120,7 +125,7 @@ final class SharedMailboxes {
     }
     // each namespace shows what was shared that way: by the user's address, or with anyone
     boolean reached = namespace.equals(OTHER_USERS) ? personal : anyone;
-    return new Access(box, reached && !box.noSelect() ? mine : AclRights.NONE, owner);
+    return new Access(box, reached && !box.noSelect() ? mine : AclRights.NONE, owner, namespace);
   }
 
   /** The current rights of the session on a selected mailbox (own: every right). */
@@ -162,7 +167,7 @@ final class SharedMailboxes {
       for (String namespace : List.of(OTHER_USERS, SHARED_FOLDERS)) {
         Access a = access(box.get(), owner, namespace);
         if (a.rights().has('l')) {
-          out.put(namespace + "/" + owner.address() + "/" + box.get().name(), a);
+          out.put(a.name(), a);
         }
       }
     }

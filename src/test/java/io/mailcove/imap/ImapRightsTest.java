@@ -71,7 +71,8 @@ class ImapRightsTest extends ImapTestBase {
   void writeIsNeededForFlagsOtherThanSeenAndDeleted() throws Exception {
     try (ImapClient alice = alice(); ImapClient bob = bob()) {
       String box = sharedWithBob(alice, 1, "lrw");
-      assertThat(bob.command("SELECT " + asBob(box)).all()).contains("[PERMANENTFLAGS (\\Answered \\Flagged \\Draft \\*)]");
+      assertThat(bob.command("SELECT " + asBob(box)).all())
+          .contains("[PERMANENTFLAGS (\\Answered \\Flagged \\Draft \\*)]");
       assertThat(bob.command("STORE 1 +FLAGS ($Work \\Flagged)").starting("1 FETCH").get(0))
           .contains("\\Flagged").contains("$Work");
       // a replacement changes only what the rights cover: \Seen, set by Alice, stays

@@ -97,10 +97,10 @@ class ImapSharedFolderTest extends ImapTestBase {
       alice.append(secret, null, ImapClient.message("secret", "password-needle"));
       String box = sharedWithBob(alice, 2, "lr");
       alice.command("SETACL Sent " + TestServer.BOB + " lr"); // a special use of Alice's is not Bob's
-      String[] guesses = {ALICE_LEVEL + "/" + secret, ALICE_LEVEL + "/INBOX", ALICE_LEVEL + "/" + box + "/../" + secret,
-          "Other Users/" + TestServer.ALICE.toUpperCase() + "/" + secret, "Shared Folders/" + TestServer.ALICE + "/" + box,
-          ALICE_LEVEL, "Other Users", "Other Users/nobody@example.test/INBOX", "Other Users/" + TestServer.BOB + "/INBOX",
-          secret};
+      String[] guesses = {ALICE_LEVEL + "/" + secret, ALICE_LEVEL + "/INBOX",
+          ALICE_LEVEL + "/" + box + "/../" + secret, "Other Users/" + TestServer.ALICE.toUpperCase() + "/" + secret,
+          "Shared Folders/" + TestServer.ALICE + "/" + box, ALICE_LEVEL, "Other Users",
+          "Other Users/nobody@example.test/INBOX", "Other Users/" + TestServer.BOB + "/INBOX", secret};
       for (String g : guesses) {
         String q = "\"" + g + "\"";
         assertThat(bob.command("SELECT " + q).tagged()).as(g).containsAnyOf("NO [NONEXISTENT]", "NO [CANNOT]");
@@ -168,6 +168,18 @@ class ImapSharedFolderTest extends ImapTestBase {
       ImapClient.Response done = bob.readResponse(tag);
       assertThat(done.ok()).isTrue();
       assertThat(done.all()).doesNotContain("EXISTS");
+    }
+  }
+
+  @Test
+  void answersNameTheOwnerByItsCanonicalAddress() throws Exception {
+    try (ImapClient alice = alice(); ImapClient bob = bob()) {
+      String box = sharedWithBob(alice, 1, "lr");
+      String upper = "\"Other Users/" + TestServer.ALICE.toUpperCase() + "/" + box + "\"";
+      assertThat(bob.command("STATUS " + upper + " (MESSAGES)").starting("STATUS").get(0))
+          .isEqualTo("* STATUS " + asBob(box) + " (MESSAGES 1)");
+      assertThat(bob.command("MYRIGHTS " + upper).starting("MYRIGHTS").get(0))
+          .isEqualTo("* MYRIGHTS " + asBob(box) + " lr");
     }
   }
 
