@@ -7,10 +7,10 @@ import io.mailcove.store.Store;
 import java.time.Clock;
 
 /**
- * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans and the outbound queue. The
- * command line, the web console and the API all go through it, so they validate alike. Operations take the
- * {@link Actor} who asks and plain values, answer records, and refuse with an {@link AdminException}; they never
- * print.
+ * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue and
+ * shared folders. The command line, the web console and the API all go through it, so they validate alike.
+ * Operations take the {@link Actor} who asks and plain values, answer records, and refuse with an
+ * {@link AdminException}; they never print.
  */
 public final class AdminService {
   private final AccountAdmin accounts;
@@ -19,6 +19,7 @@ public final class AdminService {
   private final DkimAdmin dkim;
   private final BanAdmin bans;
   private final QueueAdmin queue;
+  private final ShareAdmin shares;
 
   public AdminService(Store store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
     Guard guard = new Guard(store.directory());
@@ -29,6 +30,7 @@ public final class AdminService {
     this.dkim = new DkimAdmin(guard, domains, dkimKeys);
     this.bans = new BanAdmin(store.bans(), guard, clock);
     this.queue = new QueueAdmin(new QueueStore(store.queue()), guard, clock);
+    this.shares = new ShareAdmin(store.directory(), store.mail(), store.acls(), guard);
   }
 
   public AdminService(Store store, PasswordPolicy policy) {
@@ -57,5 +59,9 @@ public final class AdminService {
 
   public QueueAdmin queue() {
     return queue;
+  }
+
+  public ShareAdmin shares() {
+    return shares;
   }
 }

@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
         BanCommand.class,
         QueueCommand.class,
         DkimCommand.class,
+        ShareCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

@@ -70,15 +70,18 @@ final class AppendCommand {
       message = p.string();
     }
     p.end();
-    Mailbox box;
+    SharedMailboxes.Access access;
     try {
-      box = new MailboxCommands(s).existing(name);
+      access = new MailboxCommands(s).access(name);
     } catch (ImapException e) {
       throw ImapException.no("[TRYCREATE] No such mailbox");
     }
+    Mailbox box = access.box();
     if (box.noSelect()) {
       throw ImapException.no("[CANNOT] That name holds no messages");
     }
+    MailboxCommands.require(access, 'i');
+    flags = MessageCommands.allowedFlags(flags, access.rights()); // RFC 4314 §4: other flags are not stored
     long size = spooled != null ? spooled.size() : message.length;
     if (size == 0) {
       throw ImapException.no("[CANNOT] An empty message cannot be stored");

@@ -109,7 +109,7 @@ final class FetchCommand {
       setSeen |= it.setsSeen();
       needFlags |= it.name.equals("FLAGS");
     }
-    setSeen &= !box.readOnly;
+    setSeen &= !box.readOnly && box.rights.has('s'); // RFC 4314 §4: no implicit \Seen without "s"
     final int chunk = 500;
     for (int from = 0; from < uids.length; from += chunk) {
       long[] part = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + chunk));

@@ -42,6 +42,8 @@ final class ImapSession {
   final Store store;
   final MailStore mail;
   private final CommandReader reader;
+  /** The namespaces and rights of RFC 2342 and RFC 4314 as this session sees them. */
+  final SharedMailboxes shared = new SharedMailboxes(this);
   /** Serialises output and selected-mailbox updates between the command thread and IDLE pushes. */
   final ReentrantLock io = new ReentrantLock();
 
@@ -241,7 +243,9 @@ final class ImapSession {
       case "NAMESPACE" -> {
         requireAuth();
         p.end();
-        untagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
+        // RFC 2342 §5: personal, other users', shared; every one with "/" as its delimiter
+        untagged("NAMESPACE ((\"\" \"/\")) ((\"" + SharedMailboxes.OTHER_USERS + "/\" \"/\")) ((\""
+            + SharedMailboxes.SHARED_FOLDERS + "/\" \"/\"))");
         ok("NAMESPACE completed");
       }
       case "IDLE" -> idle(p);
@@ -256,15 +260,24 @@ final class ImapSession {
       }
       case "CHECK", "CLOSE", "UNSELECT", "EXPUNGE", "STORE", "COPY", "MOVE" -> {
         requireSelected();
+        if (!name.equals("CLOSE") && !name.equals("UNSELECT")) {
+          requireRead();
+        }
         new MessageCommands(this).run(name, p);
       }
       case "FETCH" -> {
         requireSelected();
+        requireRead();
         new FetchCommand(this).run(p);
       }
       case "SEARCH", "SORT", "THREAD" -> {
         requireSelected();
+        requireRead();
         new SearchCommand(this).run(name, p);
+      }
+      case "MYRIGHTS", "GETACL", "SETACL", "DELETEACL", "LISTRIGHTS" -> {
+        requireAuth();
+        new AclCommands(this).run(name, p);
       }
       case "SETQUOTA" -> throw ImapException.no("[NOPERM] Quotas are set by the administrator");
       default -> throw ImapException.bad("Unknown command " + name);
@@ -283,6 +296,20 @@ final class ImapSession {
     requireAuth();
     if (state != State.SELECTED) {
       throw ImapException.bad("No mailbox is selected");
+    }
+  }
+
+  /**
+   * Reads the rights on a selected mailbox of another account again (RFC 4314 §5.1.1 allows checking on each
+   * command): once its "r" is gone, only CLOSE, UNSELECT and the commands of any state work there.
+   */
+  void requireRead() {
+    SelectedMailbox box = selected;
+    if (box.accountId != account.id()) {
+      box.rights = shared.rightsOn(box);
+      if (!box.rights.has('r')) {
+        throw ImapException.no("[NOPERM] You no longer have the right to read this mailbox");
+      }
     }
   }
 
@@ -312,6 +339,7 @@ final class ImapSession {
     if (!compressed) {
       sb.append(" COMPRESS=DEFLATE");
     }
+    sb.append(" ACL RIGHTS=texk"); // RFC 4314 §2.1, §5.1.1: t, e, x and k are rights of their own
     return sb.toString();
   }
 
@@ -657,6 +685,12 @@ final class ImapSession {
     SelectedMailbox box = selected;
     if (box == null || leaveIfGone()) {
       return;
+    }
+    if (box.accountId != account.id()) {
+      box.rights = shared.rightsOn(box);
+      if (!box.rights.has('r')) {
+        return; // a shared mailbox whose "r" was taken away tells nothing more
+      }
     }
     SelectedMailbox.Changes c = box.collect(mail);
     boolean expunge = allowExpunge || uidCommand;

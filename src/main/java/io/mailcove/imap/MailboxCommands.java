@@ -1,6 +1,8 @@
 package io.mailcove.imap;
 
 import io.mailcove.store.Account;
+import io.mailcove.store.AclRecords;
+import io.mailcove.store.AclRights;
 import io.mailcove.store.Mailbox;
 import io.mailcove.store.MessageMeta;
 import io.mailcove.store.StoreException;
@@ -78,17 +80,25 @@ final class MailboxCommands {
     return n;
   }
 
-  Mailbox existing(String name) {
-    Optional<Mailbox> box;
+  /**
+   * The mailbox a name means to this session, its own or one shared with it, with the session's rights; NO
+   * [NONEXISTENT] when there is none it may know of (RFC 4314 §6: the same answer as for a name that does not exist).
+   */
+  SharedMailboxes.Access access(String name) {
+    Optional<SharedMailboxes.Access> box;
     try {
-      box = s.mail.mailbox(accountId(), checkName(name));
+      box = s.shared.resolve(checkName(name));
     } catch (StoreException e) {
       box = Optional.empty();
     }
-    if (box.isEmpty() || box.get().accountId() != accountId()) {
-      throw ImapException.no("[NONEXISTENT] No such mailbox");
+    return box.orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
+  }
+
+  /** RFC 4314 §4: the command needs {@code right} on the mailbox. */
+  static void require(SharedMailboxes.Access access, char right) {
+    if (!access.rights().has(right)) {
+      throw ImapException.no("[NOPERM] You do not have the right (" + right + ") this needs on this mailbox");
     }
-    return box.get();
   }
 
   // ---- SELECT / EXAMINE (RFC 9051 §6.3.2, §6.3.3) ----
@@ -139,14 +149,22 @@ final class MailboxCommands {
       s.unselect();
       s.untagged("OK [CLOSED] Previous mailbox closed"); // RFC 9051 §7.1, RFC 7162 §3.2.11
     }
-    Mailbox box = existing(name);
+    SharedMailboxes.Access access = access(name);
+    Mailbox box = access.box();
     if (box.noSelect()) {
       throw ImapException.no("[CANNOT] This name holds other mailboxes but no messages");
     }
+    require(access, 'r');
+    AclRights rights = access.rights();
+    // RFC 4314 §5.2: read-only without any of "i", "e" and the rights of the shared flags (s, w, t)
+    boolean readOnly = examine || !(rights.has('i') || rights.has('e') || rights.has('s') || rights.has('w')
+        || rights.has('t'));
     if (condstoreParam) {
       s.condstore = true;
     }
-    SelectedMailbox sel = new SelectedMailbox(box.id(), accountId(), box.name(), examine, box.uidValidity());
+    String visible = access.name();
+    SelectedMailbox sel = new SelectedMailbox(box.id(), box.accountId(), visible, readOnly, box.uidValidity());
+    sel.rights = rights;
     sel.subscribe(s.store.events());
     long[] uids;
     MailboxSnapshots.Snapshot snapshot;
@@ -164,7 +182,7 @@ final class MailboxCommands {
     sel.learnKeywords(snapshot.keywords());
     int firstUnseen = snapshot.firstUnseen() == 0 ? 0 : sel.seqOf(snapshot.firstUnseen());
     long maxUid = sel.maxUid();
-    long before = examine ? s.ctx.recent.claimedUpTo(box.id()) : s.ctx.recent.claim(box.id(), maxUid);
+    long before = readOnly ? s.ctx.recent.claimedUpTo(box.id()) : s.ctx.recent.claim(box.id(), maxUid);
     sel.addRecent(before + 1, maxUid);
     s.selected = sel;
     s.state = ImapSession.State.SELECTED;
@@ -185,12 +203,12 @@ final class MailboxCommands {
       s.untagged("OK [HIGHESTMODSEQ " + maxModseq + "] Highest");
       s.untagged("OK [MAILBOXID (" + box.mailboxId() + ")] Ok");
       if (s.rev2) {
-        s.untagged("LIST () \"/\" " + s.mailboxString(box.name()));
+        s.untagged("LIST () \"/\" " + s.mailboxString(visible));
       }
       if (qresyncArgs != null && qresyncArgs[0] == box.uidValidity()) {
         qresync(sel, qresyncArgs[1], knownUids);
       }
-      s.line(s.tag + " OK [" + (examine ? "READ-ONLY" : "READ-WRITE") + "] " + (examine ? "EXAMINE" : "SELECT")
+      s.line(s.tag + " OK [" + (readOnly ? "READ-ONLY" : "READ-WRITE") + "] " + (examine ? "EXAMINE" : "SELECT")
           + " completed");
     } finally {
       s.io.unlock();
@@ -248,8 +266,49 @@ final class MailboxCommands {
     if (name.equals("INBOX")) {
       throw ImapException.no("[ALREADYEXISTS] INBOX always exists");
     }
-    s.mail.createMailbox(accountId(), name, use);
+    long ownerId = accountId();
+    String folder = name;
+    Mailbox parent;
+    SharedMailboxes.SharedName shared = SharedMailboxes.parse(name);
+    if (shared != null) {
+      // RFC 4314 §4: "k" on the nearest existing parent; nothing is made at the levels of the namespaces
+      Account owner = shared.folder() == null ? null : s.shared.owner(shared).orElse(null);
+      parent = owner == null ? null : nearestParent(owner.id(), shared.folder());
+      if (parent == null || !s.shared.access(parent, owner, shared.namespace()).rights().has('k')) {
+        throw ImapException.no("[NOPERM] You may not create mailboxes there");
+      }
+      if (use != null) {
+        throw ImapException.no("[USEATTR] Special uses are for your own mailboxes");
+      }
+      ownerId = owner.id();
+      folder = shared.folder();
+    } else {
+      parent = nearestParent(ownerId, folder);
+    }
+    Mailbox created = s.mail.createMailbox(ownerId, folder, use);
+    inheritAcl(parent, created);
     s.ok("CREATE completed");
+  }
+
+  private Mailbox nearestParent(long ownerId, String folder) {
+    List<String> parents = io.mailcove.store.MailboxNames.parents(folder);
+    for (int i = parents.size() - 1; i >= 0; i--) {
+      Optional<Mailbox> b = s.mail.mailbox(ownerId, parents.get(i));
+      if (b.isPresent()) {
+        return b.get();
+      }
+    }
+    return null;
+  }
+
+  /** RFC 4314 §4: a new mailbox SHOULD inherit the ACL of its parent. */
+  private void inheritAcl(Mailbox parent, Mailbox created) {
+    if (parent == null) {
+      return;
+    }
+    for (AclRecords.Entry e : s.store.acls().entries(parent.id())) {
+      s.store.acls().set(created.id(), e.identifier(), AclRights.stored(e.rights()));
+    }
   }
 
   static String specialUse(String attr) {
@@ -268,8 +327,10 @@ final class MailboxCommands {
     if (name.equals("INBOX")) {
       throw ImapException.no("[CANNOT] INBOX cannot be deleted");
     }
-    Mailbox box = existing(name);
-    s.mail.deleteMailbox(accountId(), box.name());
+    SharedMailboxes.Access access = access(name);
+    require(access, 'x');
+    Mailbox box = access.box();
+    s.mail.deleteMailbox(access.ownerId(), box.name());
     if (s.selected != null && s.selected.mailboxId == box.id()) {
       closeSelected("DELETE completed");
       return;
@@ -300,20 +361,40 @@ final class MailboxCommands {
     p.sp();
     String to = checkName(s.mailboxName(p.astringBytes()));
     p.end();
-    String source = existing(from).name();
-    if (to.equals("INBOX")) {
+    SharedMailboxes.Access source = access(from);
+    require(source, 'x');
+    long ownerId = source.ownerId();
+    String fromFolder = source.box().name();
+    String toFolder = to;
+    SharedMailboxes.SharedName shared = SharedMailboxes.parse(to);
+    if (source.shared() != (shared != null)) {
+      throw ImapException.no("[CANNOT] A mailbox stays in the account it belongs to");
+    }
+    if (shared != null) {
+      // RFC 4314 §4: "x" on the mailbox, "k" on the new parent, within the owner's mailboxes
+      Account owner = shared.folder() == null ? null : s.shared.owner(shared).orElse(null);
+      if (owner == null || owner.id() != ownerId) {
+        throw ImapException.no("[CANNOT] A mailbox stays in the account it belongs to");
+      }
+      toFolder = shared.folder();
+      Mailbox parent = nearestParent(ownerId, toFolder);
+      if (parent == null || !s.shared.access(parent, owner, shared.namespace()).rights().has('k')) {
+        throw ImapException.no("[NOPERM] You may not create mailboxes there");
+      }
+    }
+    if (toFolder.equalsIgnoreCase("INBOX")) {
       throw ImapException.no("[ALREADYEXISTS] INBOX always exists");
     }
-    if (s.mail.mailbox(accountId(), to).isPresent()) {
+    if (s.mail.mailbox(ownerId, toFolder).isPresent()) {
       throw ImapException.no("[ALREADYEXISTS] Mailbox " + to + " already exists");
     }
-    if (to.startsWith(from + "/")) {
+    if (toFolder.startsWith(fromFolder + "/")) {
       throw ImapException.no("[CANNOT] Cannot move a mailbox into itself");
     }
-    s.mail.renameMailbox(accountId(), from, to);
+    s.mail.renameMailbox(ownerId, fromFolder, toFolder);
     SelectedMailbox sel = s.selected;
-    if (sel != null && !source.equals("INBOX")
-        && (sel.name.equals(source) || sel.name.startsWith(source + "/"))) {
+    if (sel != null && !(!source.shared() && fromFolder.equals("INBOX"))
+        && (sel.name.equals(source.name()) || sel.name.startsWith(source.name() + "/"))) {
       closeSelected("RENAME completed"); // renaming INBOX empties it but leaves it selected
       return;
     }
@@ -325,7 +406,8 @@ final class MailboxCommands {
     String name = checkName(s.mailboxName(p.astringBytes()));
     p.end();
     if (on) {
-      existing(name); // RFC 9051 §6.3.7: subscribing to a nonexistent name may be refused
+      // RFC 9051 §6.3.7: subscribing to a nonexistent name may be refused; RFC 4314 §4: "l" is needed then
+      require(access(name), 'l');
     }
     s.mail.setSubscribed(accountId(), name, on);
     s.ok((on ? "SUBSCRIBE" : "UNSUBSCRIBE") + " completed");
@@ -403,8 +485,18 @@ final class MailboxCommands {
     List<Mailbox> boxes = s.mail.mailboxes(accountId());
     Map<String, Mailbox> byName = new TreeMap<>();
     for (Mailbox b : boxes) {
-      if (b.accountId() == accountId()) {
+      if (b.accountId() == accountId() && !SharedMailboxes.isShared(b.name())) {
         byName.put(b.name(), b);
+      }
+    }
+    Map<String, SharedMailboxes.Access> shared = s.shared.listable();
+    for (Map.Entry<String, SharedMailboxes.Access> e : shared.entrySet()) {
+      Mailbox b = e.getValue().box();
+      // another account's special uses are not this user's (RFC 6154)
+      byName.put(e.getKey(), new Mailbox(b.id(), b.accountId(), b.name(), b.uidValidity(), b.uidNext(),
+          b.highestModseq(), null, false, false, b.mailboxId(), b.messages(), b.unseen(), b.bytes()));
+      for (String level : parents(e.getKey())) {
+        byName.putIfAbsent(level, new Mailbox(0, 0, level, 0, 0, 0, null, false, true, "", 0, 0, 0));
       }
     }
     Set<String> subscribed = new LinkedHashSet<>(s.mail.subscriptions(accountId()));
@@ -486,7 +578,8 @@ final class MailboxCommands {
         line.append(" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
       }
       s.untagged(line.toString());
-      if (retStatus != null && b != null && !b.noSelect()) {
+      if (retStatus != null && b != null && !b.noSelect()
+          && (!shared.containsKey(name) || shared.get(name).rights().has('r'))) {
         s.untagged("STATUS " + s.mailboxString(name) + " (" + statusValues(b, retStatus) + ")");
       }
     }
@@ -562,11 +655,13 @@ final class MailboxCommands {
     p.sp();
     List<String> items = statusItems(p);
     p.end();
-    Mailbox box = existing(name);
+    SharedMailboxes.Access access = access(name);
+    Mailbox box = access.box();
     if (box.noSelect()) {
       throw ImapException.no("[CANNOT] This name holds other mailboxes but no messages");
     }
-    s.untagged("STATUS " + s.mailboxString(box.name()) + " (" + statusValues(box, items) + ")");
+    require(access, 'r');
+    s.untagged("STATUS " + s.mailboxString(access.name()) + " (" + statusValues(box, items) + ")");
     s.ok("STATUS completed");
   }
 
@@ -623,7 +718,13 @@ final class MailboxCommands {
     p.sp();
     String name = s.mailboxName(p.astringBytes());
     p.end();
-    Mailbox box = existing(name);
+    SharedMailboxes.Access access = access(name);
+    if (access.shared()) { // the owner's quota is the owner's business: no root this user can read
+      s.untagged("QUOTAROOT " + s.mailboxString(access.name()));
+      s.ok("GETQUOTAROOT completed");
+      return;
+    }
+    Mailbox box = access.box();
     Account a = s.store.directory().accountById(accountId()).orElse(s.account);
     // one quota root "" per account; an account without a limit has no root (RFC 9208 §4.1.2)
     s.untagged("QUOTAROOT " + s.mailboxString(box.name()) + (a.quotaBytes() > 0 ? " \"\"" : ""));

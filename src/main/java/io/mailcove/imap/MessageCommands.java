@@ -123,7 +123,11 @@ final class MessageCommands {
   private void close(ImapParser p, boolean expunge) throws IOException {
     p.end();
     SelectedMailbox box = s.selected;
-    if (expunge && !box.readOnly) {
+    if (box.accountId != s.account.id()) {
+      box.rights = s.shared.rightsOn(box);
+    }
+    // RFC 4314 §4: without "e" CLOSE closes without expunging, and still answers OK
+    if (expunge && !box.readOnly && box.rights.has('e')) {
       List<Long> deleted = deletedUids(box, null);
       if (!deleted.isEmpty()) {
         s.mail.expunge(box.mailboxId, deleted); // RFC 9051 §6.4.1: silently, no EXPUNGE responses
@@ -165,6 +169,9 @@ final class MessageCommands {
     SelectedMailbox box = s.selected;
     if (box.readOnly) {
       throw ImapException.no("[READ-ONLY] The mailbox is open read-only");
+    }
+    if (!box.rights.has('e')) {
+      throw ImapException.no("[NOPERM] You do not have the right (e) to expunge this mailbox");
     }
     List<Long> deleted = deletedUids(box, within);
     List<Long> removed = deleted.isEmpty() ? List.of() : s.mail.expunge(box.mailboxId, deleted);
@@ -216,17 +223,26 @@ final class MessageCommands {
     long[] uids = resolve(s, set, s.uidCommand);
     List<Long> failed = new ArrayList<>();
     List<MessageMeta> updated = List.of();
+    boolean everyFlag = box.rights.has('s') && box.rights.has('w') && box.rights.has('t');
+    // RFC 4314 §4: a STORE fails only when the rights cover none of the flags it changes
+    boolean permitted = mode == FlagMode.REPLACE ? mayChangeSome(box.rights)
+        : flags.isEmpty() || !allowedFlags(flags, box.rights).isEmpty();
+    if (!everyFlag && !permitted) {
+      throw ImapException.no("[NOPERM] You do not have the rights to change these flags");
+    }
     if (uids.length > 0) {
       if (unchangedSince == 0) {
         failed.addAll(boxed(uids)); // nothing has MODSEQ 0 or lower
-      } else {
+      } else if (everyFlag) {
         FlagUpdate u = s.mail.storeFlags(box.mailboxId, boxed(uids), mode, flags,
             unchangedSince < 0 ? 0 : unchangedSince);
         updated = u.updated();
         failed.addAll(u.modifiedSinceFailed());
-        for (MessageMeta m : updated) {
-          box.ownChange(m.modseq());
-        }
+      } else {
+        updated = storeAllowed(box, uids, mode, flags, unchangedSince < 0 ? 0 : unchangedSince, failed);
+      }
+      for (MessageMeta m : updated) {
+        box.ownChange(m.modseq());
       }
     }
     s.io.lock();
@@ -267,6 +283,71 @@ final class MessageCommands {
     }
   }
 
+  /**
+   * STORE with some flag rights missing (RFC 4314 §4): only the flags the rights cover change, the others stay as
+   * they are; a replacement becomes an addition and a removal of changeable flags.
+   */
+  private List<MessageMeta> storeAllowed(SelectedMailbox box, long[] uids, FlagMode mode, Set<String> flags,
+                                         long unchangedSince, List<Long> failed) {
+    Set<String> allowed = allowedFlags(flags, box.rights);
+    java.util.Map<Long, MessageMeta> updated = new java.util.TreeMap<>();
+    if (mode != FlagMode.REPLACE) {
+      if (!allowed.isEmpty()) {
+        FlagUpdate u = s.mail.storeFlags(box.mailboxId, boxed(uids), mode, allowed, unchangedSince);
+        u.updated().forEach(m -> updated.put(m.uid(), m));
+        failed.addAll(u.modifiedSinceFailed());
+      }
+      return new ArrayList<>(updated.values());
+    }
+    Set<String> remove = new LinkedHashSet<>();
+    for (MessageMeta m : s.metas(box, boxed(uids))) {
+      for (String f : m.flags()) {
+        if (!flags.contains(f) && mayChange(f, box.rights)) {
+          remove.add(f);
+        }
+      }
+    }
+    List<Long> targets = boxed(uids);
+    if (!allowed.isEmpty()) {
+      FlagUpdate u = s.mail.storeFlags(box.mailboxId, targets, FlagMode.ADD, allowed, unchangedSince);
+      u.updated().forEach(m -> updated.put(m.uid(), m));
+      failed.addAll(u.modifiedSinceFailed());
+      targets = targets.stream().filter(uid -> !failed.contains(uid)).toList();
+      unchangedSince = 0; // the first change has passed the condition for the others
+    }
+    if (!remove.isEmpty() && !targets.isEmpty()) {
+      FlagUpdate u = s.mail.storeFlags(box.mailboxId, targets, FlagMode.REMOVE, remove, unchangedSince);
+      u.updated().forEach(m -> updated.put(m.uid(), m));
+      failed.addAll(u.modifiedSinceFailed());
+    }
+    return new ArrayList<>(updated.values());
+  }
+
+  /** RFC 4314 §4: \Seen needs "s", \Deleted "t", every other flag "w". */
+  static boolean mayChange(String flag, io.mailcove.store.AclRights rights) {
+    if (flag.equalsIgnoreCase("\\Seen")) {
+      return rights.has('s');
+    }
+    if (flag.equalsIgnoreCase("\\Deleted")) {
+      return rights.has('t');
+    }
+    return rights.has('w');
+  }
+
+  private static boolean mayChangeSome(io.mailcove.store.AclRights rights) {
+    return rights.has('s') || rights.has('t') || rights.has('w');
+  }
+
+  static Set<String> allowedFlags(Set<String> flags, io.mailcove.store.AclRights rights) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String f : flags) {
+      if (mayChange(f, rights)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
   private static List<String> parenFlags(ImapParser p) {
     List<String> out = new ArrayList<>();
     p.openParen();
@@ -277,6 +358,27 @@ final class MessageCommands {
       out.add(p.flag());
     }
     return out;
+  }
+
+  /**
+   * RFC 4314 §4: a copy keeps only the flags the rights on its mailbox let the user set; the others are removed from
+   * it (the COPY itself does not fail).
+   */
+  private void dropUnpermittedFlags(Mailbox dest, io.mailcove.store.AclRights rights, List<Long> newUids) {
+    if ((rights.has('s') && rights.has('w') && rights.has('t')) || newUids.isEmpty()) {
+      return;
+    }
+    Set<String> remove = new LinkedHashSet<>();
+    for (MessageMeta m : s.mail.messages(dest.id(), newUids.get(0), newUids.get(newUids.size() - 1))) {
+      for (String f : m.flags()) {
+        if (!mayChange(f, rights)) {
+          remove.add(f);
+        }
+      }
+    }
+    if (!remove.isEmpty()) {
+      s.mail.storeFlags(dest.id(), newUids, FlagMode.REMOVE, remove, 0);
+    }
   }
 
   /** System flags must be the five of RFC 9051 §2.3.2; \Recent cannot be stored; keywords are atoms. */
@@ -321,15 +423,20 @@ final class MessageCommands {
     if (move && box.readOnly) {
       throw ImapException.no("[READ-ONLY] The mailbox is open read-only");
     }
-    Mailbox dest;
+    if (move && !(box.rights.has('t') && box.rights.has('e'))) { // RFC 6851 §3.3: as COPY, STORE \Deleted, EXPUNGE
+      throw ImapException.no("[NOPERM] You do not have the rights (t, e) to move messages out of this mailbox");
+    }
+    SharedMailboxes.Access access;
     try {
-      dest = new MailboxCommands(s).existing(name);
+      access = new MailboxCommands(s).access(name);
     } catch (ImapException e) {
       throw ImapException.no("[TRYCREATE] No such mailbox");
     }
+    Mailbox dest = access.box();
     if (dest.noSelect()) {
       throw ImapException.no("[CANNOT] That name holds no messages");
     }
+    MailboxCommands.require(access, 'i');
     long[] uids = resolve(s, set, s.uidCommand);
     if (uids.length == 0) {
       s.okNoExpunge((move ? "MOVE" : "COPY") + " completed, no messages");
@@ -337,6 +444,7 @@ final class MessageCommands {
     }
     CopyResult r = move ? s.mail.move(box.mailboxId, boxed(uids), dest.id())
         : s.mail.copy(box.mailboxId, boxed(uids), dest.id());
+    dropUnpermittedFlags(dest, access.rights(), r.destinationUids());
     String copyUid = r.sourceUids().isEmpty() ? "" : "[COPYUID " + r.uidValidity() + " "
         + SequenceSet.ordered(r.sourceUids()) + " " + SequenceSet.ordered(r.destinationUids()) + "] ";
     s.io.lock();

@@ -109,7 +109,7 @@ final class SearchQuery {
         bytes = true;
         return scan;
       }
-      long accountId = s.account.id();
+      long accountId = s.selected.accountId; // a shared mailbox is in its owner's index
       long mailboxId = s.selected.mailboxId;
       Object[] hits = new Object[1];
       return c -> {

@@ -29,6 +29,8 @@ final class SelectedMailbox {
   private int count;
   /** Whether {@link #uids} is shared with other sessions (copy before writing). */
   private boolean sharedUids;
+  /** The session's rights on the mailbox (RFC 4314), read again before each command on a shared one. */
+  io.mailcove.store.AclRights rights = io.mailcove.store.AclRights.ALL;
   /** Highest MODSEQ the client knows about (RFC 7162 HIGHESTMODSEQ). */
   long highestModseq;
   /** UIDs with \Recent for this session, as inclusive ranges {from, to}. */
@@ -205,8 +207,31 @@ final class SelectedMailbox {
   }
 
   /** The PERMANENTFLAGS list: the FLAGS, and \* (new keywords may be created) unless the mailbox is read-only. */
+  /**
+   * The flags this session may change (RFC 9051 §7.1): none when read-only, else those its rights cover (RFC 4314
+   * §5.1.1), with the mailbox's keywords and {@code \\*} when it may write them.
+   */
   String permanentFlags() {
-    return readOnly ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft" + keywordsSuffix() + " \\*)";
+    if (readOnly) {
+      return "()";
+    }
+    StringBuilder sb = new StringBuilder("(");
+    if (rights.has('w')) {
+      sb.append("\\Answered \\Flagged ");
+    }
+    if (rights.has('t')) {
+      sb.append("\\Deleted ");
+    }
+    if (rights.has('s')) {
+      sb.append("\\Seen ");
+    }
+    if (rights.has('w')) {
+      sb.append("\\Draft").append(keywordsSuffix()).append(" \\* ");
+    }
+    if (sb.length() > 1) {
+      sb.setLength(sb.length() - 1);
+    }
+    return sb.append(')').toString();
   }
 
   private String keywordsSuffix() {

@@ -23,6 +23,9 @@ public interface Store extends AutoCloseable {
   /** The DKIM keys of our domains. */
   DkimKeyRecords dkimKeys();
 
+  /** The access control lists of mailboxes (IMAP ACL). */
+  AclRecords acls();
+
   /** Removal of records past their time (change log, failed logins, bans). */
   Maintenance maintenance();
 

@@ -99,7 +99,8 @@ class ImapLoginTest {
       ImapClient.Response id = c.command("ID (\"name\" \"test\" \"version\" \"1\")");
       assertThat(id.starting("ID").get(0)).contains("Mailcove");
       assertThat(c.command("ID NIL").ok()).isTrue();
-      assertThat(c.command("NAMESPACE").starting("NAMESPACE").get(0)).isEqualTo("* NAMESPACE ((\"\" \"/\")) NIL NIL");
+      assertThat(c.command("NAMESPACE").starting("NAMESPACE").get(0))
+          .isEqualTo("* NAMESPACE ((\"\" \"/\")) ((\"Other Users/\" \"/\")) ((\"Shared Folders/\" \"/\"))");
       ImapClient.Response en = c.command("ENABLE CONDSTORE UTF8=ACCEPT FOO");
       assertThat(en.starting("ENABLED").get(0)).isEqualTo("* ENABLED CONDSTORE UTF8=ACCEPT");
     }

@@ -786,6 +786,47 @@ public abstract class StoreContract {
   // ---------------------------------------------------------------- maintenance
 
   @Test
+  void aclEntriesAreSetListedAndFollowTheirMailboxAndAccounts() throws Exception {
+    Account owner = account("owner@example.com");
+    Account reader = account("reader@example.com");
+    Mailbox invoices = mail.createMailbox(owner.id(), "Invoices", null);
+    Mailbox projects = mail.createMailbox(owner.id(), "Projects", null);
+    mail.createMailbox(owner.id(), "Projects/Old", null);
+    AclRecords acls = store.acls();
+    acls.set(invoices.id(), reader.address(), AclRights.parse("rl"));
+    acls.set(invoices.id(), AclRights.ANYONE, AclRights.parse("l"));
+    acls.set(projects.id(), reader.address(), AclRights.parse("lrd"));
+    assertThat(acls.entries(invoices.id())).containsExactly(
+        new AclRecords.Entry(invoices.id(), AclRights.ANYONE, "l"),
+        new AclRecords.Entry(invoices.id(), reader.address(), "lr"));
+    acls.set(invoices.id(), reader.address(), AclRights.parse("lrsw")); // replaces
+    assertThat(acls.grantedTo(List.of(reader.address()))).containsExactly(
+        new AclRecords.Entry(invoices.id(), reader.address(), "lrsw"),
+        new AclRecords.Entry(projects.id(), reader.address(), "lrxte"));
+    assertThat(acls.grantedTo(List.of())).isEmpty();
+    assertCode(() -> acls.set(999_999, reader.address(), AclRights.parse("l")), StoreException.Code.NO_SUCH_MAILBOX);
+
+    mail.renameMailbox(owner.id(), "Invoices", "Bills"); // RFC 4314 §4: RENAME keeps the ACL
+    reopen();
+    AclRecords again = store.acls();
+    assertThat(again.entries(invoices.id())).hasSize(2);
+    assertThat(again.remove(invoices.id(), AclRights.ANYONE)).isTrue();
+    assertThat(again.remove(invoices.id(), AclRights.ANYONE)).isFalse();
+    again.set(invoices.id(), reader.address(), AclRights.NONE); // empty rights remove the entry
+    assertThat(again.entries(invoices.id())).isEmpty();
+
+    mail.deleteMailbox(owner.id(), "Projects"); // kept as \Noselect for its child, without its ACL
+    assertThat(again.entries(projects.id())).isEmpty();
+    Mailbox old = mail.mailbox(owner.id(), "Projects/Old").orElseThrow();
+    again.set(old.id(), reader.address(), AclRights.parse("lr"));
+    again.set(old.id(), AclRights.ANYONE, AclRights.parse("l"));
+    directory.removeAccount(reader.address()); // a removed account's entries go with it
+    assertThat(again.entries(old.id())).containsExactly(new AclRecords.Entry(old.id(), AclRights.ANYONE, "l"));
+    directory.removeAccount(owner.address()); // and a removed owner's mailboxes with their entries
+    assertThat(again.grantedTo(List.of(AclRights.ANYONE))).isEmpty();
+  }
+
+  @Test
   void maintenanceRemovesOnlyWhatIsPastItsTime() throws Exception {
     Instant now = Instant.now();
     Account me = account("me@example.com");

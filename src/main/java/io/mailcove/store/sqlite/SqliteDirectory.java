@@ -84,7 +84,9 @@ final class SqliteDirectory implements Directory {
         throw new StoreException(Code.DOMAIN_NOT_EMPTY, "domain " + domain + " still has " + accounts
             + " account(s) and " + aliases + " alias(es); remove them first or force the removal");
       }
-      for (String sql : List.of("DELETE FROM aliases WHERE domain_id = ?", "DELETE FROM accounts WHERE domain_id = ?",
+      for (String sql : List.of("DELETE FROM aliases WHERE domain_id = ?",
+          "DELETE FROM mailbox_acl WHERE identifier IN (SELECT address FROM accounts WHERE domain_id = ?)",
+          "DELETE FROM accounts WHERE domain_id = ?",
           "DELETE FROM domains WHERE id = ?")) {
         PreparedStatement s = tx.prepare(sql);
         s.setLong(1, found.id());
@@ -224,6 +226,8 @@ final class SqliteDirectory implements Directory {
       for (String sql : List.of(
           "DELETE FROM messages WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",
           "DELETE FROM expunged WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",
+          "DELETE FROM mailbox_acl WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",
+          "DELETE FROM mailbox_acl WHERE identifier = (SELECT address FROM accounts WHERE id = ?)",
           "DELETE FROM mailboxes WHERE account_id = ?",
           "DELETE FROM accounts WHERE id = ?")) {
         PreparedStatement s = tx.prepare(sql);

@@ -203,9 +203,13 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
               "mailbox " + normalized + " has child mailboxes and is already \\Noselect");
         }
         // RFC 9051 §6.3.4: the name stays, as \Noselect, while it has children
-        PreparedStatement d = tx.prepare("DELETE FROM messages WHERE mailbox_id = ?");
-        d.setLong(1, state.id);
-        d.executeUpdate();
+        // RFC 4314 §4: DELETE deletes the mailbox's ACL, also when its name stays
+        for (String sql : List.of("DELETE FROM messages WHERE mailbox_id = ?",
+            "DELETE FROM mailbox_acl WHERE mailbox_id = ?")) {
+          PreparedStatement d = tx.prepare(sql);
+          d.setLong(1, state.id);
+          d.executeUpdate();
+        }
         PreparedStatement u = tx.prepare("UPDATE mailboxes SET noselect = 1, special_use = NULL, message_count = 0, "
             + "unseen_count = 0, total_bytes = 0, highest_modseq = ? WHERE id = ?");
         u.setLong(1, modseq);
@@ -224,7 +228,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   private static void deleteMailboxRow(WriteTx tx, long mailboxId) throws SQLException {
     // explicit deletes rather than relying on ON DELETE CASCADE alone, so it is equally fast on every backend
     for (String sql : List.of("DELETE FROM messages WHERE mailbox_id = ?", "DELETE FROM expunged WHERE mailbox_id = ?",
-        "DELETE FROM mailboxes WHERE id = ?")) {
+        "DELETE FROM mailbox_acl WHERE mailbox_id = ?", "DELETE FROM mailboxes WHERE id = ?")) {
       PreparedStatement s = tx.prepare(sql);
       s.setLong(1, mailboxId);
       s.executeUpdate();

@@ -2,6 +2,7 @@ package io.mailcove.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.mailcove.store.AclRecords;
 import io.mailcove.store.BanStore;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
@@ -86,6 +87,7 @@ public final class SqliteStore implements Store {
   private final SqliteBanStore bans;
   private final SqliteQueueRecords queue;
   private final SqliteDkimKeyRecords dkimKeys;
+  private final SqliteAclRecords acls;
   private final SqliteMaintenance maintenance;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
@@ -110,6 +112,7 @@ public final class SqliteStore implements Store {
     this.blobs = new SqliteBlobStore(files, inline, inlineLimit);
     this.bans = new SqliteBanStore(database, writer);
     this.dkimKeys = new SqliteDkimKeyRecords(database);
+    this.acls = new SqliteAclRecords(database, writer);
     this.maintenance = new SqliteMaintenance(database);
   }
 
@@ -237,6 +240,11 @@ public final class SqliteStore implements Store {
   @Override
   public DkimKeyRecords dkimKeys() {
     return dkimKeys;
+  }
+
+  @Override
+  public AclRecords acls() {
+    return acls;
   }
 
   @Override
