@@ -186,6 +186,7 @@ final class FetchCommand {
         }
         case "FLAGS" -> sb.append("FLAGS ").append(s.flagList(m, box));
         case "INTERNALDATE" -> ImapDates.appendDateTime(sb.append("INTERNALDATE \""), m.internalDate()).append('"');
+        case "SAVEDATE" -> ImapDates.appendDateTime(sb.append("SAVEDATE \""), m.savedDate()).append('"');
         case "RFC822.SIZE" -> sb.append("RFC822.SIZE ").append(m.size());
         case "MODSEQ" -> sb.append("MODSEQ (").append(m.modseq()).append(')');
         case "EMAILID" -> sb.append("EMAILID (").append(m.emailId()).append(')');
@@ -335,7 +336,7 @@ final class FetchCommand {
     String name = readName(p);
     switch (name) {
       case "UID", "FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODYSTRUCTURE", "MODSEQ", "EMAILID",
-          "THREADID", "RFC822", "RFC822.HEADER", "RFC822.TEXT" -> {
+          "THREADID", "RFC822", "RFC822.HEADER", "RFC822.TEXT", "SAVEDATE" -> {
         return new Item(name, null, -1, -1, false);
       }
       case "BODY" -> {
