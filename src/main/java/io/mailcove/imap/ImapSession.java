@@ -298,7 +298,7 @@ final class ImapSession {
         .append(" LIST-EXTENDED LIST-STATUS STATUS=SIZE CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE ESEARCH")
         .append(" SEARCHRES SORT THREAD=REFERENCES BINARY APPENDLIMIT=").append(ctx.settings.appendLimit())
         .append(" UTF8=ACCEPT OBJECTID");
-    sb.append(" MULTIAPPEND CATENATE SAVEDATE"); // RFC 3502, RFC 4469, RFC 8514
+    sb.append(" MULTIAPPEND CATENATE SAVEDATE PARTIAL"); // RFC 3502, RFC 4469, RFC 8514, RFC 9394
     if (!compressed) {
       sb.append(" COMPRESS=DEFLATE");
     }
