@@ -43,7 +43,7 @@ final class AppendCommand {
     String name = s.mailboxName(p.astringBytes());
     List<Message> messages = new ArrayList<>();
     while (p.trySp()) {
-      messages.add(message(p)); // RFC 3502 §6: 1*append-message
+      messages.add(message(p)); // RFC 3502 formal syntax: 1*append-message
     }
     if (messages.isEmpty()) {
       throw ImapException.bad("Expected a message after the mailbox name");
@@ -60,7 +60,7 @@ final class AppendCommand {
     }
     List<NewMessage> ready = new ArrayList<>(messages.size());
     for (Message m : messages) {
-      ready.add(prepare(m)); // RFC 3502 §3: any failure before the commit stores none of them
+      ready.add(prepare(m)); // RFC 3502: a failure before the commit stores none of them
     }
     if (ready.size() == 1) {
       storeOne(box, ready.get(0));
@@ -69,7 +69,7 @@ final class AppendCommand {
     }
   }
 
-  /** append-opts SP append-data (RFC 3502 §6, RFC 4466 §2.1, RFC 4469 §5, RFC 6855 §4). */
+  /** append-opts SP append-data (RFC 3502, RFC 4466 §2.1, RFC 4469 and RFC 6855 §4 formal syntax). */
   private Message message(ImapParser p) {
     Set<String> flags = Set.of();
     if (p.peekChar('(')) {
@@ -117,7 +117,7 @@ final class AppendCommand {
     }
   }
 
-  /** RFC 4469 §5: cat-part *(SP cat-part) ")", each "TEXT" SP literal or "URL" SP astring. */
+  /** RFC 4469 formal syntax: cat-part *(SP cat-part) ")", each "TEXT" SP literal or "URL" SP astring. */
   private List<Part> parts(ImapParser p) {
     List<Part> parts = new ArrayList<>();
     for (boolean first = true; p.nextInList(first); first = false) {
@@ -224,7 +224,7 @@ final class AppendCommand {
     s.ok("[APPENDUID " + r.uidValidity() + " " + r.uid() + "] APPEND completed");
   }
 
-  /** RFC 3502 §3: all in one transaction; RFC 4315 §3: APPENDUID with the set of their UIDs. */
+  /** RFC 3502: all in one transaction; RFC 4315 §3: APPENDUID with the set of their UIDs. */
   private void storeAll(Mailbox box, List<NewMessage> messages) throws IOException {
     List<AppendResult> results;
     try {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The message a CATENATE builds (RFC 4469 §5): its TEXT parts and the messages or sections its URLs name, in
+ * The message a CATENATE builds (RFC 4469): its TEXT parts and the messages or sections its URLs name, in
  * order. Up to {@link CommandReader#SPOOL_THRESHOLD} bytes are kept in memory, reserved in the process-wide budget;
  * a larger message continues in a private temporary file ({@link LiteralSpool}). Never larger than the APPENDLIMIT
  * ({@code NO [TOOBIG]}). A URL is looked up among the logged-in account's own mailboxes only; one that names nothing
@@ -41,7 +41,7 @@ final class Catenation implements AutoCloseable {
     }
   }
 
-  /** Adds what {@code url} names (RFC 4469 §3: a message or a part of one, RFC 5092 §6). */
+  /** Adds what {@code url} names: a message or a part of one (RFC 4469, RFC 5092). */
   void addUrl(String url) throws IOException {
     ImapUrl u;
     try {

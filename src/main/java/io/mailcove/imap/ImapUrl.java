@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * An IMAP URL naming a message or a part of one (RFC 5092 §6, what CATENATE's URL parts are, RFC 4469 §3): the
+ * An IMAP URL naming a message or a part of one (RFC 5092, what CATENATE's URL parts are, RFC 4469): the
  * absolute form {@code imap://user@host/mailbox;UIDVALIDITY=v/;UID=u/;SECTION=s/;PARTIAL=o.n}, the path form
  * {@code /mailbox;UIDVALIDITY=v/;UID=u...} relative to the session's server and user, and {@code ;UID=u...} relative
  * to the selected mailbox. A URL of another user, or one that asks for URLAUTH, is refused: CATENATE only ever reads
@@ -151,7 +151,7 @@ record ImapUrl(String mailbox, long uidValidity, long uid, Section section, long
     return v;
   }
 
-  /** Percent-decoding (RFC 3986 §2.1) of UTF-8 text (RFC 5092 §3.1). */
+  /** Percent-decoding (RFC 3986 §2.1) of UTF-8 text (RFC 5092). */
   static String decode(String s) throws Invalid {
     if (s.indexOf('%') < 0) {
       return s;
@@ -177,7 +177,7 @@ record ImapUrl(String mailbox, long uidValidity, long uid, Section section, long
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  /** The URL as a BADURL response code may carry it (RFC 4469 §6 url-resp-text: no ']', no CR or LF). */
+  /** The URL as a BADURL response code may carry it (RFC 4469 url-resp-text: no ']', no CR or LF). */
   static String respText(String url) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < url.length() && sb.length() < 300; i++) {

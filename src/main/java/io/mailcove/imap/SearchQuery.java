@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * The search criteria of SEARCH, SORT and THREAD (RFC 9051 §6.4.4), parsed into a tree of predicates. Flags, sizes,
  * dates, UIDs and sequence numbers are answered from the message metadata; FROM/TO/CC/SUBJECT and SENT* from the
  * cached summary; BCC, HEADER and BODY/TEXT from the stored message. MODSEQ (RFC 7162 §3.1.5) and EMAILID/THREADID
- * (RFC 8474 §7) and the save date keys (RFC 8514 §4.3) are supported. String matching is case-insensitive substring matching (RFC 9051 §6.4.4).
+ * (RFC 8474 §7) and the save date keys (RFC 8514 §4.3) are supported. String matching is case-insensitive
+ * substring matching (RFC 9051 §6.4.4).
  */
 final class SearchQuery {
   private static final io.mailcove.log.Log LOG = io.mailcove.log.Log.of(SearchQuery.class);

@@ -94,7 +94,7 @@ class ImapCatenateTest extends ImapTestBase {
         assertThat(r.tagged()).as(url).contains("NO [BADURL ").doesNotContain("secret");
       }
       assertThat(c.command("STATUS " + target + " (MESSAGES)").all()).contains("MESSAGES 0");
-      // the mailbox is checked first (RFC 4469 §5)
+      // the mailbox is checked before any URL
       assertThat(c.commandWithLiterals(List.of("APPEND NoSuchBox CATENATE (URL \"" + bobUrl + "\")")).tagged())
           .contains("NO [TRYCREATE]");
     }
@@ -106,8 +106,8 @@ class ImapCatenateTest extends ImapTestBase {
       String[] src = source(c);
       String target = freshBox(c, 0);
       ImapClient.Response r = c.commandWithLiterals(List.of("APPEND " + target + " CATENATE (URL \"/" + src[0]
-          + "/;UID=1/;SECTION=HEADER\" TEXT ", bytes("one\r\n"), ") (\\Answered) ", bytes("Subject: plain\r\n\r\n2\r\n"),
-          " CATENATE (TEXT ", bytes("Subject: three\r\n\r\n3\r\n"), ")"));
+          + "/;UID=1/;SECTION=HEADER\" TEXT ", bytes("one\r\n"), ") (\\Answered) ",
+          bytes("Subject: plain\r\n\r\n2\r\n"), " CATENATE (TEXT ", bytes("Subject: three\r\n\r\n3\r\n"), ")"));
       assertThat(r.tagged()).containsPattern("OK \\[APPENDUID \\d+ 1:3\\]");
       assertThat(r.all()).contains("* 3 EXISTS");
       assertThat(c.command("FETCH 2 (FLAGS)").all()).contains("\\Answered");
@@ -131,7 +131,8 @@ class ImapCatenateTest extends ImapTestBase {
       String big = ImapClient.message("big", body.toString());
       assertThat(c.append(box, null, big).ok()).isTrue();
       ImapClient.Response r = c.commandWithLiterals(List.of("APPEND " + box + " CATENATE (URL \"/" + box
-          + "/;UID=1/;SECTION=HEADER\" TEXT ", bytes(body + "and a last line\r\n"), " URL \"/" + box + "/;UID=1/;SECTION=TEXT\")"));
+          + "/;UID=1/;SECTION=HEADER\" TEXT ", bytes(body + "and a last line\r\n"),
+          " URL \"/" + box + "/;UID=1/;SECTION=TEXT\")"));
       assertThat(r.tagged()).containsPattern("OK \\[APPENDUID \\d+ 2\\]");
       String header = big.substring(0, big.indexOf("\r\n\r\n") + 4);
       long expected = header.length() + body.length() + "and a last line\r\n".length() + body.length() + 2;

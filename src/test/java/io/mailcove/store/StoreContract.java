@@ -507,7 +507,7 @@ public abstract class StoreContract {
     assertThat(events).filteredOn(e -> e.kind() == MailboxEvent.Kind.APPENDED).flatExtracting(MailboxEvent::uids)
         .containsExactly(2L, 3L);
 
-    // RFC 3502 §3: when they do not fit together, none is stored
+    // RFC 3502: when they do not fit together, none is stored
     long used = mail.usedBytes(me.id());
     BlobRef big1 = blob("quota-a");
     BlobRef big2 = blob("quota-b");
