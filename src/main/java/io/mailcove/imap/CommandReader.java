@@ -20,8 +20,8 @@ import java.util.Arrays;
  *       {@link #PRE_AUTH_COMMAND}: enough for LOGIN and AUTHENTICATE, too little to tie up memory;</li>
  *   <li>once logged in, a literal is at most {@code maxLiteral} (or {@code appendLimit} in APPEND), and the bytes a
  *       command keeps in memory at most {@link #commandLimit()}. An APPEND literal larger than
- *       {@link #SPOOL_THRESHOLD}, or one that would take the command past that limit (MULTIAPPEND, RFC 3502, sends
- *       many), goes to a file ({@link LiteralSpool}), never into the heap; the literals of one APPEND together are
+ *       {@link #SPOOL_THRESHOLD}, or one that would take the command past half that limit (MULTIAPPEND, RFC 3502,
+ *       sends many), goes to a file ({@link LiteralSpool}), never into the heap; the literals of one APPEND together are
  *       at most {@link #appendCommandLimit()} bytes;</li>
  *   <li>the bytes every command holds in memory are reserved in the process-wide {@link MemoryBudget}; when it is
  *       used up, the command is refused with {@code NO [LIMIT]} and the client may try again later.</li>
