@@ -19,8 +19,10 @@ import java.util.Arrays;
  *   <li>before login, a literal is at most {@link #PRE_AUTH_LITERAL} bytes and a command with literals at most
  *       {@link #PRE_AUTH_COMMAND}: enough for LOGIN and AUTHENTICATE, too little to tie up memory;</li>
  *   <li>once logged in, a literal is at most {@code maxLiteral} (or {@code appendLimit} in APPEND), and the bytes a
- *       command keeps in memory at most {@link #commandLimit()}. An APPEND message larger than
- *       {@link #SPOOL_THRESHOLD} goes to a file ({@link LiteralSpool}), never into the heap;</li>
+ *       command keeps in memory at most {@link #commandLimit()}. An APPEND literal larger than
+ *       {@link #SPOOL_THRESHOLD}, or one that would take the command past half that limit (MULTIAPPEND, RFC 3502,
+ *       sends many), goes to a file ({@link LiteralSpool}), never into the heap; the literals of one APPEND together are
+ *       at most {@link #appendCommandLimit()} bytes;</li>
  *   <li>the bytes every command holds in memory are reserved in the process-wide {@link MemoryBudget}; when it is
  *       used up, the command is refused with {@code NO [LIMIT]} and the client may try again later.</li>
  * </ul>
@@ -49,9 +51,24 @@ final class CommandReader {
       return error != null;
     }
 
-    /** The APPEND message written to a file, or null. */
-    LiteralSpool spooled() {
-      return held == null ? null : held.spool;
+    /** Where the contents of the APPEND literals written to files would begin in {@link #bytes}, ascending. */
+    int[] spoolOffsets() {
+      if (held == null) {
+        return new int[0];
+      }
+      return held.spools.stream().mapToInt(sp -> sp.offset).toArray();
+    }
+
+    /** The APPEND literal written to a file whose content begins at {@code offset}, or null. */
+    LiteralSpool spoolAt(int offset) {
+      if (held != null) {
+        for (LiteralSpool sp : held.spools) {
+          if (sp.offset == offset) {
+            return sp;
+          }
+        }
+      }
+      return null;
     }
 
     @Override
@@ -66,11 +83,12 @@ final class CommandReader {
     }
   }
 
-  /** Memory reserved for one command, and its spooled literal; given back once, by {@link #release()}. */
+  /** Memory reserved for one command, and its spooled literals; given back once, by {@link #release()}. */
   static final class Held {
     private final MemoryBudget budget;
     private long reserved;
-    private LiteralSpool spool;
+    private final java.util.List<LiteralSpool> spools = new java.util.ArrayList<>();
+    private long spooledBytes;
 
     Held(MemoryBudget budget) {
       this.budget = budget;
@@ -87,10 +105,10 @@ final class CommandReader {
     void release() {
       budget.release(reserved);
       reserved = 0;
-      if (spool != null) {
-        spool.delete();
-        spool = null;
+      for (LiteralSpool sp : spools) {
+        sp.delete();
       }
+      spools.clear();
     }
   }
 
@@ -109,6 +127,11 @@ final class CommandReader {
   /** The most bytes one command of a logged-in client may hold in memory. */
   long commandLimit() {
     return Math.max(1L << 20, 2L * settings.maxLiteral() + 2L * settings.maxLineLength());
+  }
+
+  /** The most bytes of literals one APPEND may send (its messages together, RFC 3502 MULTIAPPEND). */
+  long appendCommandLimit() {
+    return 4L * settings.appendLimit();
   }
 
   /** Reads one command; null at end of stream. {@code loggedIn} selects the limits. */
@@ -160,7 +183,7 @@ final class CommandReader {
       }
       long size = literal[0];
       boolean sync = literal[1] == 0;
-      boolean spool = loggedIn && append && size > SPOOL_THRESHOLD && held.spool == null;
+      boolean spool = loggedIn && append && (size > SPOOL_THRESHOLD || buf.used + size > limit / 2);
       String refusal = refusal(loggedIn, append, size, spool, buf, limit, starts.length);
       if (refusal != null) {
         if (!sync) {
@@ -179,8 +202,10 @@ final class CommandReader {
       starts = Arrays.copyOf(starts, starts.length + 1);
       starts[starts.length - 1] = buf.used;
       if (spool) {
-        held.spool = LiteralSpool.create(spoolDir, buf.used);
-        if (!held.spool.copyFrom(conn.in(), size)) {
+        LiteralSpool file = LiteralSpool.create(spoolDir, buf.used);
+        held.spools.add(file);
+        held.spooledBytes += size;
+        if (!file.copyFrom(conn.in(), size)) {
           return null; // unterminated literal: the client went away
         }
       } else if (!buf.readFrom(conn, (int) size)) {
@@ -261,6 +286,9 @@ final class CommandReader {
           : "BAD [TOOBIG] Literal is larger than the limit of " + settings.maxLiteral() + " bytes";
     } else if (!spool && buffered + size > limit) {
       return "BAD [TOOBIG] Command too long (limit " + limit + " bytes)";
+    } else if (append && buf.held.spooledBytes + buffered + size > appendCommandLimit()) {
+      return "NO [TOOBIG] The messages of one APPEND are larger than the limit of " + appendCommandLimit()
+          + " bytes together";
     }
     if (literals >= MAX_LITERALS) {
       return "BAD [TOOBIG] Too many literals";

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * FETCH and UID FETCH (RFC 9051 §6.4.5, §7.5.2): flags, dates and sizes from the message metadata, ENVELOPE and
  * BODY/BODYSTRUCTURE from the summary cached at delivery (never re-parsed), body sections and BINARY (RFC 3516)
- * from the stored bytes, MODSEQ and CHANGEDSINCE/VANISHED (RFC 7162), EMAILID/THREADID (RFC 8474).
+ * from the stored bytes, MODSEQ and CHANGEDSINCE/VANISHED (RFC 7162), EMAILID/THREADID (RFC 8474), SAVEDATE
+ * (RFC 8514 §4.2) and the UID FETCH modifier PARTIAL (RFC 9394 §3.3).
  */
 final class FetchCommand {
   private final ImapSession s;
@@ -48,6 +49,7 @@ final class FetchCommand {
     List<Item> items = parseItems(p);
     long changedSince = -1;
     boolean vanished = false;
+    PartialRange partial = null;
     if (p.trySp()) {
       p.openParen();
       for (boolean first = true; p.nextInList(first); first = false) {
@@ -58,6 +60,13 @@ final class FetchCommand {
             changedSince = p.modseq();
           }
           case "VANISHED" -> vanished = true;
+          case "PARTIAL" -> {
+            if (!s.uidCommand || partial != null) {
+              throw ImapException.bad("PARTIAL is a modifier of UID FETCH, given once (RFC 9394 §3.3)");
+            }
+            p.sp();
+            partial = PartialRange.parse(p);
+          }
           default -> throw ImapException.bad("Unknown FETCH modifier " + mod);
         }
       }
@@ -75,6 +84,9 @@ final class FetchCommand {
     }
     SelectedMailbox box = s.selected;
     long[] uids = MessageCommands.resolve(s, set, s.uidCommand);
+    if (partial != null) {
+      uids = partial.window(changedSince >= 0 ? changedSince(box, uids, changedSince) : uids);
+    }
     s.io.lock();
     try {
       if (vanished) {
@@ -96,6 +108,15 @@ final class FetchCommand {
     } finally {
       s.io.unlock();
     }
+  }
+
+  /** The UIDs whose MODSEQ is above {@code modseq}, so that PARTIAL counts only what CHANGEDSINCE returns. */
+  private long[] changedSince(SelectedMailbox box, long[] uids, long modseq) {
+    java.util.Set<Long> changed = new java.util.HashSet<>();
+    for (MessageMeta m : s.mail.changedSince(box.mailboxId, modseq)) {
+      changed.add(m.uid());
+    }
+    return java.util.Arrays.stream(uids).filter(changed::contains).toArray();
   }
 
   private void fetch(SelectedMailbox box, long[] uids, List<Item> items, long changedSince, boolean modseq)
@@ -189,6 +210,7 @@ final class FetchCommand {
         }
         case "FLAGS" -> sb.append("FLAGS ").append(s.flagList(m, box));
         case "INTERNALDATE" -> ImapDates.appendDateTime(sb.append("INTERNALDATE \""), m.internalDate()).append('"');
+        case "SAVEDATE" -> ImapDates.appendDateTime(sb.append("SAVEDATE \""), m.savedDate()).append('"');
         case "RFC822.SIZE" -> sb.append("RFC822.SIZE ").append(m.size());
         case "MODSEQ" -> sb.append("MODSEQ (").append(m.modseq()).append(')');
         case "EMAILID" -> sb.append("EMAILID (").append(m.emailId()).append(')');
@@ -338,7 +360,7 @@ final class FetchCommand {
     String name = readName(p);
     switch (name) {
       case "UID", "FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODYSTRUCTURE", "MODSEQ", "EMAILID",
-          "THREADID", "RFC822", "RFC822.HEADER", "RFC822.TEXT" -> {
+          "THREADID", "RFC822", "RFC822.HEADER", "RFC822.TEXT", "SAVEDATE" -> {
         return new Item(name, null, -1, -1, false);
       }
       case "BODY" -> {

@@ -14,8 +14,10 @@ final class ImapParser {
   private final byte[] b;
   private final int[] literalStarts;
   private final int maxNesting;
-  /** Where the content of a literal written to a file would begin (APPEND, see {@link LiteralSpool}); -1: none. */
-  private final int spooledAt;
+  /** Where the contents of literals written to files would begin (APPEND, see {@link LiteralSpool}), ascending. */
+  private final int[] spooledAt;
+  /** Where the content of the spooled literal read last would begin. */
+  private int spooledOffset = -1;
   private int pos;
   private int depth;
   /** The length announced by the literal marker read last. */
@@ -23,10 +25,10 @@ final class ImapParser {
   /** Whether UTF-8 is allowed in quoted strings (always accepted; RFC 9051 §4.3 allows UTF-8 in IMAP4rev2). */
 
   ImapParser(byte[] bytes, int[] literalStarts, int maxNesting) {
-    this(bytes, literalStarts, maxNesting, -1);
+    this(bytes, literalStarts, maxNesting, new int[0]);
   }
 
-  ImapParser(byte[] bytes, int[] literalStarts, int maxNesting, int spooledAt) {
+  ImapParser(byte[] bytes, int[] literalStarts, int maxNesting, int[] spooledAt) {
     this.b = bytes;
     this.literalStarts = literalStarts;
     this.maxNesting = maxNesting;
@@ -239,7 +241,7 @@ final class ImapParser {
 
   private byte[] literal() {
     literalMarker();
-    if (pos == spooledAt) {
+    if (Arrays.binarySearch(spooledAt, pos) >= 0) {
       throw ImapException.bad("[TOOBIG] Literal too large here");
     }
     long n = lastLiteralLength;
@@ -267,18 +269,27 @@ final class ImapParser {
     expect('}');
   }
 
-  /** True when the literal that begins here is the one written to a file; consumes its marker then. */
+  /**
+   * True when the literal that begins here was written to a file; consumes its marker then, and
+   * {@link #spooledOffset()} says which file.
+   */
   boolean trySpooledLiteral() {
-    if (spooledAt < 0 || !(peekChar('{') || peekChar('~'))) {
+    if (spooledAt.length == 0 || !(peekChar('{') || peekChar('~'))) {
       return false;
     }
     int start = pos;
     literalMarker();
-    if (pos == spooledAt) {
+    if (Arrays.binarySearch(spooledAt, pos) >= 0) {
+      spooledOffset = pos;
       return true;
     }
     pos = start;
     return false;
+  }
+
+  /** The offset of the spooled literal {@link #trySpooledLiteral()} found last ({@code Command.spoolAt}). */
+  int spooledOffset() {
+    return spooledOffset;
   }
 
   /** An astring (RFC 9051 §9): atom (ASTRING-CHAR, which allows ']'), quoted string or literal; as bytes. */

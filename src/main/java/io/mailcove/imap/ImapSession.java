@@ -130,9 +130,7 @@ final class ImapSession {
 
   /** Runs one command; false when it ended in BAD. */
   private boolean execute(CommandReader.Command cmd) throws IOException {
-    LiteralSpool spooled = cmd.spooled();
-    ImapParser p = new ImapParser(cmd.bytes(), cmd.literalStarts(), ctx.settings.maxNesting(),
-        spooled == null ? -1 : spooled.offset);
+    ImapParser p = new ImapParser(cmd.bytes(), cmd.literalStarts(), ctx.settings.maxNesting(), cmd.spoolOffsets());
     tag = cmd.errorTag();
     if (tag == null) {
       line("* BAD Missing or invalid tag");
@@ -336,6 +334,7 @@ final class ImapSession {
         .append(" LIST-EXTENDED LIST-STATUS STATUS=SIZE CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE ESEARCH")
         .append(" SEARCHRES SORT THREAD=REFERENCES BINARY APPENDLIMIT=").append(ctx.settings.appendLimit())
         .append(" UTF8=ACCEPT OBJECTID");
+    sb.append(" MULTIAPPEND CATENATE SAVEDATE PARTIAL"); // RFC 3502, RFC 4469, RFC 8514, RFC 9394
     if (!compressed) {
       sb.append(" COMPRESS=DEFLATE");
     }

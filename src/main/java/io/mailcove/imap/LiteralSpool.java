@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -39,10 +40,10 @@ final class LiteralSpool {
     return new LiteralSpool(Files.createTempFile(dir, "append-", ".eml", attrs), offset);
   }
 
-  /** Copies exactly {@code n} bytes from {@code in}; false when the stream ends first. */
+  /** Copies exactly {@code n} bytes from {@code in} to the end of the file; false when the stream ends first. */
   boolean copyFrom(InputStream in, long n) throws IOException {
     byte[] buffer = new byte[64 * 1024];
-    try (OutputStream out = Files.newOutputStream(file)) {
+    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
       long left = n;
       while (left > 0) {
         int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -63,6 +64,11 @@ final class LiteralSpool {
       }
     }
     return true;
+  }
+
+  /** Adds bytes to the end of the file (a CATENATE part, RFC 4469). */
+  void write(byte[] bytes) throws IOException {
+    copyFrom(new java.io.ByteArrayInputStream(bytes), bytes.length);
   }
 
   long size() {

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SEARCH (RFC 9051 §6.4.4) with ESEARCH return options MIN/MAX/ALL/COUNT/SAVE (RFC 4731, RFC 5182), MODSEQ
+ * SEARCH (RFC 9051 §6.4.4) with ESEARCH return options MIN/MAX/ALL/COUNT/SAVE (RFC 4731, RFC 5182) and PARTIAL
+ * (RFC 9394), MODSEQ
  * (RFC 7162 §3.1.5), SORT and THREAD=REFERENCES (RFC 5256). Messages are tested in chunks so that cached summaries
  * and message bytes are loaded only for the messages and criteria that need them.
  */
@@ -51,6 +52,7 @@ final class SearchCommand {
   private void search(ImapParser p) throws IOException {
     p.sp();
     List<String> ret = null;
+    PartialRange partial = null;
     int mark = p.position();
     String word = p.peekChar('(') || p.peekSequenceSet() ? "" : p.keyword();
     if (word.equals("RETURN")) {
@@ -62,8 +64,16 @@ final class SearchCommand {
           p.sp();
         }
         String opt = p.keyword();
-        if (!List.of("MIN", "MAX", "ALL", "COUNT", "SAVE").contains(opt)) {
+        if (!List.of("MIN", "MAX", "ALL", "COUNT", "SAVE", "PARTIAL").contains(opt)) {
           throw ImapException.bad("Unknown SEARCH return option " + opt);
+        }
+        if (opt.equals("PARTIAL")) {
+          p.sp();
+          partial = PartialRange.parse(p);
+        }
+        if (ret.contains(opt) || opt.equals("PARTIAL") && ret.contains("ALL")
+            || opt.equals("ALL") && ret.contains("PARTIAL")) {
+          throw ImapException.bad("At most one of PARTIAL and ALL, each option once (RFC 9394 §3.1)");
         }
         ret.add(opt);
       }
@@ -97,7 +107,7 @@ final class SearchCommand {
         }
         s.untagged(sb.toString());
       } else {
-        esearch(ret, matches, q.usesModseq);
+        esearch(ret, matches, q.usesModseq, partial);
       }
       s.sendUpdates(ImapSession.allowsExpunge("SEARCH"));
       s.line(s.tag + " OK SEARCH completed");
@@ -112,14 +122,17 @@ final class SearchCommand {
     }
   }
 
-  /** RFC 4731 §3.1 ESEARCH response; RFC 5182 SAVE. */
-  private void esearch(List<String> ret, List<Match> matches, boolean modseq) throws IOException {
+  /** RFC 4731 §3.1 ESEARCH response; RFC 5182 SAVE; RFC 9394 PARTIAL. */
+  private void esearch(List<String> ret, List<Match> matches, boolean modseq, PartialRange partial)
+      throws IOException {
     boolean save = ret.contains("SAVE");
     List<String> opts = new ArrayList<>(ret);
     opts.remove("SAVE");
     if (save) {
       long[] uids = matches.stream().mapToLong(m -> m.uid).sorted().toArray();
-      if (opts.size() == 1 && (opts.contains("MIN") || opts.contains("MAX")) && uids.length > 0) {
+      if (partial != null && !opts.contains("COUNT")) {
+        uids = savedWithPartial(uids, partial, opts); // RFC 9394 §3.2, table 1
+      } else if (opts.size() == 1 && (opts.contains("MIN") || opts.contains("MAX")) && uids.length > 0) {
         long one = opts.contains("MIN") ? uids[0] : uids[uids.length - 1];
         uids = new long[] {one};
       } else if (opts.size() == 2 && opts.contains("MIN") && opts.contains("MAX") && uids.length > 1) {
@@ -162,6 +175,14 @@ final class SearchCommand {
             sb.append(" COUNT ").append(values.length);
             relevantModseq = Math.max(relevantModseq, maxModseq(matches));
           }
+          case "PARTIAL" -> {
+            long[] window = partial.window(values);
+            sb.append(" PARTIAL (").append(partial.label()).append(' ')
+                .append(window.length == 0 ? "NIL" : SequenceSet.compact(window)).append(')');
+            for (long v : window) {
+              relevantModseq = Math.max(relevantModseq, modseqOf.get(v));
+            }
+          }
           default -> {
             // SAVE handled above
           }
@@ -170,10 +191,31 @@ final class SearchCommand {
       if (modseq) {
         sb.append(" MODSEQ ").append(relevantModseq);
       }
-    } else if (opts.contains("COUNT")) {
-      sb.append(" COUNT 0");
+    } else {
+      for (String o : opts) {
+        if (o.equals("COUNT")) {
+          sb.append(" COUNT 0");
+        } else if (o.equals("PARTIAL")) {
+          sb.append(" PARTIAL (").append(partial.label()).append(" NIL)"); // RFC 9394 §3.1
+        }
+      }
     }
     s.untagged(sb.toString());
+  }
+
+  /** The UIDs in the PARTIAL window, with the MIN and MAX message when those were asked for too. */
+  private static long[] savedWithPartial(long[] uids, PartialRange partial, List<String> opts) {
+    java.util.TreeSet<Long> saved = new java.util.TreeSet<>();
+    for (long u : partial.window(uids)) {
+      saved.add(u);
+    }
+    if (uids.length > 0 && opts.contains("MIN")) {
+      saved.add(uids[0]);
+    }
+    if (uids.length > 0 && opts.contains("MAX")) {
+      saved.add(uids[uids.length - 1]);
+    }
+    return saved.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static long maxModseq(List<Match> matches) {

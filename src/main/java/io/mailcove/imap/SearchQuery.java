@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * The search criteria of SEARCH, SORT and THREAD (RFC 9051 §6.4.4), parsed into a tree of predicates. Flags, sizes,
  * dates, UIDs and sequence numbers are answered from the message metadata; FROM/TO/CC/SUBJECT and SENT* from the
  * cached summary; BCC, HEADER and BODY/TEXT from the stored message. MODSEQ (RFC 7162 §3.1.5) and EMAILID/THREADID
- * (RFC 8474 §7) are supported. String matching is case-insensitive substring matching (RFC 9051 §6.4.4).
+ * (RFC 8474 §7) and the save date keys (RFC 8514 §4.3) are supported. String matching is case-insensitive
+ * substring matching (RFC 9051 §6.4.4).
  */
 final class SearchQuery {
   private static final io.mailcove.log.Log LOG = io.mailcove.log.Log.of(SearchQuery.class);
@@ -234,6 +235,21 @@ final class SearchQuery {
           LocalDate d = date();
           return c -> !internal(c).isBefore(d);
         }
+        case "SAVEDBEFORE" -> { // RFC 8514 §4.3
+          LocalDate d = date();
+          return c -> saved(c).isBefore(d);
+        }
+        case "SAVEDON" -> {
+          LocalDate d = date();
+          return c -> saved(c).isEqual(d);
+        }
+        case "SAVEDSINCE" -> {
+          LocalDate d = date();
+          return c -> !saved(c).isBefore(d);
+        }
+        case "SAVEDATESUPPORTED" -> {
+          return c -> true; // every mailbox keeps save dates
+        }
         case "SENTBEFORE" -> {
           LocalDate d = date();
           summary = true;
@@ -357,6 +373,10 @@ final class SearchQuery {
 
   private static LocalDate internal(Candidate c) {
     return c.meta().internalDate().atOffset(ZoneOffset.UTC).toLocalDate();
+  }
+
+  private static LocalDate saved(Candidate c) {
+    return c.meta().savedDate().atOffset(ZoneOffset.UTC).toLocalDate();
   }
 
   private static final Pattern ZONE = Pattern.compile("([+-])(\\d\\d)(\\d\\d)\\s*(?:\\(.*\\))?\\s*$");

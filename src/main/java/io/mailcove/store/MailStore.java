@@ -100,6 +100,13 @@ public interface MailStore {
   AppendResult append(long mailboxId, BlobRef blob, MessageSummary summary, Set<String> flags, Instant internalDate);
 
   /**
+   * Stores several messages into one mailbox in one transaction (IMAP MULTIAPPEND, RFC 3502): all of them, in order
+   * and with consecutive UIDs, durable on return, or none. Throws QUOTA_EXCEEDED when they do not fit together and
+   * NO_SUCH_MAILBOX when the mailbox is gone; nothing is stored then.
+   */
+  List<AppendResult> appendAll(long mailboxId, List<NewMessage> messages);
+
+  /**
    * Delivers one blob to many accounts at once (SMTP). Durable on return; concurrent calls are committed together
    * (group commit). A target over quota gets a result with error QUOTA_EXCEEDED and the others still succeed.
    */

@@ -166,6 +166,42 @@ final class ImapClient implements AutoCloseable {
     return readResponse(tag);
   }
 
+  /**
+   * Sends one command made of text and literals, as a client without LITERAL+ does: each {@code byte[]} in
+   * {@code parts} is announced as a synchronizing literal {@code {n}} after the text before it and sent once the
+   * server asks for it; {@code String} parts are sent as they are. Stops at a tagged answer that comes instead of
+   * a continuation request.
+   */
+  Response commandWithLiterals(List<?> parts) throws IOException {
+    String tag = nextTag();
+    StringBuilder pending = new StringBuilder(tag + " ");
+    for (Object part : parts) {
+      if (part instanceof String text) {
+        pending.append(text);
+        continue;
+      }
+      byte[] literal = (byte[]) part;
+      pending.append('{').append(literal.length).append("}\r\n");
+      out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      pending.setLength(0);
+      String cont = readLogicalLine();
+      if (cont == null || !cont.startsWith("+")) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.valueOf(cont));
+        if (cont != null && !cont.startsWith(tag + " ")) {
+          lines.addAll(readResponse(tag).lines());
+        }
+        return new Response(lines, tag);
+      }
+      out.write(literal);
+    }
+    pending.append("\r\n");
+    out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return readResponse(tag);
+  }
+
   @Override
   public void close() {
     try {

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       fsync'd/fdatasync'd after its last write and before the {@code 250} is written;</li>
  *   <li>a large message (a blob file): written to {@code blobs/tmp/}, that file fsync'd, renamed into place, its
  *       folder fsync'd, then the WAL synced, all before the {@code 250};</li>
- *   <li>the same for IMAP APPEND's {@code OK}, small and large, and for a message accepted into the outbound
- *       queue (remote recipient).</li>
+ *   <li>the same for IMAP APPEND's {@code OK}, small and large, for both messages of one MULTIAPPEND, and for a
+ *       message accepted into the outbound queue (remote recipient).</li>
  * </ul>
  * CI installs strace (.ci/packages); where it is missing the test is skipped with that reason.
  */
@@ -94,6 +94,7 @@ class FsyncBeforeReplyTest {
       smtpPorts.put("QUEUED-LARGE", smtp(smtpPort, "friend@remote.test", "QUEUED-LARGE", 300_000));
       imapPorts.put("SMALL-IMAP", append(imapPort, "SMALL-IMAP", 2_000));
       imapPorts.put("LARGE-IMAP", append(imapPort, "LARGE-IMAP", 300_000));
+      imapPorts.put("MULTI", multiAppend(imapPort, "MULTI-SMALL", 2_000, "MULTI-LARGE", 300_000));
     } finally {
       stop(strace);
     }
@@ -104,7 +105,12 @@ class FsyncBeforeReplyTest {
     }
     for (Map.Entry<String, Integer> e : imapPorts.entrySet()) {
       int reply = t.replyAfter(imapPort, e.getValue(), "+ ", "a2 OK [APPENDUID ");
-      t.assertDurableBefore(e.getKey(), reply, e.getKey().startsWith("LARGE"));
+      if (e.getKey().equals("MULTI")) { // RFC 3502: every message of the one APPEND, before its one OK
+        t.assertDurableBefore("MULTI-SMALL", reply, false);
+        t.assertDurableBefore("MULTI-LARGE", reply, true);
+      } else {
+        t.assertDurableBefore(e.getKey(), reply, e.getKey().startsWith("LARGE"));
+      }
     }
   }
 
@@ -142,6 +148,34 @@ class FsyncBeforeReplyTest {
         line = in.readLine();
       }
       assertThat(line).as(marker).startsWith("a2 OK [APPENDUID ");
+      out.write("a3 LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
+      return s.getLocalPort();
+    }
+  }
+
+  /** APPENDs two messages in one command (MULTIAPPEND); answers the client's port. */
+  private static int multiAppend(int port, String marker1, int size1, String marker2, int size2) throws IOException {
+    byte[] first = message(marker1, size1).getBytes(StandardCharsets.US_ASCII);
+    byte[] second = message(marker2, size2).getBytes(StandardCharsets.US_ASCII);
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(20_000);
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      OutputStream out = s.getOutputStream();
+      assertThat(in.readLine()).startsWith("* OK");
+      out.write(("a1 LOGIN sink@fsync.test " + PASSWORD + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("a1 OK");
+      out.write(("a2 APPEND INBOX {" + first.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("+ ");
+      out.write(first);
+      out.write((" {" + second.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("+ ");
+      out.write(second);
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      String line = in.readLine();
+      while (line != null && line.startsWith("* ")) {
+        line = in.readLine();
+      }
+      assertThat(line).as(marker1).startsWith("a2 OK [APPENDUID ");
       out.write("a3 LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
       return s.getLocalPort();
     }

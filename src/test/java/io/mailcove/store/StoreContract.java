@@ -502,6 +502,76 @@ public abstract class StoreContract {
   }
 
   @Test
+  void appendAllStoresEveryMessageOrNone() throws Exception {
+    Account me = account("multi@example.com");
+    Mailbox inbox = inbox(me);
+    append(inbox, "before");
+    List<MailboxEvent> events = Collections.synchronizedList(new ArrayList<>());
+    store.events().subscribe(me.id(), events::add);
+    Instant old = Instant.parse("2001-02-03T04:05:06Z");
+    List<AppendResult> results = mail.appendAll(inbox.id(), List.of(
+        new NewMessage(blob("m1"), summary("m1", "<m1@x>", null, null), Set.of("\\Seen"), old),
+        new NewMessage(blob("m2"), summary("m2", "<m2@x>", null, null), Set.of("$Draft"), null)));
+    assertThat(results).extracting(AppendResult::uid).containsExactly(2L, 3L);
+    assertThat(results).allMatch(r -> r.ok() && r.uidValidity() == inbox.uidValidity());
+    assertThat(results.get(1).modseq()).isGreaterThan(results.get(0).modseq());
+    List<MessageMeta> metas = mail.messages(inbox.id());
+    assertThat(metas).extracting(MessageMeta::uid).containsExactly(1L, 2L, 3L);
+    assertThat(metas.get(1).flags()).containsExactly("\\Seen");
+    assertThat(metas.get(1).internalDate()).isEqualTo(old);
+    assertThat(metas.get(2).flags()).containsExactly("$Draft");
+    assertThat(inbox(me).messages()).isEqualTo(3);
+    assertThat(inbox(me).unseen()).isEqualTo(2);
+    assertThat(mail.summaries(inbox.id(), List.of(3L)).get(3L).subject()).isEqualTo("m2");
+    assertThat(events).filteredOn(e -> e.kind() == MailboxEvent.Kind.APPENDED).flatExtracting(MailboxEvent::uids)
+        .containsExactly(2L, 3L);
+
+    // RFC 3502: when they do not fit together, none is stored
+    long used = mail.usedBytes(me.id());
+    BlobRef big1 = blob("quota-a");
+    BlobRef big2 = blob("quota-b");
+    directory.setQuota("multi@example.com", used + big1.size() + big2.size() - 1);
+    assertCode(() -> mail.appendAll(inbox.id(), List.of(new NewMessage(big1, null, Set.of(), null),
+        new NewMessage(big2, null, Set.of(), null))), StoreException.Code.QUOTA_EXCEEDED);
+    assertThat(mail.messages(inbox.id())).hasSize(3);
+    assertThat(inbox(me).uidNext()).isEqualTo(4);
+    assertThat(mail.appendAll(inbox.id(), List.of(new NewMessage(big1, null, Set.of(), null)))).hasSize(1);
+    assertCode(() -> mail.appendAll(-5, List.of(new NewMessage(big2, null, Set.of(), null))),
+        StoreException.Code.NO_SUCH_MAILBOX);
+  }
+
+  @Test
+  void saveDateIsSetByAppendDeliverCopyAndMove() throws Exception {
+    Account me = account("saved@example.com");
+    Mailbox inbox = inbox(me);
+    Mailbox archive = mail.mailbox(me.id(), "Archive").orElseThrow();
+    Instant old = Instant.parse("2001-02-03T04:05:06Z");
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    mail.append(inbox.id(), blob("s1"), null, Set.of(), old);
+    mail.deliver(blob("s2"), null, old, List.of(DeliveryTarget.inbox(me.id())));
+    mail.appendAll(inbox.id(), List.of(new NewMessage(blob("s3"), null, Set.of(), old)));
+    for (MessageMeta m : mail.messages(inbox.id())) {
+      assertThat(m.internalDate()).isEqualTo(old);
+      assertThat(m.savedDate()).isBetween(t0, Instant.now());
+    }
+    Instant firstSaved = mail.messages(inbox.id()).get(0).savedDate();
+    Thread.sleep(20);
+    Instant t1 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    mail.copy(inbox.id(), List.of(1L), archive.id());
+    mail.move(inbox.id(), List.of(2L), archive.id());
+    List<MessageMeta> copies = mail.messages(archive.id());
+    assertThat(copies).hasSize(2).allSatisfy(m -> {
+      assertThat(m.internalDate()).isEqualTo(old);
+      assertThat(m.savedDate()).isAfterOrEqualTo(t1);
+    });
+    assertThat(mail.messages(inbox.id()).get(0).savedDate()).isEqualTo(firstSaved); // the source keeps its date
+    FlagUpdate flagged = mail.storeFlags(inbox.id(), List.of(1L), FlagMode.ADD, Set.of("\\Flagged"), 0);
+    assertThat(flagged.updated().get(0).savedDate()).isEqualTo(firstSaved);
+    reopen();
+    assertThat(mail.messages(inbox.id()).get(0).savedDate()).isEqualTo(firstSaved);
+  }
+
+  @Test
   void threadIdFollowsReferences() throws Exception {
     Account me = account("me@example.com");
     Mailbox inbox = inbox(me);

@@ -29,6 +29,10 @@ final class Rows {
       + "FROM mailboxes m LEFT JOIN subscriptions s ON s.account_id = m.account_id AND s.name = m.name ";
   static final String META_COLUMNS =
       "mailbox_id, uid, modseq, flags, internal_date, size, blob_id, email_id, thread_id";
+  /** What {@link #meta} reads: the columns above and the save date (the internal date where none was recorded). */
+  static final String META_SELECT = META_COLUMNS + ", COALESCE(saved_date, internal_date)";
+  /** The columns a new message row is written with. */
+  static final String META_INSERT = META_COLUMNS + ", saved_date";
   static final String SUMMARY_COLUMNS = "envelope, body_structure, body, sent_date, subject, from_text, to_text, "
       + "cc_text, message_id, in_reply_to, refs, header_bytes";
 
@@ -83,7 +87,8 @@ final class Rows {
 
   static MessageMeta meta(ResultSet rs) throws SQLException {
     return new MessageMeta(rs.getLong(1), rs.getLong(2), rs.getLong(3), MessageFlags.decode(rs.getString(4)),
-        Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9));
+        Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
+        Instant.ofEpochMilli(rs.getLong(10)));
   }
 
   /** Reads the {@link #SUMMARY_COLUMNS} starting at column {@code first}. */

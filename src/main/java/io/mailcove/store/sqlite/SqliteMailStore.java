@@ -14,6 +14,7 @@ import io.mailcove.store.MailboxNames;
 import io.mailcove.store.MessageFlags;
 import io.mailcove.store.MessageMeta;
 import io.mailcove.store.MessageSummary;
+import io.mailcove.store.NewMessage;
 import io.mailcove.store.ObjectIds;
 import io.mailcove.store.StoreException;
 import io.mailcove.store.StoreException.Code;
@@ -53,11 +54,20 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   private final SqliteDatabase database;
   private final GroupCommitWriter writer;
   private final EventBus events;
+  /** Whether the schema keeps save dates (V5); a store kept at an older schema answers with internal dates. */
+  private final boolean savedDates;
+  private final String metaSelect;
+  private final String metaInsert;
 
-  SqliteMailStore(SqliteDatabase database, GroupCommitWriter writer, EventBus events) {
+  SqliteMailStore(SqliteDatabase database, GroupCommitWriter writer, EventBus events, boolean savedDates) {
     this.database = database;
     this.writer = writer;
     this.events = events;
+    this.savedDates = savedDates;
+    this.metaSelect = savedDates ? Rows.META_SELECT : Rows.META_COLUMNS + ", internal_date";
+    this.metaInsert = savedDates
+        ? "INSERT INTO messages (" + Rows.META_INSERT + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        : "INSERT INTO messages (" + Rows.META_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
 
   /** A message's bytes stay alive while the message is in a mailbox. */
@@ -344,7 +354,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
 
   @Override
   public List<MessageMeta> messages(long mailboxId) {
-    return Reads.list(database, "SELECT " + Rows.META_COLUMNS + " FROM messages WHERE mailbox_id = ? ORDER BY uid",
+    return Reads.list(database, "SELECT " + metaSelect + " FROM messages WHERE mailbox_id = ? ORDER BY uid",
         Rows::meta, mailboxId);
   }
 
@@ -381,14 +391,14 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   @Override
   public List<MessageMeta> messages(long mailboxId, long fromUid, long toUid) {
     return Reads.list(database,
-        "SELECT " + Rows.META_COLUMNS + " FROM messages WHERE mailbox_id = ? AND uid >= ? AND uid <= ? ORDER BY uid",
+        "SELECT " + metaSelect + " FROM messages WHERE mailbox_id = ? AND uid >= ? AND uid <= ? ORDER BY uid",
         Rows::meta, mailboxId, Math.min(fromUid, toUid), Math.max(fromUid, toUid));
   }
 
   @Override
   public List<MessageMeta> changedSince(long mailboxId, long modseq) {
     return Reads.list(database,
-        "SELECT " + Rows.META_COLUMNS + " FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid", Rows::meta,
+        "SELECT " + metaSelect + " FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid", Rows::meta,
         mailboxId, modseq);
   }
 
@@ -484,6 +494,30 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   }
 
   @Override
+  public List<AppendResult> appendAll(long mailboxId, List<NewMessage> messages) {
+    return writer.submit(tx -> {
+      State state = stateById(tx, mailboxId);
+      if (state == null || state.noSelect) {
+        throw new StoreException(Code.NO_SUCH_MAILBOX, "no such mailbox");
+      }
+      long bytes = 0;
+      for (NewMessage m : messages) {
+        bytes += m.blob().size();
+      }
+      if (overQuota(tx, state.accountId, bytes)) {
+        throw new StoreException(Code.QUOTA_EXCEEDED, "the mailbox quota would be exceeded");
+      }
+      List<AppendResult> results = new ArrayList<>(messages.size());
+      for (NewMessage m : messages) {
+        insertSummary(tx, m.blob().id(), m.summary());
+        results.add(insertNew(tx, state, m.blob(), m.summary(), MessageFlags.normalize(m.flags()),
+            m.internalDate() == null ? Instant.now() : m.internalDate()));
+      }
+      return results;
+    });
+  }
+
+  @Override
   public List<AppendResult> deliver(BlobRef blob, MessageSummary summary, Instant internalDate,
                                     List<DeliveryTarget> targets) {
     Instant date = internalDate == null ? Instant.now() : internalDate;
@@ -542,11 +576,10 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     return new AppendResult(state.accountId, state.id, state.uidValidity, uid, modseq, null);
   }
 
-  private static void insertMessage(WriteTx tx, long mailboxId, long uid, long modseq, Set<String> flags,
+  private void insertMessage(WriteTx tx, long mailboxId, long uid, long modseq, Set<String> flags,
                                     Instant date, long size, String blobId, String emailId, String threadId)
       throws SQLException {
-    PreparedStatement s = tx.prepare("INSERT INTO messages (" + Rows.META_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    PreparedStatement s = tx.prepare(metaInsert);
     s.setLong(1, mailboxId);
     s.setLong(2, uid);
     s.setLong(3, modseq);
@@ -556,6 +589,9 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     s.setString(7, blobId);
     s.setString(8, emailId);
     s.setString(9, threadId);
+    if (savedDates) {
+      s.setLong(10, System.currentTimeMillis()); // the save date (RFC 8514)
+    }
     s.executeUpdate();
   }
 
@@ -693,7 +729,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
         boolean isSeen = MessageFlags.contains(next, MessageFlags.SEEN);
         unseenDelta += wasSeen == isSeen ? 0 : isSeen ? -1 : 1;
         updated.add(new MessageMeta(meta.mailboxId(), meta.uid(), modseq, next, meta.internalDate(), meta.size(),
-            meta.blobId(), meta.emailId(), meta.threadId()));
+            meta.blobId(), meta.emailId(), meta.threadId(), meta.savedDate()));
       }
       if (!updated.isEmpty()) {
         u.executeBatch();
@@ -747,11 +783,11 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
       throws SQLException {
     long modseq = destination.modseq + 1;
     long uid = destination.uidNext;
+    long saved = System.currentTimeMillis();
     List<Long> newUids = new ArrayList<>(rows.size());
     long unseen = 0;
     long bytes = 0;
-    PreparedStatement s = tx.prepare("INSERT INTO messages (" + Rows.META_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    PreparedStatement s = tx.prepare(metaInsert);
     for (MessageMeta meta : rows) {
       s.setLong(1, destination.id);
       s.setLong(2, uid);
@@ -762,6 +798,9 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
       s.setString(7, meta.blobId());
       s.setString(8, meta.emailId());
       s.setString(9, meta.threadId());
+      if (savedDates) {
+        s.setLong(10, saved); // RFC 8514: a copy or a moved message is saved anew
+      }
       s.addBatch();
       newUids.add(uid++);
       unseen += meta.hasFlag(MessageFlags.SEEN) ? 0 : 1;
@@ -839,10 +878,10 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   // ---------------------------------------------------------------- helpers
 
   /** Metadata of the given UIDs that exist (all of them when {@code uids} is null), ascending. */
-  private static List<MessageMeta> selectMetas(WriteTx tx, long mailboxId, Collection<Long> uids)
+  private List<MessageMeta> selectMetas(WriteTx tx, long mailboxId, Collection<Long> uids)
       throws SQLException {
     if (uids == null) {
-      PreparedStatement s = tx.prepare("SELECT " + Rows.META_COLUMNS
+      PreparedStatement s = tx.prepare("SELECT " + metaSelect
           + " FROM messages WHERE mailbox_id = ? ORDER BY uid");
       s.setLong(1, mailboxId);
       return Rows.list(s, Rows::meta);
@@ -855,7 +894,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     long high = wanted.last();
     if (high - low + 1 <= 4L * wanted.size() + 64) {
       // dense set: one range scan, filtered here
-      PreparedStatement s = tx.prepare("SELECT " + Rows.META_COLUMNS
+      PreparedStatement s = tx.prepare("SELECT " + metaSelect
           + " FROM messages WHERE mailbox_id = ? AND uid >= ? AND uid <= ? ORDER BY uid");
       s.setLong(1, mailboxId);
       s.setLong(2, low);
@@ -864,7 +903,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
       all.removeIf(m -> !wanted.contains(m.uid()));
       return all;
     }
-    PreparedStatement s = tx.prepare("SELECT " + Rows.META_COLUMNS + " FROM messages WHERE mailbox_id = ? AND uid = ?");
+    PreparedStatement s = tx.prepare("SELECT " + metaSelect + " FROM messages WHERE mailbox_id = ? AND uid = ?");
     List<MessageMeta> result = new ArrayList<>();
     for (long uid : wanted) {
       s.setLong(1, mailboxId);

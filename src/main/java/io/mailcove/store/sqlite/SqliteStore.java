@@ -44,6 +44,8 @@ public final class SqliteStore implements Store {
   public static final String DEFAULT_MIGRATIONS = "classpath:db/migration";
   /** The schema version that added {@code inline_blobs}. */
   static final String INLINE_BLOBS_SCHEMA = "3";
+  /** The schema version that added the messages' save dates. */
+  static final String SAVED_DATE_SCHEMA = "5";
   /** Pool and migration libraries report routine steps at INFO; only their warnings matter here. */
   private static final List<Logger> QUIET_LIBRARY_LOGGERS = quiet("com.zaxxer.hikari", "org.flywaydb");
 
@@ -97,7 +99,8 @@ public final class SqliteStore implements Store {
     this.readers = readers;
     this.writer = writer;
     this.database = new SqliteDatabase(readers, writer);
-    this.mail = new SqliteMailStore(database, writer, events);
+    this.mail = new SqliteMailStore(database, writer, events,
+        SchemaMigrator.compareVersions(schemaVersion, SAVED_DATE_SCHEMA) >= 0);
     this.directory = new SqliteDirectory(database, writer, mail);
     this.queue = new SqliteQueueRecords(database);
     FileBlobStore files = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod(),

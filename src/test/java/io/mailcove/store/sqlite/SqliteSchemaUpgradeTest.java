@@ -71,6 +71,8 @@ class SqliteSchemaUpgradeTest {
       long inbox = upgraded.mail().mailbox(me.id(), "INBOX").orElseThrow().id();
       List<MessageMeta> messages = upgraded.mail().messages(inbox);
       assertThat(messages).extracting(MessageMeta::uid).containsExactly(1L, 2L, 3L);
+      // V5 added save dates: messages saved before have their internal date for one
+      assertThat(messages).allSatisfy(m -> assertThat(m.savedDate()).isEqualTo(m.internalDate()));
       assertThat(upgraded.blobs().read(messages.get(0).blobId())).asString().contains("v1 message");
       var fresh = upgraded.blobs().put("Subject: new\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
       assertThat(upgraded.mail().append(inbox, fresh, null, java.util.Set.of(), Instant.now()).uid()).isEqualTo(4);
