@@ -52,6 +52,8 @@ final class ImapSession {
   boolean qresync;
   boolean utf8;
   boolean compressed;
+  /** SEARCH and SORT results kept up to date with RETURN (UPDATE) (RFC 5267). */
+  final SearchUpdates searchUpdates = new SearchUpdates(this);
   /** The last SEARCH result saved with RETURN (SAVE), as UIDs (RFC 5182). */
   long[] savedSearch = new long[0];
   /** Whether the command being run uses UIDs (UID FETCH ...). */
@@ -257,9 +259,30 @@ final class ImapSession {
         requireSelected();
         new SearchCommand(this).run(name, p);
       }
+      case "CANCELUPDATE" -> cancelUpdate(p);
       case "SETQUOTA" -> throw ImapException.no("[NOPERM] Quotas are set by the administrator");
       default -> throw ImapException.bad("Unknown command " + name);
     }
+  }
+
+  /** RFC 5267 §4.3: CANCELUPDATE "tag" *(SP "tag"). */
+  private void cancelUpdate(ImapParser p) throws IOException {
+    requireAuth();
+    List<String> tags = new ArrayList<>();
+    do {
+      p.sp();
+      if (!p.peekChar('"') && !p.peekChar('{')) {
+        throw ImapException.bad("CANCELUPDATE expects the tags as strings");
+      }
+      tags.add(new String(p.string(), StandardCharsets.UTF_8));
+    } while (!p.atEnd());
+    for (String t : tags) {
+      if (!searchUpdates.has(t)) {
+        throw ImapException.no("No result is kept under the tag " + t);
+      }
+    }
+    tags.forEach(searchUpdates::cancel);
+    ok("CANCELUPDATE completed");
   }
 
   // ---- state checks ----
@@ -299,7 +322,7 @@ final class ImapSession {
     sb.append(" ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE LITERAL+ CHILDREN SPECIAL-USE CREATE-SPECIAL-USE")
         .append(" LIST-EXTENDED LIST-STATUS STATUS=SIZE CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE ESEARCH")
         .append(" SEARCHRES SORT THREAD=REFERENCES BINARY APPENDLIMIT=").append(ctx.settings.appendLimit())
-        .append(" UTF8=ACCEPT OBJECTID");
+        .append(" UTF8=ACCEPT OBJECTID ESORT CONTEXT=SEARCH CONTEXT=SORT");
     if (!compressed) {
       sb.append(" COMPRESS=DEFLATE");
     }
@@ -676,11 +699,13 @@ final class ImapSession {
         }
       }
     }
+    searchUpdates.refresh();
   }
 
   /** Sends EXPUNGE (or VANISHED with QRESYNC, RFC 7162 §3.2.10) for UIDs and drops them from the view. */
   void announceExpunged(List<Long> uids) throws IOException {
     SelectedMailbox box = selected;
+    searchUpdates.beforeExpunge(uids);
     if (qresync) {
       List<Long> gone = new ArrayList<>();
       for (long uid : uids) {
@@ -768,6 +793,7 @@ final class ImapSession {
   void unselect() {
     SelectedMailbox box = selected;
     selected = null;
+    searchUpdates.clear(); // RFC 5267 §4.2: kept results end with the selection
     if (box != null) {
       box.close();
     }

@@ -5,6 +5,7 @@ import io.mailcove.store.MessageSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -50,23 +51,12 @@ final class SearchCommand {
 
   private void search(ImapParser p) throws IOException {
     p.sp();
-    List<String> ret = null;
+    ReturnOptions ret = null;
     int mark = p.position();
     String word = p.peekChar('(') || p.peekSequenceSet() ? "" : p.keyword();
     if (word.equals("RETURN")) {
-      ret = new ArrayList<>();
       p.sp();
-      p.openParen();
-      while (!p.tryChar(')')) {
-        if (!ret.isEmpty()) {
-          p.sp();
-        }
-        String opt = p.keyword();
-        if (!List.of("MIN", "MAX", "ALL", "COUNT", "SAVE").contains(opt)) {
-          throw ImapException.bad("Unknown SEARCH return option " + opt);
-        }
-        ret.add(opt);
-      }
+      ret = returnOptions(p);
       p.sp();
       mark = p.position();
       word = p.peekChar('(') || p.peekSequenceSet() ? "" : p.keyword();
@@ -78,10 +68,11 @@ final class SearchCommand {
     } else {
       p.reset(mark);
     }
+    int criteriaStart = p.position();
     SearchQuery q = SearchQuery.parse(p, s);
     List<Match> matches = evaluate(q, false);
     if (ret == null && s.rev2) {
-      ret = List.of("ALL"); // IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 §7.3.4)
+      ret = new ReturnOptions(java.util.Set.of("ALL"), 0, 0); // IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 §7.3.4)
     }
     s.io.lock();
     try {
@@ -97,7 +88,10 @@ final class SearchCommand {
         }
         s.untagged(sb.toString());
       } else {
-        esearch(ret, matches, q.usesModseq);
+        esearch(ret, matches, false, q.usesModseq);
+        if (ret.has("UPDATE")) {
+          s.searchUpdates.keep(null, criteriaStart, matches.stream().mapToLong(Match::uid).toArray());
+        }
       }
       s.sendUpdates(ImapSession.allowsExpunge("SEARCH"));
       s.line(s.tag + " OK SEARCH completed");
@@ -106,74 +100,124 @@ final class SearchCommand {
     }
   }
 
+  private ReturnOptions returnOptions(ImapParser p) {
+    ReturnOptions ret = ReturnOptions.parse(p);
+    if (ret.has("UPDATE") && s.searchUpdates.has(s.tag)) {
+      throw ImapException.bad("The tag of a kept result cannot be used again for UPDATE (RFC 5267 §4.2)");
+    }
+    return ret;
+  }
+
+  /**
+   * The result of criteria kept by RETURN (UPDATE), evaluated again now: UIDs in result order. The criteria are parsed
+   * anew so that keys bound at parse time (sequence numbers, "*", full-text hits) are as of now.
+   */
+  long[] resultUids(byte[] command, int[] literalStarts, int criteriaStart, List<String> sortCriteria)
+      throws IOException {
+    ImapParser p = new ImapParser(command, literalStarts, s.ctx.settings.maxNesting());
+    p.reset(criteriaStart);
+    SearchQuery q = SearchQuery.parse(p, s);
+    List<Match> matches = evaluate(q, sortCriteria != null);
+    if (sortCriteria != null) {
+      matches.sort(SortOrder.comparator(sortCriteria));
+    }
+    return matches.stream().mapToLong(Match::uid).toArray();
+  }
+
   static void charset(String charset) {
     if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("US-ASCII")) {
       throw ImapException.no("[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset " + charset);
     }
   }
 
-  /** RFC 4731 §3.1 ESEARCH response; RFC 5182 SAVE. */
-  private void esearch(List<String> ret, List<Match> matches, boolean modseq) throws IOException {
-    boolean save = ret.contains("SAVE");
-    List<String> opts = new ArrayList<>(ret);
-    opts.remove("SAVE");
-    if (save) {
-      long[] uids = matches.stream().mapToLong(m -> m.uid).sorted().toArray();
-      if (opts.size() == 1 && (opts.contains("MIN") || opts.contains("MAX")) && uids.length > 0) {
-        long one = opts.contains("MIN") ? uids[0] : uids[uids.length - 1];
-        uids = new long[] {one};
-      } else if (opts.size() == 2 && opts.contains("MIN") && opts.contains("MAX") && uids.length > 1) {
-        uids = new long[] {uids[0], uids[uids.length - 1]};
-      }
-      s.savedSearch = uids;
-      if (opts.isEmpty()) {
-        return; // RFC 5182 §2.1: SAVE alone gives no ESEARCH response
-      }
+  /**
+   * RFC 4731 §3.1 ESEARCH response; RFC 5182 SAVE; for SORT (RFC 5267 §3, {@code sorted}) the matches are in sort
+   * order, MIN and MAX are the first and last of it and ALL keeps it; PARTIAL (RFC 5267 §4.4) is a range of positions.
+   */
+  private void esearch(ReturnOptions ret, List<Match> matches, boolean sorted, boolean modseq) throws IOException {
+    if (ret.has("SAVE")) {
+      save(ret, matches, sorted);
     }
-    if (opts.isEmpty()) {
-      opts.add("ALL");
+    if (!ret.responds()) {
+      return; // RFC 5182 §2.1: SAVE alone gives no ESEARCH response
     }
     StringBuilder sb = new StringBuilder("ESEARCH (TAG ").append(io.mailcove.mime.ImapStrings.string(s.tag)).append(')');
     if (s.uidCommand) {
       sb.append(" UID");
     }
-    long[] values = matches.stream().mapToLong(m -> s.uidCommand ? m.uid : m.seq).sorted().toArray();
+    long[] values = matches.stream().mapToLong(m -> s.uidCommand ? m.uid : m.seq).toArray();
+    if (!sorted) {
+      Arrays.sort(values);
+    }
     long relevantModseq = 0;
-    if (!matches.isEmpty()) {
-      Map<Long, Long> modseqOf = new HashMap<>();
-      for (Match m : matches) {
-        modseqOf.put(s.uidCommand ? m.uid : m.seq, m.modseq);
-      }
-      for (String o : opts) {
-        switch (o) {
-          case "MIN" -> {
-            sb.append(" MIN ").append(values[0]);
-            relevantModseq = Math.max(relevantModseq, modseqOf.get(values[0]));
-          }
-          case "MAX" -> {
-            sb.append(" MAX ").append(values[values.length - 1]);
-            relevantModseq = Math.max(relevantModseq, modseqOf.get(values[values.length - 1]));
-          }
-          case "ALL" -> {
-            sb.append(" ALL ").append(SequenceSet.compact(values));
-            relevantModseq = Math.max(relevantModseq, maxModseq(matches));
-          }
-          case "COUNT" -> {
-            sb.append(" COUNT ").append(values.length);
-            relevantModseq = Math.max(relevantModseq, maxModseq(matches));
-          }
-          default -> {
-            // SAVE handled above
+    Map<Long, Long> modseqOf = new HashMap<>();
+    for (Match m : matches) {
+      modseqOf.put(s.uidCommand ? m.uid : m.seq, m.modseq);
+    }
+    for (String o : ret.results()) {
+      switch (o) {
+        case "MIN" -> {
+          if (values.length > 0) {
+            long v = values[0];
+            sb.append(" MIN ").append(v);
+            relevantModseq = Math.max(relevantModseq, modseqOf.get(v));
           }
         }
+        case "MAX" -> {
+          if (values.length > 0) {
+            long v = values[values.length - 1];
+            sb.append(" MAX ").append(v);
+            relevantModseq = Math.max(relevantModseq, modseqOf.get(v));
+          }
+        }
+        case "ALL" -> {
+          if (values.length > 0) {
+            sb.append(" ALL ").append(sorted ? SequenceSet.ordered(Arrays.stream(values).boxed().toList())
+                : SequenceSet.compact(values));
+            relevantModseq = Math.max(relevantModseq, maxModseq(matches));
+          }
+        }
+        case "COUNT" -> {
+          sb.append(" COUNT ").append(values.length);
+          relevantModseq = Math.max(relevantModseq, maxModseq(matches));
+        }
+        case "PARTIAL" -> {
+          sb.append(" PARTIAL (").append(ret.partialLow()).append(':').append(ret.partialHigh()).append(' ');
+          if (ret.partialLow() > values.length) {
+            sb.append("NIL");
+          } else {
+            int from = (int) ret.partialLow() - 1;
+            int to = (int) Math.min(values.length, ret.partialHigh());
+            sb.append(SequenceSet.ordered(Arrays.stream(values, from, to).boxed().toList()));
+            for (int i = from; i < to; i++) {
+              relevantModseq = Math.max(relevantModseq, modseqOf.get(values[i]));
+            }
+          }
+          sb.append(')');
+        }
+        default -> throw new IllegalStateException(o);
       }
-      if (modseq) {
-        sb.append(" MODSEQ ").append(relevantModseq);
-      }
-    } else if (opts.contains("COUNT")) {
-      sb.append(" COUNT 0");
+    }
+    if (modseq && relevantModseq > 0) {
+      sb.append(" MODSEQ ").append(relevantModseq);
     }
     s.untagged(sb.toString());
+  }
+
+  /** RFC 5182 §2.1: the UIDs found, or only the minimum and maximum when those alone are asked for. */
+  private void save(ReturnOptions ret, List<Match> matches, boolean sorted) {
+    List<String> opts = ret.results();
+    long[] uids = matches.stream().mapToLong(m -> m.uid).toArray();
+    if (!sorted) {
+      Arrays.sort(uids);
+    }
+    if (uids.length > 1 && !opts.isEmpty() && opts.stream().allMatch(o -> o.equals("MIN") || o.equals("MAX"))) {
+      long first = uids[0];
+      long last = uids[uids.length - 1];
+      uids = opts.size() == 2 ? new long[] {first, last} : new long[] {opts.contains("MIN") ? first : last};
+    }
+    Arrays.sort(uids);
+    s.savedSearch = Arrays.stream(uids).distinct().toArray();
   }
 
   private static long maxModseq(List<Match> matches) {
@@ -284,6 +328,16 @@ final class SearchCommand {
 
   private void sort(ImapParser p) throws IOException {
     p.sp();
+    ReturnOptions ret = null;
+    if (!p.peekChar('(')) {
+      String word = p.keyword();
+      if (!word.equals("RETURN")) {
+        throw ImapException.bad("Expected RETURN or sort criteria");
+      }
+      p.sp();
+      ret = returnOptions(p); // RFC 5267 §3 ESORT
+      p.sp();
+    }
     p.openParen();
     List<String> criteria = new ArrayList<>();
     while (!p.tryChar(')')) {
@@ -306,16 +360,25 @@ final class SearchCommand {
     p.sp();
     charset(p.astring());
     p.sp();
+    int criteriaStart = p.position();
     SearchQuery q = SearchQuery.parse(p, s);
     List<Match> matches = evaluate(q, true);
     matches.sort(SortOrder.comparator(criteria));
-    StringBuilder sb = new StringBuilder("SORT");
-    for (Match m : matches) {
-      sb.append(' ').append(s.uidCommand ? m.uid : m.seq);
-    }
     s.io.lock();
     try {
-      s.untagged(sb.toString());
+      if (ret == null) {
+        StringBuilder sb = new StringBuilder("SORT");
+        for (Match m : matches) {
+          sb.append(' ').append(s.uidCommand ? m.uid : m.seq);
+        }
+        s.untagged(sb.toString());
+      } else {
+        esearch(ret, matches, true, q.usesModseq);
+        if (ret.has("UPDATE")) {
+          s.searchUpdates.keep(List.copyOf(criteria), criteriaStart,
+              matches.stream().mapToLong(Match::uid).toArray());
+        }
+      }
       s.sendUpdates(ImapSession.allowsExpunge("SORT"));
       s.line(s.tag + " OK SORT completed");
     } finally {
