@@ -260,6 +260,10 @@ final class ImapSession {
         new SearchCommand(this).run(name, p);
       }
       case "CANCELUPDATE" -> cancelUpdate(p);
+      case "GETMETADATA", "SETMETADATA" -> {
+        requireAuth();
+        new MetadataCommands(this).run(name, p);
+      }
       case "SETQUOTA" -> throw ImapException.no("[NOPERM] Quotas are set by the administrator");
       default -> throw ImapException.bad("Unknown command " + name);
     }
@@ -322,7 +326,8 @@ final class ImapSession {
     sb.append(" ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE LITERAL+ CHILDREN SPECIAL-USE CREATE-SPECIAL-USE")
         .append(" LIST-EXTENDED LIST-STATUS STATUS=SIZE CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE ESEARCH")
         .append(" SEARCHRES SORT THREAD=REFERENCES BINARY APPENDLIMIT=").append(ctx.settings.appendLimit())
-        .append(" UTF8=ACCEPT OBJECTID ESORT CONTEXT=SEARCH CONTEXT=SORT");
+        .append(" UTF8=ACCEPT OBJECTID ESORT CONTEXT=SEARCH CONTEXT=SORT")
+        .append(" METADATA METADATA-SERVER");
     if (!compressed) {
       sb.append(" COMPRESS=DEFLATE");
     }

@@ -10,6 +10,7 @@ import io.mailcove.store.DkimKeyRecords;
 import io.mailcove.store.EventBus;
 import io.mailcove.store.InProcessEventBus;
 import io.mailcove.store.MailStore;
+import io.mailcove.store.MetadataStore;
 import io.mailcove.store.Maintenance;
 import io.mailcove.store.QueueRecords;
 import io.mailcove.store.Store;
@@ -86,6 +87,7 @@ public final class SqliteStore implements Store {
   private final SqliteBanStore bans;
   private final SqliteQueueRecords queue;
   private final SqliteDkimKeyRecords dkimKeys;
+  private final SqliteMetadataStore metadata;
   private final SqliteMaintenance maintenance;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
@@ -110,6 +112,7 @@ public final class SqliteStore implements Store {
     this.blobs = new SqliteBlobStore(files, inline, inlineLimit);
     this.bans = new SqliteBanStore(database, writer);
     this.dkimKeys = new SqliteDkimKeyRecords(database);
+    this.metadata = new SqliteMetadataStore(database, writer, events);
     this.maintenance = new SqliteMaintenance(database);
   }
 
@@ -232,6 +235,11 @@ public final class SqliteStore implements Store {
   @Override
   public QueueRecords queue() {
     return queue;
+  }
+
+  @Override
+  public MetadataStore metadata() {
+    return metadata;
   }
 
   @Override
