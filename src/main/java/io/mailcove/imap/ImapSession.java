@@ -54,6 +54,10 @@ final class ImapSession {
   boolean compressed;
   /** SEARCH and SORT results kept up to date with RETURN (UPDATE) (RFC 5267). */
   final SearchUpdates searchUpdates = new SearchUpdates(this);
+  /** What NOTIFY SET asked for (RFC 5465). */
+  final Notifications notifications = new Notifications(this);
+  /** Whether a command is being run (guarded by {@link #io}): NOTIFY pushes wait for its end. */
+  boolean commandRunning;
   /** The last SEARCH result saved with RETURN (SAVE), as UIDs (RFC 5182). */
   long[] savedSearch = new long[0];
   /** Whether the command being run uses UIDs (UID FETCH ...). */
@@ -109,11 +113,13 @@ final class ImapSession {
             }
           } else {
             command = cmd;
+            setCommandRunning(true);
             ok = execute(cmd);
           }
         } finally {
           command = null;
         }
+        setCommandRunning(false);
         flush();
         badInARow = ok ? 0 : badInARow + 1;
         if (badInARow >= MAX_BAD_IN_A_ROW) {
@@ -123,7 +129,28 @@ final class ImapSession {
         }
       }
     } finally {
+      notifications.stop();
       unselect();
+    }
+  }
+
+  /** Marks a command as started or ended; at its end what NOTIFY kept meanwhile is sent (RFC 5465 §3). */
+  private void setCommandRunning(boolean running) throws IOException {
+    io.lock();
+    try {
+      commandRunning = running;
+      if (!running) {
+        uidCommand = false; // what is pushed between commands follows the rules for sequence numbers
+      }
+      if (!running && notifications.active() && state != State.LOGOUT) {
+        try {
+          notifications.push();
+        } catch (RuntimeException e) {
+          LOG.warn("imap.notify_push_failed", e, "cid", conn.id());
+        }
+      }
+    } finally {
+      io.unlock();
     }
   }
 
@@ -260,6 +287,10 @@ final class ImapSession {
         new SearchCommand(this).run(name, p);
       }
       case "CANCELUPDATE" -> cancelUpdate(p);
+      case "NOTIFY" -> {
+        requireAuth();
+        new NotifyCommand(this).run(p);
+      }
       case "GETMETADATA", "SETMETADATA" -> {
         requireAuth();
         new MetadataCommands(this).run(name, p);
@@ -327,7 +358,7 @@ final class ImapSession {
         .append(" LIST-EXTENDED LIST-STATUS STATUS=SIZE CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE ESEARCH")
         .append(" SEARCHRES SORT THREAD=REFERENCES BINARY APPENDLIMIT=").append(ctx.settings.appendLimit())
         .append(" UTF8=ACCEPT OBJECTID ESORT CONTEXT=SEARCH CONTEXT=SORT")
-        .append(" METADATA METADATA-SERVER");
+        .append(" METADATA METADATA-SERVER NOTIFY");
     if (!compressed) {
       sb.append(" COMPRESS=DEFLATE");
     }
@@ -557,6 +588,10 @@ final class ImapSession {
       if (selected != null) {
         sendUpdates(true);
       }
+      commandRunning = false; // NOTIFY pushes go out while idling
+      if (notifications.active()) {
+        notifications.push();
+      }
       conn.flushAndTrim(); // an idling session holds no grown reply buffer
     } finally {
       io.unlock();
@@ -604,11 +639,12 @@ final class ImapSession {
       return;
     } finally {
       if (box != null) {
-        box.onChange(null);
+        box.onChange(notifications.selectedWakeUp());
       }
     }
     io.lock();
     try {
+      commandRunning = true;
       if (selected != null) {
         sendUpdates(true);
       }
@@ -678,7 +714,7 @@ final class ImapSession {
       return;
     }
     SelectedMailbox.Changes c = box.collect(mail);
-    boolean expunge = allowExpunge || uidCommand;
+    boolean expunge = allowExpunge || uidCommand || notifications.immediateExpunges();
     if (expunge && !c.expunged().isEmpty()) {
       announceExpunged(c.expunged());
     }
@@ -692,6 +728,10 @@ final class ImapSession {
           box.addRecent(first, box.maxUid());
         }
         untagged(box.recentCount() + " RECENT");
+      }
+      String items = notifications.newMessageItems();
+      if (items != null) {
+        new FetchCommand(this).fetchAnnounced(items, c.added());
       }
     }
     if (!c.flagged().isEmpty()) {
