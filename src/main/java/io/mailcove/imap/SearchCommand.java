@@ -72,7 +72,8 @@ final class SearchCommand {
     SearchQuery q = SearchQuery.parse(p, s);
     List<Match> matches = evaluate(q, false);
     if (ret == null && s.rev2) {
-      ret = new ReturnOptions(java.util.Set.of("ALL"), 0, 0); // IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 §7.3.4)
+      // IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 §7.3.4)
+      ret = new ReturnOptions(java.util.Set.of("ALL"), 0, 0);
     }
     s.io.lock();
     try {
@@ -204,7 +205,10 @@ final class SearchCommand {
     s.untagged(sb.toString());
   }
 
-  /** RFC 5182 §2.1: the UIDs found, or only the minimum and maximum when those alone are asked for. */
+  /**
+   * RFC 5182 §2.1: the UIDs found, or only the minimum and maximum when those alone are asked for (for SORT the
+   * first and last in sort order).
+   */
   private void save(ReturnOptions ret, List<Match> matches, boolean sorted) {
     List<String> opts = ret.results();
     long[] uids = matches.stream().mapToLong(m -> m.uid).toArray();

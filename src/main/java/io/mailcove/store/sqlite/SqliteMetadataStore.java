@@ -33,9 +33,7 @@ final class SqliteMetadataStore implements MetadataStore {
     for (Object[] row : Reads.list(database, "SELECT entry, value FROM metadata WHERE mailbox_id = ? "
             + "AND (owner_id = ? OR entry LIKE '/shared/%')", rs -> new Object[] {rs.getString(1), rs.getBytes(2)},
         mailboxId, accountId)) {
-      String entry = (String) row[0];
-      // a private entry is the caller's own; shared entries of a mailbox all have its owner
-      out.put(entry, (byte[]) row[1]);
+      out.put((String) row[0], (byte[]) row[1]);
     }
     return out;
   }
@@ -95,8 +93,8 @@ final class SqliteMetadataStore implements MetadataStore {
           return SetResult.OVER_QUOTA;
         }
       }
-      PreparedStatement put = tx.prepare("INSERT INTO metadata (owner_id, mailbox_id, entry, value) VALUES (?, ?, ?, ?) "
-          + "ON CONFLICT (owner_id, mailbox_id, entry) DO UPDATE SET value = excluded.value");
+      PreparedStatement put = tx.prepare("INSERT INTO metadata (owner_id, mailbox_id, entry, value) "
+          + "VALUES (?, ?, ?, ?) ON CONFLICT (owner_id, mailbox_id, entry) DO UPDATE SET value = excluded.value");
       PreparedStatement remove = tx.prepare("DELETE FROM metadata WHERE owner_id = ? AND mailbox_id = ? AND entry = ?");
       List<String> names = new ArrayList<>();
       for (Object[] w : writes) {
