@@ -48,6 +48,27 @@ class ImapNotifyTest extends ImapTestBase {
   }
 
   @Test
+  void inboxesAndSubscribedFiltersWithMailDeliveredOverSmtp() throws Exception {
+    try (ImapClient c = alice(); ImapClient other = alice()) {
+      String subscribed = freshName(c);
+      String unsubscribed = freshName(c);
+      assertThat(c.command("SUBSCRIBE " + subscribed).ok()).isTrue();
+      assertThat(c.command("NOTIFY SET (inboxes (MessageNew MessageExpunge)) "
+          + "(subscribed (MessageNew MessageExpunge))").ok()).isTrue();
+      Python.output("""
+          import smtplib
+          s = smtplib.SMTP('127.0.0.1', %d)
+          s.sendmail('sender@remote.test', ['%s'], 'From: sender@remote.test\\r\\nSubject: hi\\r\\n\\r\\nhi\\r\\n')
+          s.quit()
+          """.formatted(server.port("smtp"), TestServer.ALICE));
+      assertThat(c.readLine()).matches("\\* STATUS INBOX \\(MESSAGES \\d+ UIDNEXT \\d+ UIDVALIDITY \\d+ UNSEEN \\d+\\)");
+      other.append(unsubscribed, null, ImapClient.message("not told", "x"));
+      other.append(subscribed, null, ImapClient.message("told", "x"));
+      assertThat(c.readLine()).startsWith("* STATUS " + subscribed + " (MESSAGES 1 ");
+    }
+  }
+
+  @Test
   void mailboxNamesSubscriptionsAndAnnotations() throws Exception {
     try (ImapClient c = alice(); ImapClient other = alice(); ImapClient admin = bob()) {
       assertThat(c.command("NOTIFY SET (personal (MailboxName SubscriptionChange MailboxMetadataChange "
