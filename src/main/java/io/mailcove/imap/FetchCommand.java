@@ -119,6 +119,13 @@ final class FetchCommand {
     return java.util.Arrays.stream(uids).filter(changed::contains).toArray();
   }
 
+  /** FETCH responses for messages just announced with EXISTS (NOTIFY MessageNew with fetch-att, RFC 5465 §5.2). */
+  void fetchAnnounced(String itemList, List<Long> uids) throws IOException {
+    List<Item> items = parseItems(ImapParser.of(itemList));
+    boolean modseq = items.stream().anyMatch(it -> it.name.equals("MODSEQ"));
+    fetch(s.selected, uids.stream().mapToLong(Long::longValue).toArray(), items, -1, modseq);
+  }
+
   private void fetch(SelectedMailbox box, long[] uids, List<Item> items, long changedSince, boolean modseq)
       throws IOException {
     boolean needSummary = false;

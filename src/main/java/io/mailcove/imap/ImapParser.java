@@ -427,6 +427,11 @@ final class ImapParser {
     depth--;
   }
 
+  /** The bytes from {@code from} to {@code to} as text (a FETCH item list kept by NOTIFY). */
+  String text(int from, int to) {
+    return new String(b, from, to - from, StandardCharsets.UTF_8);
+  }
+
   /** The remaining bytes as text (for ID values and error messages). */
   String rest() {
     String s = new String(b, pos, b.length - pos, StandardCharsets.UTF_8);

@@ -55,6 +55,12 @@ final class ImapSession {
   boolean qresync;
   boolean utf8;
   boolean compressed;
+  /** SEARCH and SORT results kept up to date with RETURN (UPDATE) (RFC 5267). */
+  final SearchUpdates searchUpdates = new SearchUpdates(this);
+  /** What NOTIFY SET asked for (RFC 5465). */
+  final Notifications notifications = new Notifications(this);
+  /** Whether a command is being run (guarded by {@link #io}): NOTIFY pushes wait for its end. */
+  boolean commandRunning;
   /** The last SEARCH result saved with RETURN (SAVE), as UIDs (RFC 5182). */
   long[] savedSearch = new long[0];
   /** Whether the command being run uses UIDs (UID FETCH ...). */
@@ -110,11 +116,13 @@ final class ImapSession {
             }
           } else {
             command = cmd;
+            setCommandRunning(true);
             ok = execute(cmd);
           }
         } finally {
           command = null;
         }
+        setCommandRunning(false);
         flush();
         badInARow = ok ? 0 : badInARow + 1;
         if (badInARow >= MAX_BAD_IN_A_ROW) {
@@ -124,7 +132,28 @@ final class ImapSession {
         }
       }
     } finally {
+      notifications.stop();
       unselect();
+    }
+  }
+
+  /** Marks a command as started or ended; at its end what NOTIFY kept meanwhile is sent (RFC 5465 §3). */
+  private void setCommandRunning(boolean running) throws IOException {
+    io.lock();
+    try {
+      commandRunning = running;
+      if (!running) {
+        uidCommand = false; // what is pushed between commands follows the rules for sequence numbers
+      }
+      if (!running && notifications.active() && state != State.LOGOUT) {
+        try {
+          notifications.push();
+        } catch (RuntimeException e) {
+          LOG.warn("imap.notify_push_failed", e, "cid", conn.id());
+        }
+      }
+    } finally {
+      io.unlock();
     }
   }
 
@@ -277,9 +306,38 @@ final class ImapSession {
         requireAuth();
         new AclCommands(this).run(name, p);
       }
+      case "CANCELUPDATE" -> cancelUpdate(p);
+      case "NOTIFY" -> {
+        requireAuth();
+        new NotifyCommand(this).run(p);
+      }
+      case "GETMETADATA", "SETMETADATA" -> {
+        requireAuth();
+        new MetadataCommands(this).run(name, p);
+      }
       case "SETQUOTA" -> throw ImapException.no("[NOPERM] Quotas are set by the administrator");
       default -> throw ImapException.bad("Unknown command " + name);
     }
+  }
+
+  /** RFC 5267 §4.3: CANCELUPDATE "tag" *(SP "tag"). */
+  private void cancelUpdate(ImapParser p) throws IOException {
+    requireAuth();
+    List<String> tags = new ArrayList<>();
+    do {
+      p.sp();
+      if (!p.peekChar('"') && !p.peekChar('{')) {
+        throw ImapException.bad("CANCELUPDATE expects the tags as strings");
+      }
+      tags.add(new String(p.string(), StandardCharsets.UTF_8));
+    } while (!p.atEnd());
+    for (String t : tags) {
+      if (!searchUpdates.has(t)) {
+        throw ImapException.no("No result is kept under the tag " + t);
+      }
+    }
+    tags.forEach(searchUpdates::cancel);
+    ok("CANCELUPDATE completed");
   }
 
   // ---- state checks ----
@@ -333,7 +391,8 @@ final class ImapSession {
     sb.append(" ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE LITERAL+ CHILDREN SPECIAL-USE CREATE-SPECIAL-USE")
         .append(" LIST-EXTENDED LIST-STATUS STATUS=SIZE CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE ESEARCH")
         .append(" SEARCHRES SORT THREAD=REFERENCES BINARY APPENDLIMIT=").append(ctx.settings.appendLimit())
-        .append(" UTF8=ACCEPT OBJECTID");
+        .append(" UTF8=ACCEPT OBJECTID ESORT CONTEXT=SEARCH CONTEXT=SORT")
+        .append(" METADATA METADATA-SERVER NOTIFY");
     sb.append(" MULTIAPPEND CATENATE SAVEDATE PARTIAL"); // RFC 3502, RFC 4469, RFC 8514, RFC 9394
     if (!compressed) {
       sb.append(" COMPRESS=DEFLATE");
@@ -565,6 +624,10 @@ final class ImapSession {
       if (selected != null) {
         sendUpdates(true);
       }
+      commandRunning = false; // NOTIFY pushes go out while idling
+      if (notifications.active()) {
+        notifications.push();
+      }
       conn.flushAndTrim(); // an idling session holds no grown reply buffer
     } finally {
       io.unlock();
@@ -612,11 +675,12 @@ final class ImapSession {
       return;
     } finally {
       if (box != null) {
-        box.onChange(null);
+        box.onChange(notifications.selectedWakeUp());
       }
     }
     io.lock();
     try {
+      commandRunning = true;
       if (selected != null) {
         sendUpdates(true);
       }
@@ -692,7 +756,7 @@ final class ImapSession {
       }
     }
     SelectedMailbox.Changes c = box.collect(mail);
-    boolean expunge = allowExpunge || uidCommand;
+    boolean expunge = allowExpunge || uidCommand || notifications.immediateExpunges();
     if (expunge && !c.expunged().isEmpty()) {
       announceExpunged(c.expunged());
     }
@@ -711,6 +775,10 @@ final class ImapSession {
         box.recentReported = box.recentCount();
         untagged(box.recentReported + " RECENT"); // RFC 3501 §7.3.2: with EXISTS, IMAP4rev1 only
       }
+      String items = notifications.newMessageItems();
+      if (items != null) {
+        new FetchCommand(this).fetchAnnounced(items, c.added());
+      }
     }
     if (!c.flagged().isEmpty()) {
       java.util.HashSet<Long> flagged = new java.util.HashSet<>(c.flagged());
@@ -724,6 +792,7 @@ final class ImapSession {
         }
       }
     }
+    searchUpdates.refresh();
   }
 
   /**
@@ -767,6 +836,7 @@ final class ImapSession {
   /** Sends EXPUNGE (or VANISHED with QRESYNC, RFC 7162 §3.2.10) for UIDs and drops them from the view. */
   void announceExpunged(List<Long> uids) throws IOException {
     SelectedMailbox box = selected;
+    searchUpdates.beforeExpunge(uids);
     if (qresync) {
       List<Long> gone = new ArrayList<>();
       for (long uid : uids) {
@@ -867,6 +937,7 @@ final class ImapSession {
   void unselect() {
     SelectedMailbox box = selected;
     selected = null;
+    searchUpdates.clear(); // RFC 5267 §4.2: kept results end with the selection
     if (box != null) {
       box.close();
     }

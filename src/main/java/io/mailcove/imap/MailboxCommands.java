@@ -186,6 +186,7 @@ final class MailboxCommands {
     sel.addRecent(before + 1, maxUid);
     s.selected = sel;
     s.state = ImapSession.State.SELECTED;
+    s.notifications.selected(sel);
     s.io.lock();
     try {
       s.untagged("FLAGS " + sel.flagsList());

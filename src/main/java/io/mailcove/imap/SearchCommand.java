@@ -5,14 +5,14 @@ import io.mailcove.store.MessageSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * SEARCH (RFC 9051 §6.4.4) with ESEARCH return options MIN/MAX/ALL/COUNT/SAVE (RFC 4731, RFC 5182) and PARTIAL
- * (RFC 9394), MODSEQ
+ * SEARCH (RFC 9051 §6.4.4) with ESEARCH return options MIN/MAX/ALL/COUNT/SAVE (RFC 4731, RFC 5182), MODSEQ
  * (RFC 7162 §3.1.5), SORT and THREAD=REFERENCES (RFC 5256). Messages are tested in chunks so that cached summaries
  * and message bytes are loaded only for the messages and criteria that need them.
  */
@@ -51,32 +51,12 @@ final class SearchCommand {
 
   private void search(ImapParser p) throws IOException {
     p.sp();
-    List<String> ret = null;
-    PartialRange partial = null;
+    ReturnOptions ret = null;
     int mark = p.position();
     String word = p.peekChar('(') || p.peekSequenceSet() ? "" : p.keyword();
     if (word.equals("RETURN")) {
-      ret = new ArrayList<>();
       p.sp();
-      p.openParen();
-      while (!p.tryChar(')')) {
-        if (!ret.isEmpty()) {
-          p.sp();
-        }
-        String opt = p.keyword();
-        if (!List.of("MIN", "MAX", "ALL", "COUNT", "SAVE", "PARTIAL").contains(opt)) {
-          throw ImapException.bad("Unknown SEARCH return option " + opt);
-        }
-        if (opt.equals("PARTIAL")) {
-          p.sp();
-          partial = PartialRange.parse(p);
-        }
-        if (ret.contains(opt) || opt.equals("PARTIAL") && ret.contains("ALL")
-            || opt.equals("ALL") && ret.contains("PARTIAL")) {
-          throw ImapException.bad("At most one of PARTIAL and ALL, each option once (RFC 9394 §3.1)");
-        }
-        ret.add(opt);
-      }
+      ret = returnOptions(p);
       p.sp();
       mark = p.position();
       word = p.peekChar('(') || p.peekSequenceSet() ? "" : p.keyword();
@@ -88,10 +68,12 @@ final class SearchCommand {
     } else {
       p.reset(mark);
     }
+    int criteriaStart = p.position();
     SearchQuery q = SearchQuery.parse(p, s);
     List<Match> matches = evaluate(q, false);
     if (ret == null && s.rev2) {
-      ret = List.of("ALL"); // IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 §7.3.4)
+      // IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 §7.3.4)
+      ret = new ReturnOptions(java.util.Set.of("ALL"), null);
     }
     s.io.lock();
     try {
@@ -107,7 +89,10 @@ final class SearchCommand {
         }
         s.untagged(sb.toString());
       } else {
-        esearch(ret, matches, q.usesModseq, partial);
+        esearch(ret, matches, false, q.usesModseq);
+        if (ret.has("UPDATE")) {
+          s.searchUpdates.keep(null, criteriaStart, matches.stream().mapToLong(Match::uid).toArray());
+        }
       }
       s.sendUpdates(ImapSession.allowsExpunge("SEARCH"));
       s.line(s.tag + " OK SEARCH completed");
@@ -116,106 +101,143 @@ final class SearchCommand {
     }
   }
 
+  private ReturnOptions returnOptions(ImapParser p) {
+    ReturnOptions ret = ReturnOptions.parse(p);
+    if (ret.has("UPDATE") && s.searchUpdates.has(s.tag)) {
+      throw ImapException.bad("The tag of a kept result cannot be used again for UPDATE (RFC 5267 §4.2)");
+    }
+    return ret;
+  }
+
+  /**
+   * The result of criteria kept by RETURN (UPDATE), evaluated again now: UIDs in result order. The criteria are parsed
+   * anew so that keys bound at parse time (sequence numbers, "*", full-text hits) are as of now.
+   */
+  long[] resultUids(byte[] command, int[] literalStarts, int criteriaStart, List<String> sortCriteria)
+      throws IOException {
+    ImapParser p = new ImapParser(command, literalStarts, s.ctx.settings.maxNesting());
+    p.reset(criteriaStart);
+    SearchQuery q = SearchQuery.parse(p, s);
+    List<Match> matches = evaluate(q, sortCriteria != null);
+    if (sortCriteria != null) {
+      matches.sort(SortOrder.comparator(sortCriteria));
+    }
+    return matches.stream().mapToLong(Match::uid).toArray();
+  }
+
   static void charset(String charset) {
     if (!charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("US-ASCII")) {
       throw ImapException.no("[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset " + charset);
     }
   }
 
-  /** RFC 4731 §3.1 ESEARCH response; RFC 5182 SAVE; RFC 9394 PARTIAL. */
-  private void esearch(List<String> ret, List<Match> matches, boolean modseq, PartialRange partial)
-      throws IOException {
-    boolean save = ret.contains("SAVE");
-    List<String> opts = new ArrayList<>(ret);
-    opts.remove("SAVE");
-    if (save) {
-      long[] uids = matches.stream().mapToLong(m -> m.uid).sorted().toArray();
-      if (partial != null && !opts.contains("COUNT")) {
-        uids = savedWithPartial(uids, partial, opts); // RFC 9394 §3.2, table 1
-      } else if (opts.size() == 1 && (opts.contains("MIN") || opts.contains("MAX")) && uids.length > 0) {
-        long one = opts.contains("MIN") ? uids[0] : uids[uids.length - 1];
-        uids = new long[] {one};
-      } else if (opts.size() == 2 && opts.contains("MIN") && opts.contains("MAX") && uids.length > 1) {
-        uids = new long[] {uids[0], uids[uids.length - 1]};
-      }
-      s.savedSearch = uids;
-      if (opts.isEmpty()) {
-        return; // RFC 5182 §2.1: SAVE alone gives no ESEARCH response
-      }
+  /**
+   * RFC 4731 §3.1 ESEARCH response; RFC 5182 SAVE; for SORT (RFC 5267 §3, {@code sorted}) the matches are in sort
+   * order, MIN and MAX are the first and last of it and ALL keeps it; PARTIAL (RFC 5267 §4.4, RFC 9394 §3.1) is a range of positions.
+   */
+  private void esearch(ReturnOptions ret, List<Match> matches, boolean sorted, boolean modseq) throws IOException {
+    if (ret.has("SAVE")) {
+      save(ret, matches, sorted);
     }
-    if (opts.isEmpty()) {
-      opts.add("ALL");
+    if (!ret.responds()) {
+      return; // RFC 5182 §2.1: SAVE alone gives no ESEARCH response
     }
     StringBuilder sb = new StringBuilder("ESEARCH (TAG ").append(io.mailcove.mime.ImapStrings.string(s.tag)).append(')');
     if (s.uidCommand) {
       sb.append(" UID");
     }
-    long[] values = matches.stream().mapToLong(m -> s.uidCommand ? m.uid : m.seq).sorted().toArray();
+    long[] values = matches.stream().mapToLong(m -> s.uidCommand ? m.uid : m.seq).toArray();
+    if (!sorted) {
+      Arrays.sort(values);
+    }
     long relevantModseq = 0;
-    if (!matches.isEmpty()) {
-      Map<Long, Long> modseqOf = new HashMap<>();
-      for (Match m : matches) {
-        modseqOf.put(s.uidCommand ? m.uid : m.seq, m.modseq);
-      }
-      for (String o : opts) {
-        switch (o) {
-          case "MIN" -> {
-            sb.append(" MIN ").append(values[0]);
-            relevantModseq = Math.max(relevantModseq, modseqOf.get(values[0]));
+    Map<Long, Long> modseqOf = new HashMap<>();
+    for (Match m : matches) {
+      modseqOf.put(s.uidCommand ? m.uid : m.seq, m.modseq);
+    }
+    for (String o : ret.results()) {
+      switch (o) {
+        case "MIN" -> {
+          if (values.length > 0) {
+            long v = values[0];
+            sb.append(" MIN ").append(v);
+            relevantModseq = Math.max(relevantModseq, modseqOf.get(v));
           }
-          case "MAX" -> {
-            sb.append(" MAX ").append(values[values.length - 1]);
-            relevantModseq = Math.max(relevantModseq, modseqOf.get(values[values.length - 1]));
+        }
+        case "MAX" -> {
+          if (values.length > 0) {
+            long v = values[values.length - 1];
+            sb.append(" MAX ").append(v);
+            relevantModseq = Math.max(relevantModseq, modseqOf.get(v));
           }
-          case "ALL" -> {
-            sb.append(" ALL ").append(SequenceSet.compact(values));
+        }
+        case "ALL" -> {
+          if (values.length > 0) {
+            sb.append(" ALL ").append(sorted ? SequenceSet.ordered(Arrays.stream(values).boxed().toList())
+                : SequenceSet.compact(values));
             relevantModseq = Math.max(relevantModseq, maxModseq(matches));
           }
-          case "COUNT" -> {
-            sb.append(" COUNT ").append(values.length);
-            relevantModseq = Math.max(relevantModseq, maxModseq(matches));
-          }
-          case "PARTIAL" -> {
-            long[] window = partial.window(values);
-            sb.append(" PARTIAL (").append(partial.label()).append(' ')
-                .append(window.length == 0 ? "NIL" : SequenceSet.compact(window)).append(')');
-            for (long v : window) {
-              relevantModseq = Math.max(relevantModseq, modseqOf.get(v));
+        }
+        case "COUNT" -> {
+          sb.append(" COUNT ").append(values.length);
+          relevantModseq = Math.max(relevantModseq, maxModseq(matches));
+        }
+        case "PARTIAL" -> {
+          // RFC 9394 §3.1 (positions from the first, or with negative numbers from the last; NIL when empty)
+          int[] r = ret.partial().bounds(values.length);
+          sb.append(" PARTIAL (").append(ret.partial().label()).append(' ');
+          if (r[0] == r[1]) {
+            sb.append("NIL");
+          } else {
+            sb.append(sorted ? SequenceSet.ordered(Arrays.stream(values, r[0], r[1]).boxed().toList())
+                : SequenceSet.compact(Arrays.copyOfRange(values, r[0], r[1])));
+            for (int i = r[0]; i < r[1]; i++) {
+              relevantModseq = Math.max(relevantModseq, modseqOf.get(values[i]));
             }
           }
-          default -> {
-            // SAVE handled above
-          }
+          sb.append(')');
         }
+        default -> throw new IllegalStateException(o);
       }
-      if (modseq) {
-        sb.append(" MODSEQ ").append(relevantModseq);
-      }
-    } else {
-      for (String o : opts) {
-        if (o.equals("COUNT")) {
-          sb.append(" COUNT 0");
-        } else if (o.equals("PARTIAL")) {
-          sb.append(" PARTIAL (").append(partial.label()).append(" NIL)"); // RFC 9394 §3.1
-        }
-      }
+    }
+    if (modseq && relevantModseq > 0) {
+      sb.append(" MODSEQ ").append(relevantModseq);
     }
     s.untagged(sb.toString());
   }
 
-  /** The UIDs in the PARTIAL window, with the MIN and MAX message when those were asked for too. */
-  private static long[] savedWithPartial(long[] uids, PartialRange partial, List<String> opts) {
-    java.util.TreeSet<Long> saved = new java.util.TreeSet<>();
-    for (long u : partial.window(uids)) {
-      saved.add(u);
+  /**
+   * RFC 5182 §2.1: the UIDs found, or only the minimum and maximum when those alone are asked for (for SORT the
+   * first and last in sort order).
+   */
+  private void save(ReturnOptions ret, List<Match> matches, boolean sorted) {
+    List<String> opts = ret.results();
+    long[] uids = matches.stream().mapToLong(m -> m.uid).toArray();
+    if (!sorted) {
+      Arrays.sort(uids);
     }
-    if (uids.length > 0 && opts.contains("MIN")) {
-      saved.add(uids[0]);
+    if (ret.has("PARTIAL") && !opts.contains("COUNT")) {
+      // RFC 9394 §3.2, table 1: the window, with the MIN and MAX message when those are asked for too
+      java.util.TreeSet<Long> saved = new java.util.TreeSet<>();
+      int[] r = ret.partial().bounds(uids.length);
+      for (int i = r[0]; i < r[1]; i++) {
+        saved.add(uids[i]);
+      }
+      if (uids.length > 0 && opts.contains("MIN")) {
+        saved.add(uids[0]);
+      }
+      if (uids.length > 0 && opts.contains("MAX")) {
+        saved.add(uids[uids.length - 1]);
+      }
+      uids = saved.stream().mapToLong(Long::longValue).toArray();
+    } else if (uids.length > 1 && !opts.isEmpty()
+        && opts.stream().allMatch(o -> o.equals("MIN") || o.equals("MAX"))) {
+      long first = uids[0];
+      long last = uids[uids.length - 1];
+      uids = opts.size() == 2 ? new long[] {first, last} : new long[] {opts.contains("MIN") ? first : last};
     }
-    if (uids.length > 0 && opts.contains("MAX")) {
-      saved.add(uids[uids.length - 1]);
-    }
-    return saved.stream().mapToLong(Long::longValue).toArray();
+    Arrays.sort(uids);
+    s.savedSearch = Arrays.stream(uids).distinct().toArray();
   }
 
   private static long maxModseq(List<Match> matches) {
@@ -326,6 +348,16 @@ final class SearchCommand {
 
   private void sort(ImapParser p) throws IOException {
     p.sp();
+    ReturnOptions ret = null;
+    if (!p.peekChar('(')) {
+      String word = p.keyword();
+      if (!word.equals("RETURN")) {
+        throw ImapException.bad("Expected RETURN or sort criteria");
+      }
+      p.sp();
+      ret = returnOptions(p); // RFC 5267 §3 ESORT
+      p.sp();
+    }
     p.openParen();
     List<String> criteria = new ArrayList<>();
     while (!p.tryChar(')')) {
@@ -336,7 +368,7 @@ final class SearchCommand {
       if (!List.of("REVERSE", "ARRIVAL", "CC", "DATE", "FROM", "SIZE", "SUBJECT", "TO").contains(c)) {
         throw ImapException.bad("Unknown sort criterion " + c);
       }
-      if (c.equals("REVERSE") && p.peekListEnd()) {
+      if (c.equals("REVERSE") && p.peekChar(')')) {
         throw ImapException.bad("REVERSE must be followed by a criterion");
       }
       criteria.add(c);
@@ -348,16 +380,25 @@ final class SearchCommand {
     p.sp();
     charset(p.astring());
     p.sp();
+    int criteriaStart = p.position();
     SearchQuery q = SearchQuery.parse(p, s);
     List<Match> matches = evaluate(q, true);
     matches.sort(SortOrder.comparator(criteria));
-    StringBuilder sb = new StringBuilder("SORT");
-    for (Match m : matches) {
-      sb.append(' ').append(s.uidCommand ? m.uid : m.seq);
-    }
     s.io.lock();
     try {
-      s.untagged(sb.toString());
+      if (ret == null) {
+        StringBuilder sb = new StringBuilder("SORT");
+        for (Match m : matches) {
+          sb.append(' ').append(s.uidCommand ? m.uid : m.seq);
+        }
+        s.untagged(sb.toString());
+      } else {
+        esearch(ret, matches, true, q.usesModseq);
+        if (ret.has("UPDATE")) {
+          s.searchUpdates.keep(List.copyOf(criteria), criteriaStart,
+              matches.stream().mapToLong(Match::uid).toArray());
+        }
+      }
       s.sendUpdates(ImapSession.allowsExpunge("SORT"));
       s.line(s.tag + " OK SORT completed");
     } finally {

@@ -20,6 +20,9 @@ public interface Store extends AutoCloseable {
   /** The outbound queue's messages and recipients. */
   QueueRecords queue();
 
+  /** Server and mailbox annotations (IMAP METADATA). */
+  MetadataStore metadata();
+
   /** The DKIM keys of our domains. */
   DkimKeyRecords dkimKeys();
 

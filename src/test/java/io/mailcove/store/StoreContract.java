@@ -633,6 +633,68 @@ public abstract class StoreContract {
   }
 
   @Test
+  void metadataIsPrivateOrSharedLimitedAndGoesWithItsMailboxAndAccount() throws Exception {
+    Account me = account("me@example.com");
+    Account other = account("other@example.com");
+    MetadataStore md = store.metadata();
+    MetadataStore.Limits limits = new MetadataStore.Limits(3, 15, 10);
+    List<MailboxEvent> seen = Collections.synchronizedList(new ArrayList<>());
+    List<MailboxEvent> serverWide = Collections.synchronizedList(new ArrayList<>());
+    store.events().subscribe(me.id(), seen::add);
+    store.events().subscribe(0, serverWide::add);
+    Mailbox box = mail.createMailbox(me.id(), "Notes", null);
+    Map<String, byte[]> set = new java.util.LinkedHashMap<>();
+    set.put("/private/Comment", "mine".getBytes(StandardCharsets.UTF_8));
+    set.put("/shared/comment", "ours".getBytes(StandardCharsets.UTF_8));
+    assertThat(md.set(me.id(), box.id(), set, limits)).isEqualTo(MetadataStore.SetResult.OK);
+    assertThat(md.entries(me.id(), box.id())).containsOnlyKeys("/private/comment", "/shared/comment");
+    assertThat(new String(md.entries(me.id(), box.id()).get("/private/comment"), StandardCharsets.UTF_8))
+        .isEqualTo("mine");
+    // another account sees the shared entry, not the private one, and its own private entry counts against it
+    assertThat(md.entries(other.id(), box.id())).containsOnlyKeys("/shared/comment");
+    assertThat(md.set(other.id(), box.id(), Map.of("/private/comment", new byte[] {0, 1}), limits))
+        .isEqualTo(MetadataStore.SetResult.OK);
+    assertThat(md.usage(other.id())).isEqualTo(new MetadataStore.Usage(1, 2));
+    assertThat(md.usage(me.id())).isEqualTo(new MetadataStore.Usage(2, 8));
+    assertThat(seen).filteredOn(e -> e.kind() == MailboxEvent.Kind.METADATA_CHANGED)
+        .flatExtracting(MailboxEvent::names).containsExactlyInAnyOrder("/private/comment", "/shared/comment");
+
+    // limits: one value, the number of entries, the bytes of all; a refused change changes nothing
+    assertThat(md.set(me.id(), 0, Map.of("/private/big", new byte[11]), limits))
+        .isEqualTo(MetadataStore.SetResult.VALUE_TOO_LARGE);
+    assertThat(md.set(me.id(), 0, Map.of("/private/a", new byte[10], "/private/b", new byte[1]), limits))
+        .isEqualTo(MetadataStore.SetResult.TOO_MANY);
+    assertThat(md.set(me.id(), 0, Map.of("/private/a", new byte[10]), limits))
+        .isEqualTo(MetadataStore.SetResult.OVER_QUOTA);
+    assertThat(md.entries(me.id(), 0)).isEmpty();
+    Map<String, byte[]> replace = new java.util.HashMap<>();
+    replace.put("/private/comment", null);
+    replace.put("/private/a", new byte[10]);
+    assertThat(md.set(me.id(), box.id(), replace, limits)).isEqualTo(MetadataStore.SetResult.OK);
+    assertThat(md.usage(me.id())).isEqualTo(new MetadataStore.Usage(2, 14));
+
+    // server entries: shared ones are the server's (owner 0) and every account sees them
+    assertThat(md.set(me.id(), 0, Map.of("/shared/admin", "mailto:a@x".getBytes(StandardCharsets.UTF_8)), limits))
+        .isEqualTo(MetadataStore.SetResult.OK);
+    assertThat(md.entries(other.id(), 0)).containsOnlyKeys("/shared/admin");
+    assertThat(md.usage(0)).isEqualTo(new MetadataStore.Usage(1, 10));
+    assertThat(serverWide).extracting(MailboxEvent::mailboxId).containsExactly(0L);
+
+    reopen();
+    md = store.metadata();
+    assertThat(md.entries(me.id(), box.id())).containsOnlyKeys("/private/a", "/shared/comment");
+    mail.deleteMailbox(me.id(), "Notes");
+    assertThat(md.entries(me.id(), box.id())).isEmpty();
+    assertThat(md.entries(other.id(), box.id())).isEmpty();
+    assertThatThrownBy(() -> store.metadata().set(me.id(), box.id(), Map.of("/private/x", new byte[1]), limits))
+        .isInstanceOf(StoreException.class);
+    assertThat(md.set(other.id(), 0, Map.of("/private/x", new byte[1]), limits)).isEqualTo(MetadataStore.SetResult.OK);
+    directory.removeAccount(other.address());
+    assertThat(md.usage(other.id())).isEqualTo(new MetadataStore.Usage(0, 0));
+    assertThat(md.entries(me.id(), 0)).containsOnlyKeys("/shared/admin");
+  }
+
+  @Test
   void bansSurviveAndExpire() {
     Instant now = Instant.now();
     BanStore bans = store.bans();

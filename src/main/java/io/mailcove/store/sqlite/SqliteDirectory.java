@@ -224,6 +224,8 @@ final class SqliteDirectory implements Directory {
         throw new StoreException(Code.NOT_FOUND, "account " + canonical + " does not exist");
       }
       for (String sql : List.of(
+          "DELETE FROM metadata WHERE owner_id = ?",
+          "DELETE FROM metadata WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",
           "DELETE FROM messages WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",
           "DELETE FROM expunged WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",
           "DELETE FROM mailbox_acl WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",

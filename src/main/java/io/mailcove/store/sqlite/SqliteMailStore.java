@@ -140,7 +140,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
         s.executeUpdate();
         logChange(tx, existing.id, existing.modseq + 1, accountId, MailboxEvent.Kind.MAILBOX_CREATED, List.of());
         publishAfterCommit(tx, accountId, existing.id, MailboxEvent.Kind.MAILBOX_CREATED, List.of(),
-            existing.modseq + 1);
+            existing.modseq + 1, List.of(normalized));
         return existing.id;
       }
       return insertMailbox(tx, accountId, normalized, use);
@@ -173,7 +173,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     s.setString(6, ObjectIds.mailboxId());
     s.executeUpdate();
     logChange(tx, id, 1, accountId, MailboxEvent.Kind.MAILBOX_CREATED, List.of());
-    publishAfterCommit(tx, accountId, id, MailboxEvent.Kind.MAILBOX_CREATED, List.of(), 1);
+    publishAfterCommit(tx, accountId, id, MailboxEvent.Kind.MAILBOX_CREATED, List.of(), 1, List.of(name));
     return id;
   }
 
@@ -220,6 +220,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
           d.setLong(1, state.id);
           d.executeUpdate();
         }
+        SqliteMetadataStore.deleteOfMailbox(tx, state.id); // RFC 5464 §3.3: annotations go with the mailbox
         PreparedStatement u = tx.prepare("UPDATE mailboxes SET noselect = 1, special_use = NULL, message_count = 0, "
             + "unseen_count = 0, total_bytes = 0, highest_modseq = ? WHERE id = ?");
         u.setLong(1, modseq);
@@ -230,7 +231,8 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
         removeEmptyNoSelectParents(tx, accountId, normalized, names);
       }
       logChange(tx, state.id, modseq, accountId, MailboxEvent.Kind.MAILBOX_DELETED, List.of());
-      publishAfterCommit(tx, accountId, state.id, MailboxEvent.Kind.MAILBOX_DELETED, List.of(), modseq);
+      publishAfterCommit(tx, accountId, state.id, MailboxEvent.Kind.MAILBOX_DELETED, List.of(), modseq,
+          List.of(normalized));
       return null;
     });
   }
@@ -238,7 +240,8 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   private static void deleteMailboxRow(WriteTx tx, long mailboxId) throws SQLException {
     // explicit deletes rather than relying on ON DELETE CASCADE alone, so it is equally fast on every backend
     for (String sql : List.of("DELETE FROM messages WHERE mailbox_id = ?", "DELETE FROM expunged WHERE mailbox_id = ?",
-        "DELETE FROM mailbox_acl WHERE mailbox_id = ?", "DELETE FROM mailboxes WHERE id = ?")) {
+        "DELETE FROM mailbox_acl WHERE mailbox_id = ?", "DELETE FROM metadata WHERE mailbox_id = ?",
+        "DELETE FROM mailboxes WHERE id = ?")) {
       PreparedStatement s = tx.prepare(sql);
       s.setLong(1, mailboxId);
       s.executeUpdate();
@@ -260,7 +263,8 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
       }
       deleteMailboxRow(tx, state.id);
       remaining.remove(parent);
-      publishAfterCommit(tx, accountId, state.id, MailboxEvent.Kind.MAILBOX_DELETED, List.of(), state.modseq + 1);
+      publishAfterCommit(tx, accountId, state.id, MailboxEvent.Kind.MAILBOX_DELETED, List.of(), state.modseq + 1,
+          List.of(parent));
     }
   }
 
@@ -309,7 +313,8 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
           u.executeUpdate();
           moveSubscription(tx, accountId, name, renamed);
           logChange(tx, state.id, modseq, accountId, MailboxEvent.Kind.MAILBOX_RENAMED, List.of());
-          publishAfterCommit(tx, accountId, state.id, MailboxEvent.Kind.MAILBOX_RENAMED, List.of(), modseq);
+          publishAfterCommit(tx, accountId, state.id, MailboxEvent.Kind.MAILBOX_RENAMED, List.of(), modseq,
+              List.of(name, renamed));
         }
       }
       removeEmptyNoSelectParents(tx, accountId, from, names);
@@ -339,7 +344,10 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
           : "DELETE FROM subscriptions WHERE account_id = ? AND name = ?");
       s.setLong(1, accountId);
       s.setString(2, normalized);
-      s.executeUpdate();
+      if (s.executeUpdate() > 0) {
+        publishAfterCommit(tx, accountId, 0, MailboxEvent.Kind.SUBSCRIPTION_CHANGED, List.of(), 0,
+            List.of(normalized));
+      }
       return null;
     });
   }
@@ -995,7 +1003,12 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
 
   private void publishAfterCommit(WriteTx tx, long accountId, long mailboxId, MailboxEvent.Kind kind, List<Long> uids,
                                   long modseq) {
-    MailboxEvent event = new MailboxEvent(accountId, mailboxId, kind, List.copyOf(uids), modseq);
+    publishAfterCommit(tx, accountId, mailboxId, kind, uids, modseq, List.of());
+  }
+
+  private void publishAfterCommit(WriteTx tx, long accountId, long mailboxId, MailboxEvent.Kind kind, List<Long> uids,
+                                  long modseq, List<String> names) {
+    MailboxEvent event = new MailboxEvent(accountId, mailboxId, kind, List.copyOf(uids), modseq, List.copyOf(names));
     tx.afterCommit(() -> events.publish(event));
   }
 

@@ -11,6 +11,7 @@ import io.mailcove.store.DkimKeyRecords;
 import io.mailcove.store.EventBus;
 import io.mailcove.store.InProcessEventBus;
 import io.mailcove.store.MailStore;
+import io.mailcove.store.MetadataStore;
 import io.mailcove.store.Maintenance;
 import io.mailcove.store.QueueRecords;
 import io.mailcove.store.Store;
@@ -90,6 +91,7 @@ public final class SqliteStore implements Store {
   private final SqliteQueueRecords queue;
   private final SqliteDkimKeyRecords dkimKeys;
   private final SqliteAclRecords acls;
+  private final SqliteMetadataStore metadata;
   private final SqliteMaintenance maintenance;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
@@ -116,6 +118,7 @@ public final class SqliteStore implements Store {
     this.bans = new SqliteBanStore(database, writer);
     this.dkimKeys = new SqliteDkimKeyRecords(database);
     this.acls = new SqliteAclRecords(database, writer);
+    this.metadata = new SqliteMetadataStore(database, writer, events);
     this.maintenance = new SqliteMaintenance(database);
   }
 
@@ -238,6 +241,11 @@ public final class SqliteStore implements Store {
   @Override
   public QueueRecords queue() {
     return queue;
+  }
+
+  @Override
+  public MetadataStore metadata() {
+    return metadata;
   }
 
   @Override
