@@ -1,6 +1,8 @@
 package io.mailcove.smtp;
 
 import io.mailcove.auth.AuthResult;
+import io.mailcove.auth.ChannelBindings;
+import io.mailcove.auth.ScramExchange;
 import io.mailcove.auth.SaslPlain;
 import io.mailcove.log.Log;
 import io.mailcove.pipeline.Envelope;
@@ -295,7 +297,8 @@ final class SmtpSession {
       lines.add("STARTTLS"); // RFC 3207
     }
     if (authOffered() && account == null) {
-      lines.add("AUTH PLAIN LOGIN"); // RFC 4954; PLAIN (RFC 4616) and LOGIN, only over TLS
+      // RFC 4954; PLAIN (RFC 4616), LOGIN, SCRAM-SHA-256 (RFC 7677) and its -PLUS form on TLS, only over TLS
+      lines.add("AUTH PLAIN LOGIN " + String.join(" ", ScramExchange.mechanisms(ChannelBindings.of(conn.tlsSession()))));
     }
     lines.add("HELP");
     multiline(250, lines);
@@ -747,7 +750,10 @@ final class SmtpSession {
 
   // ---------------------------------------------------------------------------------------------- AUTH
 
-  /** RFC 4954 §4: AUTH mechanism [initial-response], mechanisms PLAIN (RFC 4616) and LOGIN. */
+  /**
+   * RFC 4954 §4: AUTH mechanism [initial-response], mechanisms PLAIN (RFC 4616), LOGIN, SCRAM-SHA-256 and
+   * SCRAM-SHA-256-PLUS (RFC 5802, RFC 7677).
+   */
   private boolean auth(String arg) throws IOException {
     if (helo == null || !esmtp) {
       error(Replies.HELO_FIRST);
@@ -771,6 +777,9 @@ final class SmtpSession {
     if (parts.length > 2) {
       error("501 5.5.4 Syntax: AUTH mechanism [initial-response]");
       return true;
+    }
+    if (ScramExchange.serves(mechanism)) {
+      return scram(mechanism, initial);
     }
     String user;
     char[] password;
@@ -820,6 +829,31 @@ final class SmtpSession {
     }
     AuthResult result = engine.authenticator.authenticate(user, password, ip, "smtp");
     Arrays.fill(password, '\0');
+    return authenticated(result);
+  }
+
+  private boolean scram(String mechanism, String initial) throws IOException {
+    ChannelBindings bindings = ChannelBindings.of(conn.tlsSession());
+    if (!ScramExchange.mechanisms(bindings).contains(mechanism)) {
+      error(Replies.AUTH_MECHANISM); // -PLUS without TLS
+      return true;
+    }
+    ScramExchange exchange = new ScramExchange(engine.authenticator, mechanism.equals(ScramExchange.MECHANISM_PLUS),
+        bindings, ip, "smtp");
+    switch (exchange.run(initial, base64 -> challenge(base64, ScramExchange.MAX_LINE))) {
+      case ScramExchange.Done done -> {
+        return authenticated(done.result());
+      }
+      case ScramExchange.Malformed m -> error("501 5.5.2 " + m.reason());
+      default -> {
+        // cancelled: challenge() has answered
+      }
+    }
+    return true;
+  }
+
+  /** The reply to a finished login; false when the session ends (the address is banned now). */
+  private boolean authenticated(AuthResult result) throws IOException {
     switch (result.status()) {
       case OK -> {
         account = result.account();
@@ -838,9 +872,13 @@ final class SmtpSession {
 
   /** Sends a 334 challenge and reads the answer; null when the client cancelled ("*", RFC 4954 §4). */
   private String challenge(String base64) throws IOException {
+    return challenge(base64, AUTH_LINE_LIMIT);
+  }
+
+  private String challenge(String base64, int limit) throws IOException {
     reply("334 " + base64);
     conn.flush();
-    LineInputStream.Line line = readCommandLine(AUTH_LINE_LIMIT);
+    LineInputStream.Line line = readCommandLine(limit);
     if (line == null) {
       throw new EOFException("connection closed during AUTH");
     }
