@@ -347,11 +347,9 @@ final class SmtpSession {
       error("501 5.1.7 Bad sender address syntax: " + e.getMessage());
       return;
     }
+    // Parameters are taken after HELO as after EHLO, as Postfix and OpenSMTPD take them: a client that sends SIZE or
+    // BODY=8BITMIME after HELO (it fell back from a failed EHLO, or never looks) gains nothing by a 555 but a bounce.
     Map<String, String> p = parsed.parameters();
-    if (!esmtp && !p.isEmpty()) {
-      error(Replies.PARAMETERS_AFTER_HELO);
-      return;
-    }
     long size = 0;
     boolean eightBit = false;
     boolean utf8 = false;
@@ -457,10 +455,6 @@ final class SmtpSession {
     String orcpt = null;
     for (Map.Entry<String, String> e : parsed.parameters().entrySet()) {
       String v = e.getValue();
-      if (!esmtp) {
-        error(Replies.PARAMETERS_AFTER_HELO);
-        return;
-      }
       switch (e.getKey()) {
         case "NOTIFY" -> { // RFC 3461 §4.1: NEVER, or any of SUCCESS, FAILURE, DELAY
           if (v == null) {
