@@ -483,7 +483,7 @@ final class SmtpSession {
             error(Replies.CONTROL_IN_XTEXT);
             return;
           }
-          orcpt = v;
+          orcpt = decoded; // written in xtext again by whoever passes it on (RFC 3461 §4.2)
         }
         default -> {
           error(Replies.PARAMETER_UNKNOWN + ": " + e.getKey());
