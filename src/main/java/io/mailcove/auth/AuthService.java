@@ -84,8 +84,9 @@ public final class AuthService implements Authenticator {
   private ScramCredentials decoy(String username) {
     byte[] name = username.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
     byte[] salt = Arrays.copyOf(ScramCredentials.hmac(decoyKey, concat("salt", name)), 16);
-    return new ScramCredentials(ScramCredentials.ITERATIONS, salt,
-        ScramCredentials.hmac(decoyKey, concat("stored", name)), ScramCredentials.hmac(decoyKey, concat("server", name)));
+    byte[] stored = ScramCredentials.hmac(decoyKey, concat("stored", name));
+    byte[] server = ScramCredentials.hmac(decoyKey, concat("server", name));
+    return new ScramCredentials(ScramCredentials.ITERATIONS, salt, stored, server);
   }
 
   private static byte[] concat(String label, byte[] name) {

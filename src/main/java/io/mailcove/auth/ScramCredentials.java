@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The salted SCRAM-SHA-256 keys of a password (RFC 5802 §3, RFC 7677): the salt, the iteration count, StoredKey and
  * ServerKey. They let the server check a SCRAM proof and prove itself to the client; they cannot be used to log in
- * with PLAIN, and they are not the password. Stored as {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}
- * (base64), the form PostgreSQL and Dovecot use.
+ * with PLAIN, and they are not the password. Stored as
+ * {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>} (base64), the form PostgreSQL uses.
  */
 public final class ScramCredentials {
   /** RFC 7677 §4: at least 4096. */

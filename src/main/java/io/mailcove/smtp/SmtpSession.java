@@ -297,8 +297,9 @@ final class SmtpSession {
       lines.add("STARTTLS"); // RFC 3207
     }
     if (authOffered() && account == null) {
-      // RFC 4954; PLAIN (RFC 4616), LOGIN, SCRAM-SHA-256 (RFC 7677) and its -PLUS form on TLS, only over TLS
-      lines.add("AUTH PLAIN LOGIN " + String.join(" ", ScramExchange.mechanisms(ChannelBindings.of(conn.tlsSession()))));
+      // RFC 4954: PLAIN (RFC 4616), LOGIN, SCRAM-SHA-256 (RFC 7677), and SCRAM-SHA-256-PLUS over TLS
+      List<String> scram = ScramExchange.mechanisms(ChannelBindings.of(conn.tlsSession()));
+      lines.add("AUTH PLAIN LOGIN " + String.join(" ", scram));
     }
     lines.add("HELP");
     multiline(250, lines);

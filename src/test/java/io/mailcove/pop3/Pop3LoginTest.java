@@ -44,8 +44,8 @@ class Pop3LoginTest {
     try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("CAPA")).startsWith("+OK");
       List<String> before = pop.multilineLines();
-      assertThat(before).contains("TOP", "UIDL", "USER", "SASL PLAIN SCRAM-SHA-256", "STLS", "RESP-CODES", "AUTH-RESP-CODE",
-          "PIPELINING");
+      assertThat(before).contains("TOP", "UIDL", "USER", "SASL PLAIN SCRAM-SHA-256", "STLS", "RESP-CODES",
+          "AUTH-RESP-CODE", "PIPELINING");
       pop.login(user, "secret-capa");
       assertThat(pop.command("CAPA")).startsWith("+OK");
       List<String> after = pop.multilineLines();
