@@ -43,6 +43,32 @@ class ScramKeysTest {
   }
 
   @Test
+  void tlsServerEndPointHashesWithTheCertificatesSignatureHash() {
+    // RFC 5929 §4.1: MD5 and SHA-1 are replaced by SHA-256; no binding where the algorithm names no hash
+    assertThat(ChannelBindings.signatureHash("SHA256withECDSA")).isEqualTo("SHA-256");
+    assertThat(ChannelBindings.signatureHash("SHA384withRSA")).isEqualTo("SHA-384");
+    assertThat(ChannelBindings.signatureHash("SHA512withECDSA")).isEqualTo("SHA-512");
+    assertThat(ChannelBindings.signatureHash("SHA1withRSA")).isEqualTo("SHA-256");
+    assertThat(ChannelBindings.signatureHash("MD5withRSA")).isEqualTo("SHA-256");
+    assertThat(ChannelBindings.signatureHash("Ed25519")).isNull();
+    assertThat(ChannelBindings.signatureHash("RSASSA-PSS")).isNull();
+    assertThat(ChannelBindings.of(null).types()).isEmpty();
+  }
+
+  @Test
+  void aPasswordBeyondAsciiIsPreparedAsTheClientPreparesIt() throws Exception {
+    // SASLprep (RFC 4013): the no-break space maps to a space, the ligature to "fi", the soft hyphen to nothing
+    String password = "Stra\u00dfe\u00a0\ufb01sh\u00ad-42";
+    try (TestServer server = TestServer.start()) {
+      server.createAccountAsAdministrator("erin@example.test", password);
+      assertThat(ScramClient.login("imap", server.port("imaps"), Tls.IMPLICIT, "SCRAM-SHA-256", "erin@example.test",
+          password, Tamper.NONE).out()).contains("server signature verified", "result ('OK'");
+      assertThat(ScramClient.login("imap", server.port("imaps"), Tls.IMPLICIT, "SCRAM-SHA-256", "erin@example.test",
+          "Stra\u00dfe fish-42", Tamper.NONE).out()).contains("server signature verified", "result ('OK'");
+    }
+  }
+
+  @Test
   void anAccountMadeBeforeScramGainsKeysAtItsFirstPasswordLogin() throws Exception {
     try (TestServer server = TestServer.start()) {
       // the fixture's accounts are stored as before SCRAM: an Argon2id hash only
