@@ -1,6 +1,7 @@
 package io.mailcove.admin;
 
 import io.mailcove.auth.PasswordHasher;
+import io.mailcove.auth.ScramCredentials;
 import io.mailcove.store.Account;
 import io.mailcove.store.Addresses;
 import io.mailcove.store.Directory;
@@ -11,7 +12,8 @@ import java.util.List;
  * Mail accounts: create, password, role, quota, disable/enable, delete, list, show. Everything needs the admin role,
  * except that an account may see itself and set its own password. While an account acts (web console, API), the
  * last enabled administrator cannot lose the role, be disabled or deleted: nobody could administer the server over
- * the web any more. The local administrator may, since it can always make a new one.
+ * the web any more. The local administrator may, since it can always make a new one. A password is kept as its
+ * Argon2id hash and its SCRAM-SHA-256 keys, never as itself.
  */
 public final class AccountAdmin {
   private final Directory directory;
@@ -52,7 +54,8 @@ public final class AccountAdmin {
     requireQuota(quotaBytes);
     policy.check(password, canonical);
     String hash = hasher.hash(password);
-    return AccountView.of(Guard.translate(() -> directory.addAccount(canonical, hash, role, quotaBytes)));
+    String scram = ScramCredentials.derive(password).encode();
+    return AccountView.of(Guard.translate(() -> directory.addAccount(canonical, hash, scram, role, quotaBytes)));
   }
 
   /** Sets a new password: an administrator for any account, an account for itself. */
@@ -62,7 +65,8 @@ public final class AccountAdmin {
     Account a = existing(canonical);
     policy.check(password, a.address());
     String hash = hasher.hash(password);
-    Guard.translate(() -> directory.setPassword(a.address(), hash));
+    String scram = ScramCredentials.derive(password).encode();
+    Guard.translate(() -> directory.setPassword(a.address(), hash, scram));
     return show(actor, a.address());
   }
 

@@ -5,8 +5,12 @@ import io.mailcove.store.Account;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
@@ -14,7 +18,8 @@ import java.util.concurrent.Semaphore;
  * The {@link Authenticator} of the server: Argon2id check against the store, failures counted per IP and per
  * account in the store, and a ban of the IP once a threshold is passed. Verified logins are remembered for a while
  * ({@link CredentialCache}) so polling clients do not pay for Argon2 each time; at most two Argon2 computations run
- * at once, so a burst of logins cannot take the memory of a small machine (each needs about 19 MiB).
+ * at once, so a burst of logins cannot take the memory of a small machine (each needs about 19 MiB). A successful
+ * password login of an account without SCRAM keys derives them from the password it just verified.
  */
 public final class AuthService implements Authenticator {
   private static final Log LOG = Log.of(AuthService.class);
@@ -26,11 +31,14 @@ public final class AuthService implements Authenticator {
   private final Clock clock;
   private final CredentialCache cache = new CredentialCache(4096, 15 * 60 * 1000L);
   private final Semaphore argon2Slots = new Semaphore(2, true);
+  /** Makes the stand-in SCRAM keys of unknown users; random per process. */
+  private final byte[] decoyKey = new byte[32];
 
   public AuthService(Store store, AuthSettings settings, Clock clock) {
     this.store = store;
     this.settings = settings;
     this.clock = clock;
+    new SecureRandom().nextBytes(decoyKey);
   }
 
   @Override
@@ -39,22 +47,81 @@ public final class AuthService implements Authenticator {
     if (isBanned(remote)) {
       return new AuthResult(AuthResult.Status.BANNED, null);
     }
-    Optional<Account> account;
-    try {
-      account = store.directory().account(username);
-    } catch (StoreException e) {
-      account = Optional.empty();
-    }
+    Optional<Account> account = lookup(username);
     boolean ok = account.isPresent() ? check(account.get(), password) : burn(password);
     if (ok && account.get().disabled()) {
       LOG.info("auth.disabled", "protocol", protocol, "ip", ip, "user", account.get().address());
       return new AuthResult(AuthResult.Status.DISABLED, null);
     }
     if (ok) {
+      if (account.get().scramSha256() == null) {
+        addScramKeys(account.get(), password, protocol);
+      }
       return new AuthResult(AuthResult.Status.OK, account.get());
     }
     fail(remote, account.map(Account::address).orElse(null), protocol);
     return isBanned(remote) ? new AuthResult(AuthResult.Status.BANNED, null) : AuthResult.failed();
+  }
+
+  /** The password was just verified against the stored hash: its SCRAM keys join the hash, never the password. */
+  private void addScramKeys(Account account, char[] password, String protocol) {
+    try {
+      String keys = ScramCredentials.derive(password).encode();
+      if (store.directory().addScramKeys(account.address(), account.passwordHash(), keys)) {
+        LOG.info("auth.scram_keys_added", "protocol", protocol, "user", account.address());
+      }
+    } catch (StoreException e) {
+      LOG.warn("auth.scram_keys_failed", "user", account.address(), "error", e.getMessage());
+    }
+  }
+
+  @Override
+  public ScramCredentials scramCredentials(String username) {
+    ScramCredentials own = lookup(username).map(a -> ScramCredentials.decode(a.scramSha256())).orElse(null);
+    return own != null ? own : decoy(username);
+  }
+
+  private ScramCredentials decoy(String username) {
+    byte[] name = username.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+    byte[] salt = Arrays.copyOf(ScramCredentials.hmac(decoyKey, concat("salt", name)), 16);
+    byte[] stored = ScramCredentials.hmac(decoyKey, concat("stored", name));
+    byte[] server = ScramCredentials.hmac(decoyKey, concat("server", name));
+    return new ScramCredentials(ScramCredentials.ITERATIONS, salt, stored, server);
+  }
+
+  private static byte[] concat(String label, byte[] name) {
+    byte[] l = (label + "\0").getBytes(StandardCharsets.US_ASCII);
+    byte[] all = Arrays.copyOf(l, l.length + name.length);
+    System.arraycopy(name, 0, all, l.length, name.length);
+    return all;
+  }
+
+  @Override
+  public AuthResult completeScram(String username, boolean proofValid, InetAddress remote, String protocol) {
+    if (isBanned(remote)) {
+      return new AuthResult(AuthResult.Status.BANNED, null);
+    }
+    Optional<Account> account = lookup(username);
+    if (proofValid && account.isPresent()) {
+      if (account.get().disabled()) {
+        LOG.info("auth.disabled", "protocol", protocol, "ip", remote.getHostAddress(), "user", account.get().address());
+        return new AuthResult(AuthResult.Status.DISABLED, null);
+      }
+      return new AuthResult(AuthResult.Status.OK, account.get());
+    }
+    if (account.isPresent() && account.get().scramSha256() == null) {
+      LOG.info("auth.scram_no_keys", "protocol", protocol, "user", account.get().address());
+    }
+    fail(remote, account.map(Account::address).orElse(null), protocol);
+    return isBanned(remote) ? new AuthResult(AuthResult.Status.BANNED, null) : AuthResult.failed();
+  }
+
+  private Optional<Account> lookup(String username) {
+    try {
+      return store.directory().account(username);
+    } catch (StoreException e) {
+      return Optional.empty();
+    }
   }
 
   private boolean check(Account account, char[] password) {

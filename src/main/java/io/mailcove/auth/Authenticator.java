@@ -13,6 +13,19 @@ public interface Authenticator {
    */
   AuthResult authenticate(String username, char[] password, InetAddress remote, String protocol);
 
+  /**
+   * The SCRAM-SHA-256 keys of {@code username} for {@link ScramExchange}: the account's own, or, for an unknown user
+   * or an account without keys yet, keys that no proof matches, with a salt that stays the same for the same name
+   * (so the answer does not tell which accounts exist).
+   */
+  ScramCredentials scramCredentials(String username);
+
+  /**
+   * The outcome of a SCRAM exchange whose proof (and channel binding) {@link ScramExchange} checked: a failure is
+   * counted toward the bans as a wrong password is.
+   */
+  AuthResult completeScram(String username, boolean proofValid, InetAddress remote, String protocol);
+
   /** True when connections from this address must be refused now ({@code 421 4.7.0} in SMTP). */
   boolean isBanned(InetAddress remote);
 }

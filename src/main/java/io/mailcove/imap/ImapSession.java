@@ -1,6 +1,8 @@
 package io.mailcove.imap;
 
 import io.mailcove.auth.AuthResult;
+import io.mailcove.auth.ChannelBindings;
+import io.mailcove.auth.ScramExchange;
 import io.mailcove.log.Log;
 import io.mailcove.mime.ImapStrings;
 import io.mailcove.server.Connection;
@@ -385,7 +387,7 @@ final class ImapSession {
       if (!conn.isSecure() && ctx.server.tls() != null) {
         sb.append(" STARTTLS");
       }
-      sb.append(plaintextAllowed() ? " AUTH=PLAIN" : " LOGINDISABLED");
+      sb.append(plaintextAllowed() ? authMechanisms("AUTH=") : " LOGINDISABLED");
       return sb.toString();
     }
     sb.append(" ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE LITERAL+ CHILDREN SPECIAL-USE CREATE-SPECIAL-USE")
@@ -431,7 +433,10 @@ final class ImapSession {
     completeLogin(user, new String(password, StandardCharsets.UTF_8).toCharArray());
   }
 
-  /** AUTHENTICATE PLAIN with or without an initial response (RFC 9051 §6.2.2, RFC 4959 SASL-IR, RFC 4616). */
+  /**
+   * AUTHENTICATE with or without an initial response (RFC 9051 §6.2.2, RFC 4959 SASL-IR): PLAIN (RFC 4616),
+   * SCRAM-SHA-256 and SCRAM-SHA-256-PLUS (RFC 5802, RFC 7677), offered where PLAIN is.
+   */
   private void authenticate(ImapParser p) throws IOException {
     if (state != State.NOT_AUTHENTICATED) {
       throw ImapException.bad("Already logged in");
@@ -443,22 +448,21 @@ final class ImapSession {
       initial = p.atEnd() ? "" : new String(p.astringBytes(), StandardCharsets.US_ASCII);
     }
     p.end();
-    if (!mechanism.equals("PLAIN")) {
-      throw ImapException.no("[CANNOT] Unsupported mechanism " + mechanism + "; use PLAIN");
+    ChannelBindings bindings = ChannelBindings.of(conn.tlsSession());
+    if (!mechanism.equals("PLAIN") && !ScramExchange.mechanisms(bindings).contains(mechanism)) {
+      throw ImapException.no("[CANNOT] Unsupported mechanism " + mechanism + "; use one of" + authMechanisms(""));
     }
     if (!plaintextAllowed()) {
       throw ImapException.no("[PRIVACYREQUIRED] Use STARTTLS or port 993 before logging in");
     }
-    if (initial == null) {
-      line("+ ");
-      flush();
-      var l = conn.readLine(ctx.settings.maxLineLength());
-      if (l == null || conn.deadlinePassed()) {
-        throw new java.io.EOFException();
-      }
-      initial = l.ascii().trim();
+    if (!mechanism.equals("PLAIN")) {
+      scram(mechanism, initial, bindings);
+      return;
     }
-    if (initial.equals("*")) {
+    if (initial == null) {
+      initial = saslChallenge("");
+    }
+    if (initial == null) {
       throw ImapException.bad("Authentication cancelled");
     }
     byte[] decoded;
@@ -477,6 +481,40 @@ final class ImapSession {
     completeLogin(parts[1], parts[2].toCharArray());
   }
 
+  /** The SASL mechanisms of the capability list, each preceded by {@code prefix} and a space. */
+  private String authMechanisms(String prefix) {
+    StringBuilder sb = new StringBuilder(" ").append(prefix).append("PLAIN");
+    for (String m : ScramExchange.mechanisms(ChannelBindings.of(conn.tlsSession()))) {
+      sb.append(' ').append(prefix).append(m);
+    }
+    return sb.toString();
+  }
+
+  private void scram(String mechanism, String initial, ChannelBindings bindings) throws IOException {
+    ScramExchange exchange = new ScramExchange(ctx.server.authenticator(),
+        mechanism.equals(ScramExchange.MECHANISM_PLUS), bindings, conn.remoteAddress(), "imap");
+    switch (exchange.run(initial == null || initial.isEmpty() ? null : initial, this::saslChallenge)) {
+      case ScramExchange.Done done -> loggedIn(done.result());
+      case ScramExchange.Malformed m -> throw ImapException.bad(m.reason());
+      default -> throw ImapException.bad("Authentication cancelled");
+    }
+  }
+
+  /** A continuation request with a SASL challenge; the client's answer, or null when it cancelled ("*"). */
+  private String saslChallenge(String base64) throws IOException {
+    line(base64.isEmpty() ? "+ " : "+ " + base64);
+    flush();
+    var l = conn.readLine(Math.max(ScramExchange.MAX_LINE, 4096));
+    if (l == null || conn.deadlinePassed()) {
+      throw new java.io.EOFException();
+    }
+    if (l.tooLong()) {
+      throw ImapException.bad("SASL response too long");
+    }
+    String response = l.ascii().trim();
+    return response.equals("*") ? null : response;
+  }
+
   private void completeLogin(String user, char[] password) throws IOException {
     AuthResult r;
     try {
@@ -485,6 +523,10 @@ final class ImapSession {
     } finally {
       java.util.Arrays.fill(password, '\0');
     }
+    loggedIn(r);
+  }
+
+  private void loggedIn(AuthResult r) throws IOException {
     switch (r.status()) {
       case OK -> {
         account = r.account();

@@ -146,9 +146,9 @@ final class Delivery {
 
   /**
    * The notices owed after local delivery (RFC 3461 §5.2.2, RFC 3464): a failure for each account that did not get
-   * the message, unless every recipient leading to it said NOTIFY=NEVER (or only SUCCESS/DELAY); a success for each
-   * recipient with NOTIFY=SUCCESS that reached a mailbox ("expanded" for an alias of several targets). Never any
-   * for the null sender.
+   * the message (one account of an alias too, while the alias's others got it), unless every recipient leading to it
+   * said NOTIFY=NEVER (or only SUCCESS/DELAY); a success for each recipient with NOTIFY=SUCCESS that reached a
+   * mailbox ("expanded" for an alias of several targets). Never any for the null sender.
    */
   private static List<Notices.Recipient> notices(Envelope e, Map<Long, LocalFailure> failures) {
     List<Notices.Recipient> out = new ArrayList<>();
@@ -159,7 +159,8 @@ final class Delivery {
       for (Envelope.Accepted r : e.accepted()) {
         if (accounts(r).contains(f.getKey()) && r.notifies("FAILURE")) {
           LocalFailure why = f.getValue();
-          out.add(Notices.Recipient.failed(e.accountAddress(f.getKey()), r.orcpt(), why.status(), why.diagnostic()));
+          String account = e.accountAddress(f.getKey());
+          out.add(Notices.Recipient.failed(account, originalRecipient(r, account), why.status(), why.diagnostic()));
           break;
         }
       }
@@ -177,6 +178,18 @@ final class Delivery {
       }
     }
     return out;
+  }
+
+  /**
+   * The Original-Recipient of a report on {@code account} (RFC 3464 §2.3.1): the ORCPT given, else the address the
+   * sender used when an alias or a catch-all led it to another account, so the sender can tell which of its
+   * recipients it was (RFC 3461 §4.2 lets the receiving MTA supply it).
+   */
+  private static String originalRecipient(Envelope.Accepted r, String account) {
+    if (r.orcpt() != null) {
+      return r.orcpt();
+    }
+    return r.address().equalsIgnoreCase(account) ? null : "rfc822;" + r.address();
   }
 
   private static List<Long> accounts(Envelope.Accepted r) {

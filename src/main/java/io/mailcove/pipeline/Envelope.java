@@ -13,8 +13,9 @@ import java.util.Set;
  */
 public final class Envelope {
   /**
-   * One accepted recipient: the address as given, NOTIFY (RFC 3461 §4.1: empty = not given) and ORCPT (§4.2, xtext
-   * as given, or null), where it goes, and whether it expanded to several targets (an alias).
+   * One accepted recipient: the address as given, NOTIFY (RFC 3461 §4.1: empty = not given) and ORCPT (§4.2,
+   * "addr-type;address" decoded from xtext, or null), where it goes, and whether it expanded to several targets (an
+   * alias).
    */
   public record Accepted(String address, Set<String> notifyOn, String orcpt, List<Target> targets,
                          boolean expanded) {

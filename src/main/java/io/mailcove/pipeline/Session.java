@@ -5,7 +5,6 @@ import io.mailcove.store.Account;
 import io.mailcove.store.Addresses;
 import io.mailcove.store.StoreException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -189,7 +188,8 @@ public final class Session {
         Target.Mailbox inbox = Target.Mailbox.inbox(a.id());
         targets.add(junk ? inbox.in("Junk") : inbox);
       }
-      String original = r.orcpt() != null ? r.orcpt() : "rfc822;" + xtext(route.address());
+      // RFC 3461 §4.2: a forwarded copy carries the recipient's ORCPT, or the address it was sent to when none
+      String original = r.orcpt() != null ? r.orcpt() : "rfc822;" + route.address();
       String from = route.forwards().isEmpty() ? e.sender().address() : pipeline.forwarding().envelopeSender(
           e.sender(), Forwarding.source(client.account(), client.trusted()), Addresses.domain(route.address()));
       for (String target : route.forwards()) {
@@ -199,19 +199,6 @@ public final class Session {
           route.accounts().size() + route.forwards().size() > 1));
     }
     return Verdict.ACCEPT;
-  }
-
-  private static String xtext(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c < '!' || c > '~' || c == '+' || c == '=') {
-        sb.append('+').append(String.format("%02X", c));
-      } else {
-        sb.append((char) c);
-      }
-    }
-    return sb.toString();
   }
 
   // ---------------------------------------------------------------------------------------------- message

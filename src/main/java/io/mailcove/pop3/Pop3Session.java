@@ -1,6 +1,8 @@
 package io.mailcove.pop3;
 
 import io.mailcove.auth.AuthResult;
+import io.mailcove.auth.ChannelBindings;
+import io.mailcove.auth.ScramExchange;
 import io.mailcove.auth.SaslPlain;
 import io.mailcove.log.Log;
 import io.mailcove.server.Connection;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -137,7 +140,7 @@ final class Pop3Session {
     if (state == State.AUTHORIZATION) {
       if (plaintextAllowed()) {
         reply("USER");
-        reply("SASL PLAIN");
+        reply("SASL PLAIN " + String.join(" ", scramMechanisms()));
       }
       if (!conn.isSecure() && ctx.tls() != null) {
         reply("STLS");
@@ -198,7 +201,10 @@ final class Pop3Session {
     login(name, password.toCharArray());
   }
 
-  /** RFC 5034: AUTH PLAIN [initial-response]; "AUTH" alone lists the mechanisms. */
+  /**
+   * RFC 5034: AUTH mechanism [initial-response], mechanisms PLAIN (RFC 4616), SCRAM-SHA-256 and SCRAM-SHA-256-PLUS
+   * (RFC 5802, RFC 7677); "AUTH" alone lists the mechanisms.
+   */
   private void auth(String arg) throws IOException {
     if (state != State.AUTHORIZATION) {
       error("already logged in");
@@ -209,11 +215,15 @@ final class Pop3Session {
       reply("+OK");
       if (plaintextAllowed()) {
         reply("PLAIN");
+        for (String m : scramMechanisms()) {
+          reply(m);
+        }
       }
       reply(".");
       return;
     }
-    if (!parts[0].equalsIgnoreCase("PLAIN")) {
+    String mechanism = parts[0].toUpperCase(Locale.ROOT);
+    if (!mechanism.equals("PLAIN") && !scramMechanisms().contains(mechanism)) {
       error("unsupported SASL mechanism");
       return;
     }
@@ -223,7 +233,11 @@ final class Pop3Session {
       return;
     }
     if (parts.length > 2) {
-      error("syntax: AUTH PLAIN [initial-response]");
+      error("syntax: AUTH mechanism [initial-response]");
+      return;
+    }
+    if (!mechanism.equals("PLAIN")) {
+      scram(mechanism, parts.length == 2 ? parts[1] : null);
       return;
     }
     String response;
@@ -261,6 +275,51 @@ final class Pop3Session {
     login(plain.authcid(), plain.password());
   }
 
+  private List<String> scramMechanisms() {
+    return ScramExchange.mechanisms(ChannelBindings.of(conn.tlsSession()));
+  }
+
+  private void scram(String mechanism, String initial) throws IOException {
+    ScramExchange exchange = new ScramExchange(ctx.authenticator(), mechanism.equals(ScramExchange.MECHANISM_PLUS),
+        ChannelBindings.of(conn.tlsSession()), conn.remoteAddress(), "pop3");
+    ScramExchange.Step end;
+    try {
+      end = exchange.run(initial, this::saslChallenge);
+    } catch (StoreException e) {
+      LOG.warn("pop3.auth_error", "cid", conn.id(), "error", e.getMessage());
+      reply("-ERR [SYS/TEMP] authentication is unavailable, try again later");
+      return;
+    }
+    switch (end) {
+      case ScramExchange.Done done -> loggedIn(done.result());
+      case ScramExchange.Malformed m -> error(m.reason());
+      default -> {
+        // cancelled or the line was refused: saslChallenge has answered
+      }
+    }
+  }
+
+  /** RFC 5034 §4: a "+ " continuation with the challenge; the answer, or null when cancelled or refused. */
+  private String saslChallenge(String base64) throws IOException {
+    reply(base64.isEmpty() ? "+ " : "+ " + base64);
+    conn.flush();
+    LineInputStream.Line line = conn.readLine(ScramExchange.MAX_LINE);
+    if (line == null || conn.deadlinePassed()) {
+      quit = true;
+      return null;
+    }
+    if (line.tooLong()) {
+      error("line too long");
+      return null;
+    }
+    String response = line.ascii().trim();
+    if (response.equals("*")) {
+      reply("-ERR authentication cancelled"); // RFC 5034 §4
+      return null;
+    }
+    return response;
+  }
+
   private void login(String name, char[] password) throws IOException {
     AuthResult result;
     try {
@@ -272,6 +331,10 @@ final class Pop3Session {
     } finally {
       Arrays.fill(password, '\0');
     }
+    loggedIn(result);
+  }
+
+  private void loggedIn(AuthResult result) throws IOException {
     switch (result.status()) {
       case OK -> openMaildrop(result.account());
       case BANNED -> {

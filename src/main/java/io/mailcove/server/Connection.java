@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -61,6 +62,11 @@ public final class Connection implements Closeable {
 
   public boolean isSecure() {
     return socket instanceof SSLSocket;
+  }
+
+  /** The TLS session (for channel bindings), or null on a plain connection. */
+  public SSLSession tlsSession() {
+    return socket instanceof SSLSocket s ? s.getSession() : null;
   }
 
   /** The TLS protocol and cipher suite, e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256", or null on a plain connection. */

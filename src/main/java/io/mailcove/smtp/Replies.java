@@ -64,7 +64,6 @@ final class Replies {
   static final String CONTROL_IN_XTEXT = "501 5.5.4 ENVID and ORCPT must not decode to control characters";
   static final String NUL_BYTES = "550 5.6.0 Message refused: it contains NUL characters";
   static final String PARAMETER_UNKNOWN = "555 5.5.4 Unsupported parameter";
-  static final String PARAMETERS_AFTER_HELO = "555 5.5.4 Parameters need EHLO";
 
   /**
    * A reply as printable US-ASCII: anything else (control bytes, non-ASCII an address or EHLO name brought in)

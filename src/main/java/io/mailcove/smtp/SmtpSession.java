@@ -1,6 +1,8 @@
 package io.mailcove.smtp;
 
 import io.mailcove.auth.AuthResult;
+import io.mailcove.auth.ChannelBindings;
+import io.mailcove.auth.ScramExchange;
 import io.mailcove.auth.SaslPlain;
 import io.mailcove.log.Log;
 import io.mailcove.pipeline.Envelope;
@@ -295,7 +297,9 @@ final class SmtpSession {
       lines.add("STARTTLS"); // RFC 3207
     }
     if (authOffered() && account == null) {
-      lines.add("AUTH PLAIN LOGIN"); // RFC 4954; PLAIN (RFC 4616) and LOGIN, only over TLS
+      // RFC 4954: PLAIN (RFC 4616), LOGIN, SCRAM-SHA-256 (RFC 7677), and SCRAM-SHA-256-PLUS over TLS
+      List<String> scram = ScramExchange.mechanisms(ChannelBindings.of(conn.tlsSession()));
+      lines.add("AUTH PLAIN LOGIN " + String.join(" ", scram));
     }
     lines.add("HELP");
     multiline(250, lines);
@@ -344,11 +348,9 @@ final class SmtpSession {
       error("501 5.1.7 Bad sender address syntax: " + e.getMessage());
       return;
     }
+    // Parameters are taken after HELO as after EHLO, as Postfix and OpenSMTPD take them: a client that sends SIZE or
+    // BODY=8BITMIME after HELO (it fell back from a failed EHLO, or never looks) gains nothing by a 555 but a bounce.
     Map<String, String> p = parsed.parameters();
-    if (!esmtp && !p.isEmpty()) {
-      error(Replies.PARAMETERS_AFTER_HELO);
-      return;
-    }
     long size = 0;
     boolean eightBit = false;
     boolean utf8 = false;
@@ -454,10 +456,6 @@ final class SmtpSession {
     String orcpt = null;
     for (Map.Entry<String, String> e : parsed.parameters().entrySet()) {
       String v = e.getValue();
-      if (!esmtp) {
-        error(Replies.PARAMETERS_AFTER_HELO);
-        return;
-      }
       switch (e.getKey()) {
         case "NOTIFY" -> { // RFC 3461 §4.1: NEVER, or any of SUCCESS, FAILURE, DELAY
           if (v == null) {
@@ -486,7 +484,7 @@ final class SmtpSession {
             error(Replies.CONTROL_IN_XTEXT);
             return;
           }
-          orcpt = v;
+          orcpt = decoded; // written in xtext again by whoever passes it on (RFC 3461 §4.2)
         }
         default -> {
           error(Replies.PARAMETER_UNKNOWN + ": " + e.getKey());
@@ -747,7 +745,10 @@ final class SmtpSession {
 
   // ---------------------------------------------------------------------------------------------- AUTH
 
-  /** RFC 4954 §4: AUTH mechanism [initial-response], mechanisms PLAIN (RFC 4616) and LOGIN. */
+  /**
+   * RFC 4954 §4: AUTH mechanism [initial-response], mechanisms PLAIN (RFC 4616), LOGIN, SCRAM-SHA-256 and
+   * SCRAM-SHA-256-PLUS (RFC 5802, RFC 7677).
+   */
   private boolean auth(String arg) throws IOException {
     if (helo == null || !esmtp) {
       error(Replies.HELO_FIRST);
@@ -771,6 +772,9 @@ final class SmtpSession {
     if (parts.length > 2) {
       error("501 5.5.4 Syntax: AUTH mechanism [initial-response]");
       return true;
+    }
+    if (ScramExchange.serves(mechanism)) {
+      return scram(mechanism, initial);
     }
     String user;
     char[] password;
@@ -820,6 +824,31 @@ final class SmtpSession {
     }
     AuthResult result = engine.authenticator.authenticate(user, password, ip, "smtp");
     Arrays.fill(password, '\0');
+    return authenticated(result);
+  }
+
+  private boolean scram(String mechanism, String initial) throws IOException {
+    ChannelBindings bindings = ChannelBindings.of(conn.tlsSession());
+    if (!ScramExchange.mechanisms(bindings).contains(mechanism)) {
+      error(Replies.AUTH_MECHANISM); // -PLUS without TLS
+      return true;
+    }
+    ScramExchange exchange = new ScramExchange(engine.authenticator, mechanism.equals(ScramExchange.MECHANISM_PLUS),
+        bindings, ip, "smtp");
+    switch (exchange.run(initial, base64 -> challenge(base64, ScramExchange.MAX_LINE))) {
+      case ScramExchange.Done done -> {
+        return authenticated(done.result());
+      }
+      case ScramExchange.Malformed m -> error("501 5.5.2 " + m.reason());
+      default -> {
+        // cancelled: challenge() has answered
+      }
+    }
+    return true;
+  }
+
+  /** The reply to a finished login; false when the session ends (the address is banned now). */
+  private boolean authenticated(AuthResult result) throws IOException {
     switch (result.status()) {
       case OK -> {
         account = result.account();
@@ -838,9 +867,13 @@ final class SmtpSession {
 
   /** Sends a 334 challenge and reads the answer; null when the client cancelled ("*", RFC 4954 §4). */
   private String challenge(String base64) throws IOException {
+    return challenge(base64, AUTH_LINE_LIMIT);
+  }
+
+  private String challenge(String base64, int limit) throws IOException {
     reply("334 " + base64);
     conn.flush();
-    LineInputStream.Line line = readCommandLine(AUTH_LINE_LIMIT);
+    LineInputStream.Line line = readCommandLine(limit);
     if (line == null) {
       throw new EOFException("connection closed during AUTH");
     }

@@ -18,8 +18,16 @@ public interface Directory {
   /** Refuses (DOMAIN_NOT_EMPTY) while accounts or aliases exist, unless {@code force}, which removes them too. */
   void removeDomain(String name, boolean force);
 
-  /** Creates the account and its default mailboxes (INBOX, Sent, Drafts, Trash, Junk, Archive). */
-  Account addAccount(String address, String passwordHash, Role role, long quotaBytes);
+  /** Creates the account and its default mailboxes (INBOX, Sent, Drafts, Trash, Junk, Archive), without SCRAM keys. */
+  default Account addAccount(String address, String passwordHash, Role role, long quotaBytes) {
+    return addAccount(address, passwordHash, null, role, quotaBytes);
+  }
+
+  /**
+   * Creates the account and its default mailboxes; {@code scramSha256} holds the SCRAM keys of the same password
+   * ({@link Account#scramSha256()}), or null.
+   */
+  Account addAccount(String address, String passwordHash, String scramSha256, Role role, long quotaBytes);
 
   Optional<Account> account(String address);
 
@@ -28,7 +36,19 @@ public interface Directory {
   /** All accounts, or those of one domain when {@code domain} is not null. */
   List<Account> accounts(String domain);
 
-  void setPassword(String address, String passwordHash);
+  /** Sets a new password hash; the SCRAM keys of the old password are removed with it. */
+  default void setPassword(String address, String passwordHash) {
+    setPassword(address, passwordHash, null);
+  }
+
+  /** Sets a new password hash and the SCRAM keys of the same password (null: none) in one change. */
+  void setPassword(String address, String passwordHash, String scramSha256);
+
+  /**
+   * Adds SCRAM keys to an account whose password hash is still {@code passwordHash} (the password they were derived
+   * from was verified against it); false when the account is gone or its password changed meanwhile.
+   */
+  boolean addScramKeys(String address, String passwordHash, String scramSha256);
 
   void setRole(String address, Role role);
 

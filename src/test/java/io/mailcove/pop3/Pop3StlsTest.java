@@ -25,7 +25,7 @@ class Pop3StlsTest {
   void withoutTlsNoPasswordIsAcceptedOrAdvertised() throws Exception {
     try (Pop3Fixture.RawPop3 pop = new Pop3Fixture.RawPop3(server.port("pop3"))) {
       assertThat(pop.command("CAPA")).startsWith("+OK");
-      assertThat(pop.multilineLines()).contains("STLS").doesNotContain("USER", "SASL PLAIN");
+      assertThat(pop.multilineLines()).contains("STLS").doesNotContain("USER").noneMatch(l -> l.startsWith("SASL"));
       assertThat(pop.command("USER " + TestServer.ALICE)).startsWith("-ERR [AUTH]");
       assertThat(pop.command("AUTH PLAIN " + Pop3LoginTest.plain("", TestServer.ALICE,
           TestServer.ALICE_PASSWORD))).startsWith("-ERR [AUTH]");

@@ -167,6 +167,30 @@ public abstract class StoreContract {
   }
 
   @Test
+  void scramKeysLiveBesideThePasswordHash() {
+    directory.addDomain("example.com");
+    Account plain = directory.addAccount("me@example.com", "hash-1", Role.USER, 0);
+    assertThat(plain.scramSha256()).isNull();
+    Account keyed = directory.addAccount("you@example.com", "hash-y", "keys-y", Role.USER, 0);
+    assertThat(keyed.scramSha256()).isEqualTo("keys-y");
+    // added after a login only while the password is still the one verified
+    assertThat(directory.addScramKeys("ME@example.com", "other-hash", "keys-1")).isFalse();
+    assertThat(directory.account("me@example.com").orElseThrow().scramSha256()).isNull();
+    assertThat(directory.addScramKeys("ME@example.com", "hash-1", "keys-1")).isTrue();
+    assertThat(directory.account("me@example.com").orElseThrow().scramSha256()).isEqualTo("keys-1");
+    assertThat(directory.addScramKeys("nobody@example.com", "hash-1", "keys-1")).isFalse();
+    // a new password replaces both; without keys of its own the old keys go
+    directory.setPassword("me@example.com", "hash-2", "keys-2");
+    assertThat(directory.account("me@example.com").orElseThrow())
+        .extracting(Account::passwordHash, Account::scramSha256).containsExactly("hash-2", "keys-2");
+    directory.setPassword("me@example.com", "hash-3");
+    assertThat(directory.account("me@example.com").orElseThrow())
+        .extracting(Account::passwordHash, Account::scramSha256).containsExactly("hash-3", null);
+    reopen();
+    assertThat(directory.account("you@example.com").orElseThrow().scramSha256()).isEqualTo("keys-y");
+  }
+
+  @Test
   void domainWithAccountsIsRemovedOnlyWhenForced() throws Exception {
     Account me = account("me@example.com");
     append(inbox(me), "one");

@@ -1,5 +1,8 @@
 package io.mailcove.testing;
 
+import io.mailcove.admin.Actor;
+import io.mailcove.admin.AdminService;
+import io.mailcove.admin.PasswordPolicy;
 import io.mailcove.app.Application;
 import io.mailcove.auth.PasswordHasher;
 import io.mailcove.config.Config;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +120,21 @@ public final class TestServer implements AutoCloseable {
 
   public Account createAccount(String address, String password) {
     return store.directory().addAccount(address, FAST_HASHER.hash(password.toCharArray()), Role.USER, 0);
+  }
+
+  /**
+   * Creates an account the way {@code mailcove user add} does, through the admin service: its password is kept as
+   * an Argon2id hash and SCRAM-SHA-256 keys. ({@link #createAccount} and the fixture's accounts have no SCRAM keys,
+   * as accounts made before SCRAM existed.)
+   */
+  public Account createAccountAsAdministrator(String address, String password) {
+    admin().accounts().create(Actor.localAdministrator(), address, password.toCharArray(), Role.USER, 0);
+    return account(address);
+  }
+
+  /** The admin service over this server's store, as the command line uses it. */
+  public AdminService admin() {
+    return new AdminService(store, new PasswordPolicy(10), FAST_HASHER, Clock.systemUTC());
   }
 
   public Account account(String address) {

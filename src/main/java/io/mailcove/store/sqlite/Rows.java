@@ -22,7 +22,8 @@ final class Rows {
   }
 
   static final String DOMAIN_COLUMNS = "id, name, created";
-  static final String ACCOUNT_COLUMNS = "id, address, domain_id, password_hash, role, quota_bytes, disabled, created";
+  static final String ACCOUNT_COLUMNS = "id, address, domain_id, password_hash, role, quota_bytes, disabled, created, "
+      + "scram_sha256";
   static final String MAILBOX_SELECT = "SELECT m.id, m.account_id, m.name, m.uid_validity, m.uid_next, "
       + "m.highest_modseq, m.special_use, m.noselect, m.object_id, m.message_count, m.unseen_count, m.total_bytes, "
       + "CASE WHEN s.name IS NULL THEN 0 ELSE 1 END AS subscribed "
@@ -76,7 +77,7 @@ final class Rows {
 
   static Account account(ResultSet rs) throws SQLException {
     return new Account(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), Role.valueOf(rs.getString(5)),
-        rs.getLong(6), rs.getInt(7) != 0, Instant.ofEpochMilli(rs.getLong(8)));
+        rs.getLong(6), rs.getInt(7) != 0, Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9));
   }
 
   static Mailbox mailbox(ResultSet rs) throws SQLException {

@@ -99,7 +99,7 @@ final class SqliteDirectory implements Directory {
   // ---------------------------------------------------------------- accounts
 
   @Override
-  public Account addAccount(String address, String passwordHash, Role role, long quotaBytes) {
+  public Account addAccount(String address, String passwordHash, String scramSha256, Role role, long quotaBytes) {
     String canonical = Addresses.canonical(address);
     if (passwordHash == null) {
       throw new IllegalArgumentException("passwordHash is null");
@@ -123,7 +123,7 @@ final class SqliteDirectory implements Directory {
       }
       long accountId = Ids.next(tx, "accounts");
       PreparedStatement s = tx.prepare("INSERT INTO accounts (id, address, domain_id, password_hash, role, "
-          + "quota_bytes, disabled, created) VALUES (?, ?, ?, ?, ?, ?, 0, ?)");
+          + "quota_bytes, disabled, created, scram_sha256) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)");
       s.setLong(1, accountId);
       s.setString(2, canonical);
       s.setLong(3, domain.id());
@@ -131,6 +131,7 @@ final class SqliteDirectory implements Directory {
       s.setString(5, effectiveRole.name());
       s.setLong(6, quotaBytes);
       s.setLong(7, System.currentTimeMillis());
+      s.setString(8, scramSha256);
       s.executeUpdate();
       mail.createDefaultMailboxes(tx, accountId);
       return accountId;
@@ -173,11 +174,29 @@ final class SqliteDirectory implements Directory {
   }
 
   @Override
-  public void setPassword(String address, String passwordHash) {
+  public void setPassword(String address, String passwordHash, String scramSha256) {
     if (passwordHash == null) {
       throw new IllegalArgumentException("passwordHash is null");
     }
-    updateAccount(address, "password_hash = ?", s -> s.setString(1, passwordHash));
+    updateAccount(address, "password_hash = ?, scram_sha256 = ?", s -> {
+      s.setString(1, passwordHash);
+      s.setString(2, scramSha256);
+    });
+  }
+
+  @Override
+  public boolean addScramKeys(String address, String passwordHash, String scramSha256) {
+    if (passwordHash == null || scramSha256 == null) {
+      throw new IllegalArgumentException("passwordHash or scramSha256 is null");
+    }
+    String canonical = Addresses.canonical(address);
+    return writer.submit(tx -> {
+      PreparedStatement s = tx.prepare("UPDATE accounts SET scram_sha256 = ? WHERE address = ? AND password_hash = ?");
+      s.setString(1, scramSha256);
+      s.setString(2, canonical);
+      s.setString(3, passwordHash);
+      return s.executeUpdate() == 1;
+    });
   }
 
   @Override
@@ -207,7 +226,7 @@ final class SqliteDirectory implements Directory {
     writer.submit(tx -> {
       PreparedStatement s = tx.prepare("UPDATE accounts SET " + assignment + " WHERE address = ?");
       binder.bind(s);
-      s.setString(2, canonical);
+      s.setString((int) assignment.chars().filter(c -> c == '?').count() + 1, canonical);
       if (s.executeUpdate() == 0) {
         throw new StoreException(Code.NOT_FOUND, "account " + canonical + " does not exist");
       }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mailcove.store.Account;
 import io.mailcove.store.DeliveryTarget;
 import io.mailcove.store.MessageMeta;
-import io.mailcove.store.Role;
 import io.mailcove.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,17 +39,35 @@ class SqliteSchemaUpgradeTest {
         .withMigrations(List.of(SqliteStore.DEFAULT_MIGRATIONS, TEST_MIGRATIONS), null);
   }
 
+  /**
+   * An account as schema 1 holds it (the directory of this binary reads columns added since), with its mailboxes;
+   * its id.
+   */
+  private static long accountOfSchema1(SqliteStore v1, String address) {
+    long domainId = v1.directory().domain("example.com").orElseThrow().id();
+    return v1.writer().submit(tx -> {
+      long id = Ids.next(tx, "accounts");
+      var s = tx.prepare("INSERT INTO accounts (id, address, domain_id, password_hash, role, quota_bytes, disabled, "
+          + "created) VALUES (?, ?, ?, 'hash', 'USER', 0, 0, 0)");
+      s.setLong(1, id);
+      s.setString(2, address);
+      s.setLong(3, domainId);
+      s.executeUpdate();
+      ((SqliteMailStore) v1.mail()).createDefaultMailboxes(tx, id);
+      return id;
+    });
+  }
+
   @Test
   void upgradeFromFirstSchemaKeepsDataAndSnapshotsFirst() throws Exception {
     long accountId;
     try (SqliteStore v1 = SqliteStore.open(dir, firstSchemaOnly())) {
       assertThat(v1.schemaVersion()).isEqualTo("1");
       v1.directory().addDomain("example.com");
-      Account me = v1.directory().addAccount("me@example.com", "hash", Role.USER, 0);
-      accountId = me.id();
+      accountId = accountOfSchema1(v1, "me@example.com");
       for (int i = 0; i < 3; i++) {
         var blob = v1.blobs().put(("Subject: " + i + "\r\n\r\nv1 message\r\n").getBytes(StandardCharsets.UTF_8));
-        v1.mail().deliver(blob, null, Instant.now(), List.of(DeliveryTarget.inbox(me.id())));
+        v1.mail().deliver(blob, null, Instant.now(), List.of(DeliveryTarget.inbox(accountId)));
       }
     }
     assertThat(dir.resolve("backups")).doesNotExist(); // a fresh store has nothing to snapshot
@@ -68,6 +85,9 @@ class SqliteSchemaUpgradeTest {
       assertThat(probe).containsExactly(3, 1); // the migration ran over the V1 data
       Account me = upgraded.directory().account("me@example.com").orElseThrow();
       assertThat(me.id()).isEqualTo(accountId);
+      assertThat(me.scramSha256()).isNull(); // V8: no SCRAM keys until the password is used or set
+      upgraded.directory().setPassword("me@example.com", "hash-2", "keys-2");
+      assertThat(upgraded.directory().account("me@example.com").orElseThrow().scramSha256()).isEqualTo("keys-2");
       long inbox = upgraded.mail().mailbox(me.id(), "INBOX").orElseThrow().id();
       List<MessageMeta> messages = upgraded.mail().messages(inbox);
       assertThat(messages).extracting(MessageMeta::uid).containsExactly(1L, 2L, 3L);
@@ -101,7 +121,7 @@ class SqliteSchemaUpgradeTest {
           return versions;
         }
       });
-      assertThat(applied).contains("1", "3", "99");
+      assertThat(applied).contains("1", "3", "8", "99");
     }
 
     List<Path> backups;
