@@ -3,8 +3,8 @@ package io.mailcove.testing;
 import java.io.IOException;
 
 /**
- * A real SCRAM client for protocol tests: Python's {@code scramp} (listed in {@code .ci/packages}, installed with pip) drives
- * imaplib's AUTHENTICATE, smtplib's AUTH and a POP3 AUTH over poplib's connection, on a real socket, and checks the
+ * A real SCRAM client for protocol tests: Python's {@code scramp} (listed in {@code .ci/packages}, installed with
+ * pip) drives imaplib's AUTHENTICATE, smtplib's AUTH and a POP3 AUTH over poplib's connection, on a real socket, and checks the
  * server's signature. For tls-exporter (RFC 9266), which Python's ssl module cannot export, openssl s_client is
  * the TLS client and prints the exported keying material that scramp binds to.
  */
