@@ -85,9 +85,29 @@ final class LineReader {
     termLen = 0;
     byte last = 0;
     while (fill()) {
-      byte b = buf[bufPos++];
-      pos++;
-      if (b == '\n') {
+      // the bytes up to the next LF in the buffer, moved at once
+      int start = bufPos;
+      int i = start;
+      while (i < bufLen && buf[i] != '\n') {
+        i++;
+      }
+      int n = i - start;
+      int keep = Math.min(n, MAX_KEEP - contentLen);
+      if (keep > 0) {
+        System.arraycopy(buf, start, content, contentLen, keep);
+        contentLen += keep;
+      }
+      if (keep < n) {
+        truncated = true;
+      }
+      if (n > 0) {
+        last = buf[i - 1];
+      }
+      pos += n;
+      bufPos = i;
+      if (i < bufLen) {
+        bufPos++;
+        pos++;
         lfCount++;
         termLen = last == '\r' ? 2 : 1;
         if (termLen == 2 && !truncated && contentLen > 0) {
@@ -95,12 +115,6 @@ final class LineReader {
         }
         break;
       }
-      if (contentLen < MAX_KEEP) {
-        content[contentLen++] = b;
-      } else {
-        truncated = true;
-      }
-      last = b;
     }
     lastTermLen = termLen;
     return true;

@@ -88,6 +88,29 @@ public final class LineInputStream extends InputStream {
     }
   }
 
+  /**
+   * Moves buffered bytes up to and including the next LF into {@code dst} (at most {@code len}; the rest of a longer
+   * line stays for the next call), reading from the peer first when nothing is buffered. Returns how many bytes were
+   * moved (the last one is LF when the line ended), or -1 at the end of the stream.
+   */
+  public int readThroughLf(byte[] dst, int off, int len) throws IOException {
+    if (pos >= limit && !fill()) {
+      return -1;
+    }
+    int end = Math.min(limit, pos + len);
+    int i = pos;
+    while (i < end && buf[i] != '\n') {
+      i++;
+    }
+    if (i < end) {
+      i++;
+    }
+    int n = i - pos;
+    System.arraycopy(buf, pos, dst, off, n);
+    pos = i;
+    return n;
+  }
+
   @Override
   public int read() throws IOException {
     if (pos >= limit && !fill()) {

@@ -1,9 +1,9 @@
 package io.mailcove.smtp;
 
 import io.mailcove.pipeline.MessageBuffer;
+import io.mailcove.server.LineInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.function.IntConsumer;
 
 /**
@@ -11,20 +11,21 @@ import java.util.function.IntConsumer;
  * A line ending in a bare LF, or holding a bare CR, never ends the message and never starts a new one; the whole
  * message is refused afterwards with 550 5.6.2 (SMTP smuggling, CVE-2023-51766). Dot-stuffing is undone
  * (RFC 5321 §4.5.2). Over-long lines, NUL bytes and an oversized message are remembered and answered once the end
- * mark has been read, so the session stays in step with the client. Reads byte by byte from the connection's
- * buffered stream so that pipelined commands after the end mark stay unread. Tells {@code received} how many bytes
+ * mark has been read, so the session stays in step with the client. Reads from the connection's buffered stream a
+ * line at a time (never past an LF), so that pipelined commands after the end mark stay unread. Tells {@code received} how many bytes
  * each line took on the wire, for the transfer's rate floor.
  */
 final class DataReader {
-  private final InputStream in;
+  private final LineInputStream in;
   private final byte[] line;
+  private final byte[] scratch = new byte[8192];
   private final int maxLineLength;
   private final IntConsumer received;
   private int length;
   private boolean tooLong;
   private boolean crlf;
 
-  DataReader(InputStream in, int maxLineLength, IntConsumer received) {
+  DataReader(LineInputStream in, int maxLineLength, IntConsumer received) {
     this.in = in;
     this.maxLineLength = maxLineLength;
     this.received = received;
@@ -69,35 +70,42 @@ final class DataReader {
 
   /** One line into {@link #line}; sets length, tooLong, crlf (false: ended in a bare LF). EOF is an error. */
   private void readLine() throws IOException {
-    int n = 0;
-    int count = 0;
-    int prev = -1;
+    int n = 0; // bytes kept in line: at most maxLineLength + 1, so that a CR right at the limit is recognised
+    int count = 0; // bytes on the wire not yet reported
+    byte prev = 0;
     boolean dropped = false;
     while (true) {
-      int c = in.read();
-      if (c < 0) {
+      int room = line.length - n;
+      byte[] into = room > 0 ? line : scratch;
+      int at = room > 0 ? n : 0;
+      int got = in.readThroughLf(into, at, room > 0 ? room : scratch.length);
+      if (got < 0) {
         throw new EOFException("connection closed during DATA");
       }
-      if (c == '\n') {
-        boolean cr = prev == '\r';
+      count += got;
+      boolean ended = into[at + got - 1] == '\n';
+      int content = ended ? got - 1 : got;
+      if (room == 0) {
+        dropped |= content > 0;
+      } else {
+        n += content;
+      }
+      byte before = content > 0 ? into[at + content - 1] : prev;
+      if (ended) {
+        boolean cr = before == '\r';
         if (cr && !dropped) {
           n--;
         }
         length = Math.min(n, maxLineLength);
         tooLong = dropped || n > maxLineLength;
         crlf = cr;
-        received.accept(count + 1);
+        received.accept(count);
         return;
       }
-      prev = c;
-      if (++count == 8192) {
+      prev = before;
+      if (count >= 8192) {
         received.accept(count); // an endless line counts too
         count = 0;
-      }
-      if (n <= maxLineLength) {
-        line[n++] = (byte) c;
-      } else {
-        dropped = true;
       }
     }
   }

@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,7 +65,7 @@ final class FileBlobStore implements BlobStore {
 
   @Override
   public BlobRef put(byte[] bytes) throws IOException {
-    String id = HexFormat.of().formatHex(sha256().digest(bytes));
+    String id = HexFormat.of().formatHex(Sha256.digest().digest(bytes));
     Path target = path(id);
     ReentrantLock lock = lock(id);
     lock.lock();
@@ -95,7 +94,7 @@ final class FileBlobStore implements BlobStore {
 
   @Override
   public BlobRef put(InputStream in) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     Path temp = newTempFile();
     try {
       long size = 0;
@@ -356,11 +355,4 @@ final class FileBlobStore implements BlobStore {
     return locks[Integer.parseInt(id.substring(0, 2), 16) % STRIPES];
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -36,7 +35,7 @@ final class SqliteBlobStore implements BlobStore {
     if (bytes.length > inlineLimit) {
       return files.put(bytes);
     }
-    String id = HexFormat.of().formatHex(sha256().digest(bytes));
+    String id = HexFormat.of().formatHex(Sha256.digest().digest(bytes));
     if (!files.refreshIfStored(id)) {
       inline.add(id, bytes.clone()); // held until committed: the caller may reuse its array
     }
@@ -86,11 +85,4 @@ final class SqliteBlobStore implements BlobStore {
     return inline == null ? removed : removed + inline.collectGarbage(files.existingReferenceColumns());
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
