@@ -66,6 +66,10 @@ public final class MessageParser {
     if (value == null || value.isBlank()) {
       return null;
     }
+    Instant common = RfcDate.parse(value.strip());
+    if (common != null) {
+      return common;
+    }
     try {
       DateTimeField f = DateTimeFieldLenientImpl.PARSER.parse(new RawField("Date", value), DecodeMonitor.SILENT);
       Date d = f.getDate();
