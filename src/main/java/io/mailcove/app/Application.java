@@ -24,6 +24,9 @@ import io.mailcove.smtp.SmtpSettings;
 import io.mailcove.store.Store;
 import io.mailcove.tls.TlsProvider;
 import io.mailcove.tls.TlsSettings;
+import io.mailcove.web.Routes;
+import io.mailcove.web.WebServer;
+import io.mailcove.web.WebSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -37,7 +40,7 @@ import java.util.function.UnaryOperator;
  * The one place where the server is put together: every component is built here, from the configuration, and given
  * what it needs through its constructor. The order is the order of dependencies: the shared context (TLS,
  * authentication), the outbound queue, the receive pipeline (which queues through the queue's outbox), the courier
- * (whose local hand-off goes back through the pipeline), then the listeners of each protocol. The
+ * (whose local hand-off goes back through the pipeline), then the listeners of each protocol and the web door. The
  * {@link MailServer} only starts and stops the services in that order.
  */
 public final class Application {
@@ -138,6 +141,9 @@ public final class Application {
           imapSettings.apply(ImapSettings.from(config.section("imap")))));
       services.addAll(Pop3Server.services(ctx, listeners,
           pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
+      // the web door: features register their pages and endpoints in these routes
+      Routes routes = WebServer.standardRoutes(ctx);
+      services.addAll(WebServer.services(ctx, listeners, WebSettings.from(config.section("web")), routes));
       config.rejectUnknownKeys();
       return new Application(ctx, queue, pipeline, new MailServer(ctx, services));
     }
