@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -78,6 +79,7 @@ public final class Application {
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<ImapSettings> imapSettings = UnaryOperator.identity();
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
+    private Consumer<Routes> webRoutes = routes -> { };
 
     private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
       this.config = config;
@@ -108,6 +110,12 @@ public final class Application {
     /** Adjusts the POP3 settings read from the configuration, as {@link #imapSettings} does for IMAP. */
     public Builder pop3Settings(UnaryOperator<Pop3Settings> adjust) {
       this.pop3Settings = adjust;
+      return this;
+    }
+
+    /** Registers more pages and endpoints on the web listeners, after the standard ones (embedding, tests). */
+    public Builder webRoutes(Consumer<Routes> register) {
+      this.webRoutes = this.webRoutes.andThen(register);
       return this;
     }
 
@@ -143,6 +151,7 @@ public final class Application {
           pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
       // the web door: features register their pages and endpoints in these routes
       Routes routes = WebServer.standardRoutes(ctx);
+      webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, WebSettings.from(config.section("web")), routes));
       config.rejectUnknownKeys();
       return new Application(ctx, queue, pipeline, new MailServer(ctx, services));

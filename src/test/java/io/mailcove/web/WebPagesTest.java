@@ -25,7 +25,12 @@ class WebPagesTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = TestServer.start("", builder -> builder.webRoutes(routes -> routes.page("/thread",
+        (request, response, callback) -> {
+          Pages.send(request, response, callback, "text/plain", "no-store",
+              "virtual=" + Thread.currentThread().isVirtual());
+          return true;
+        })));
     base = "http://127.0.0.1:" + server.port("http");
   }
 
@@ -60,6 +65,13 @@ class WebPagesTest {
     assertThat(css.status()).isEqualTo(200);
     assertThat(css.header("Content-Type")).startsWith("text/css");
     assertThat(css.body()).contains("font-family");
+  }
+
+  @Test
+  void handlersRunOnVirtualThreads() throws Exception {
+    Curl r = Curl.fetch(base + "/thread");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("virtual=true");
   }
 
   @Test
