@@ -104,6 +104,23 @@ class WebLimitsTest {
   }
 
   @Test
+  void silentTlsClientIsClosedAtTheHeaderDeadline() throws Exception {
+    try (TestServer server = TestServer.start("[web]\nheader_timeout = \"2s\"\nidle_timeout = \"60s\"\n");
+         Socket socket = new Socket("127.0.0.1", server.port("https"))) {
+      socket.setSoTimeout(15_000);
+      Instant start = Instant.now();
+      int read;
+      try {
+        read = socket.getInputStream().read(); // no ClientHello: the server has nothing to say
+      } catch (java.net.SocketException e) {
+        read = -1;
+      }
+      assertThat(read).isEqualTo(-1);
+      assertThat(Duration.between(start, Instant.now())).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(8));
+    }
+  }
+
+  @Test
   void bannedAddressGetsNoResponse() throws Exception {
     try (TestServer server = TestServer.start()) {
       server.store().bans().ban("127.0.0.2", Instant.now().plus(Duration.ofHours(1)), "test");
