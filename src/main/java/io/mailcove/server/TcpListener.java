@@ -107,15 +107,14 @@ public final class TcpListener implements Service {
   private void serve(Socket socket) {
     String id = Long.toString(IDS.incrementAndGet(), 36);
     InetAddress ip = socket.getInetAddress();
-    ConnectionHandler.Refusal refusal = stopping ? ConnectionHandler.Refusal.SHUTTING_DOWN : null;
-    ConnectionHandler.Refusal admission = gate.enter(id, ip);
     Connection conn = null;
+    boolean entered = false;
     try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) limits.handshakeTimeout().toMillis());
-      if (refusal == null) {
-        refusal = admission;
-      }
+      entered = true;
+      ConnectionHandler.Refusal admission = gate.enter(id, ip);
+      ConnectionHandler.Refusal refusal = stopping ? ConnectionHandler.Refusal.SHUTTING_DOWN : admission;
       if (implicitTls) {
         if (refusal != null) {
           // Before TLS there is no way to say why in the protocol's words; closing before the handshake means a
@@ -149,7 +148,9 @@ public final class TcpListener implements Service {
           // already gone
         }
       }
-      gate.leave(ip);
+      if (entered) {
+        gate.leave(ip);
+      }
     }
   }
 

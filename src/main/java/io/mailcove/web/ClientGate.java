@@ -1,5 +1,6 @@
 package io.mailcove.web;
 
+import io.mailcove.log.Log;
 import io.mailcove.server.ConnectionGate;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,6 +17,8 @@ import org.eclipse.jetty.io.SelectorManager;
  * banned or excess client gets neither a TLS handshake nor a response.
  */
 final class ClientGate implements SelectorManager.AcceptListener {
+  private static final Log LOG = Log.of(ClientGate.class);
+
   private final ConnectionGate gate;
   private final Map<SelectableChannel, InetAddress> admitted = new ConcurrentHashMap<>();
 
@@ -30,7 +33,14 @@ final class ClientGate implements SelectorManager.AcceptListener {
       return;
     }
     admitted.put(channel, ip);
-    if (gate.enter(Integer.toHexString(System.identityHashCode(channel)), ip) != null) {
+    boolean refused;
+    try {
+      refused = gate.enter(Integer.toHexString(System.identityHashCode(channel)), ip) != null;
+    } catch (RuntimeException e) {
+      LOG.warn("web.admission_failed", e, "ip", ip.getHostAddress());
+      refused = true; // the bans could not be read: as the mail listeners do, close rather than guess
+    }
+    if (refused) {
       try {
         channel.close(); // the selector then fails to register it: onAcceptFailed
       } catch (IOException ignored) {

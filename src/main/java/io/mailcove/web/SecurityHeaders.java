@@ -2,6 +2,10 @@ package io.mailcove.web;
 
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The header fields every response carries, pages, errors and redirects alike: a Content-Security-Policy that
@@ -16,6 +20,17 @@ final class SecurityHeaders {
 
   SecurityHeaders(Duration hstsMaxAge) {
     this.strictTransportSecurity = "max-age=" + hstsMaxAge.toSeconds();
+  }
+
+  /** A handler that sets the header fields before {@code next} answers (error pages set them again). */
+  Handler around(Handler next, boolean secure) {
+    return new Handler.Wrapper(next) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        apply(response.getHeaders(), secure);
+        return super.handle(request, response, callback);
+      }
+    };
   }
 
   void apply(HttpFields.Mutable headers, boolean secure) {

@@ -77,15 +77,7 @@ final class WebListener implements Service {
     Handler router = new Router(routes, hostname, httpsPort);
     Handler limited = new SizeLimitHandler(settings.maxBodySize(), -1);
     ((Handler.Wrapper) limited).setHandler(router);
-    Handler.Wrapper withHeaders = new Handler.Wrapper(limited) {
-      @Override
-      public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                            org.eclipse.jetty.util.Callback callback) throws Exception {
-        headers.apply(response.getHeaders(), secure);
-        return super.handle(request, response, callback);
-      }
-    };
-    deadline = new RequestDeadline(name, settings.headerTimeout().toMillis(), withHeaders);
+    deadline = new RequestDeadline(name, settings.headerTimeout().toMillis(), headers.around(limited, secure));
     server.setHandler(deadline);
   }
 
