@@ -19,7 +19,8 @@ import javax.net.ssl.X509TrustManager;
  * recording which classes start-up needs into its class-data / ahead-of-time cache, so that later starts load them
  * ready-made. It is a whole demo start on free ports, then one connection to every listener (the greeting, the
  * TLS handshake of an implicit-TLS port, or a request for the web landing page), then a clean stop. The launcher
- * runs it twice in one temporary folder and records the second run: an ordinary start, which finds its data, accounts and certificate already there.
+ * runs it twice in one temporary folder and records the second run: an ordinary start, which finds its data,
+ * accounts and certificate already there.
  */
 final class TrainingRun {
   private TrainingRun() {}

@@ -134,6 +134,32 @@ class WebLimitsTest {
   }
 
   @Test
+  void failedImapLoginsBanTheAddressFromTheWebToo() throws Exception {
+    try (TestServer server = TestServer.start("[auth]\nmax_failures_per_ip = 2\n")) {
+      int http = server.port("http");
+      assertThat(rawGet("127.0.0.2", http)).as("before the failed logins").startsWith("HTTP/1.1 200");
+      try (Socket imap = open("127.0.0.2", server.port("imap"))) {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(imap.getInputStream(),
+            StandardCharsets.US_ASCII));
+        OutputStream out = imap.getOutputStream();
+        assertThat(in.readLine()).startsWith("* OK");
+        for (int i = 1; i <= 2; i++) {
+          out.write(("a" + i + " LOGIN " + TestServer.ALICE + " wrong-password\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          String reply;
+          do {
+            reply = in.readLine();
+          } while (reply != null && !reply.startsWith("a" + i + " "));
+          assertThat(reply).as("login %d", i).startsWith("a" + i + " NO");
+        }
+      }
+      assertThat(rawGet("127.0.0.2", http)).as("after the ban").isEmpty();
+      assertThat(rawGet("127.0.0.3", http)).as("another address").startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
   void connectionsPerAddressAreLimited() throws Exception {
     try (TestServer server = TestServer.start("[web]\nmax_connections_per_ip = 2\n")) {
       int port = server.port("http");
