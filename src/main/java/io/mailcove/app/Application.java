@@ -24,6 +24,9 @@ import io.mailcove.smtp.SmtpSettings;
 import io.mailcove.store.Store;
 import io.mailcove.tls.TlsProvider;
 import io.mailcove.tls.TlsSettings;
+import io.mailcove.web.Routes;
+import io.mailcove.web.WebServer;
+import io.mailcove.web.WebSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -31,13 +34,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * The one place where the server is put together: every component is built here, from the configuration, and given
  * what it needs through its constructor. The order is the order of dependencies: the shared context (TLS,
  * authentication), the outbound queue, the receive pipeline (which queues through the queue's outbox), the courier
- * (whose local hand-off goes back through the pipeline), then the listeners of each protocol. The
+ * (whose local hand-off goes back through the pipeline), then the listeners of each protocol and the web door. The
  * {@link MailServer} only starts and stops the services in that order.
  */
 public final class Application {
@@ -75,6 +79,7 @@ public final class Application {
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<ImapSettings> imapSettings = UnaryOperator.identity();
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
+    private Consumer<Routes> webRoutes = routes -> { };
 
     private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
       this.config = config;
@@ -108,6 +113,12 @@ public final class Application {
       return this;
     }
 
+    /** Registers more pages and endpoints on the web listeners, after the standard ones (embedding, tests). */
+    public Builder webRoutes(Consumer<Routes> register) {
+      this.webRoutes = this.webRoutes.andThen(register);
+      return this;
+    }
+
     public Application build() throws IOException {
       // the whole file first, as every command checks it, before anything is opened or created
       ConfigurationCheck.check(config, listenerDefaults);
@@ -138,6 +149,10 @@ public final class Application {
           imapSettings.apply(ImapSettings.from(config.section("imap")))));
       services.addAll(Pop3Server.services(ctx, listeners,
           pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
+      // the web door: features register their pages and endpoints in these routes
+      Routes routes = WebServer.standardRoutes(ctx);
+      webRoutes.accept(routes);
+      services.addAll(WebServer.services(ctx, listeners, WebSettings.from(config.section("web")), routes));
       config.rejectUnknownKeys();
       return new Application(ctx, queue, pipeline, new MailServer(ctx, services));
     }

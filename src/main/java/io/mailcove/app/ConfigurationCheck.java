@@ -13,6 +13,7 @@ import io.mailcove.server.ListenerSettings;
 import io.mailcove.smtp.SmtpSettings;
 import io.mailcove.store.StoreSettings;
 import io.mailcove.tls.TlsSettings;
+import io.mailcove.web.WebSettings;
 import java.util.Map;
 
 /**
@@ -46,6 +47,7 @@ public final class ConfigurationCheck {
     SmtpSettings.from(config.section("smtp"));
     ImapSettings.from(config.section("imap"));
     Pop3Settings.from(config.section("pop3"));
+    WebSettings.from(config.section("web"));
     config.rejectUnknownKeys();
   }
 }

@@ -178,6 +178,11 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  Logins: " + String.join(", ", existing) + " (passwords were shown when they were created; "
           + "set a new one with: " + cmd + " -c " + file + " user passwd " + existing.get(0) + ")");
     }
+    Service web = server.service("http");
+    if (web != null && web.address() != null) {
+      out.println("  Web: http://" + web.address().getAddress().getHostAddress() + ":" + web.address().getPort()
+          + "/ (landing page; /healthz for monitors)");
+    }
     out.println("  TLS: self-signed certificate for localhost (clients will warn)");
     out.println("  Manage: " + cmd + " -c " + file + " user list");
     out.println("  Stop: Ctrl-C, or kill -TERM " + ProcessHandle.current().pid());

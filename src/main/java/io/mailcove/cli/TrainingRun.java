@@ -17,9 +17,10 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The training run of {@code demo --training-run}: the launcher runs it once after each build, with the JVM
  * recording which classes start-up needs into its class-data / ahead-of-time cache, so that later starts load them
- * ready-made. It is a whole demo start on free ports, then one connection to every listener (the greeting, or the
- * TLS handshake of an implicit-TLS port), then a clean stop. The launcher runs it twice in one temporary folder and
- * records the second run: an ordinary start, which finds its data, accounts and certificate already there.
+ * ready-made. It is a whole demo start on free ports, then one connection to every listener (the greeting, the
+ * TLS handshake of an implicit-TLS port, or a request for the web landing page), then a clean stop. The launcher
+ * runs it twice in one temporary folder and records the second run: an ordinary start, which finds its data,
+ * accounts and certificate already there.
  */
 final class TrainingRun {
   private TrainingRun() {}
@@ -41,7 +42,11 @@ final class TrainingRun {
           tls.startHandshake();
           talk = tls;
         }
-        if (!s.name().startsWith("http")) {
+        if (s.name().equals("http")) {
+          talk.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          talk.getInputStream().readAllBytes(); // the landing page, until the server closes
+        } else if (!s.name().startsWith("http")) {
           readLine(talk.getInputStream()); // the greeting of SMTP, IMAP, POP3, ManageSieve
         }
       } catch (IOException | java.security.GeneralSecurityException e) {

@@ -10,10 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,13 +36,11 @@ public final class TcpListener implements Service {
   private final InetSocketAddress bind;
   private final boolean implicitTls;
   private final TlsProvider tls;
-  private final Authenticator bans;
   private final ConnectionHandler handler;
   private final Limits limits;
+  private final ConnectionGate gate;
   private final Activity activity;
-  private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger total = new AtomicInteger();
   private volatile ServerSocket serverSocket;
   private volatile boolean stopping;
   private Thread acceptor;
@@ -57,9 +53,9 @@ public final class TcpListener implements Service {
     this.bind = bind;
     this.implicitTls = implicitTls;
     this.tls = tls;
-    this.bans = bans;
     this.handler = handler;
     this.limits = limits;
+    this.gate = new ConnectionGate(name, limits.maxConnections(), limits.maxConnectionsPerIp(), bans);
   }
 
   @Override
@@ -111,14 +107,14 @@ public final class TcpListener implements Service {
   private void serve(Socket socket) {
     String id = Long.toString(IDS.incrementAndGet(), 36);
     InetAddress ip = socket.getInetAddress();
-    AtomicInteger count = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
-    int ipCount = count.incrementAndGet();
-    int all = total.incrementAndGet();
     Connection conn = null;
+    boolean entered = false;
     try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) limits.handshakeTimeout().toMillis());
-      ConnectionHandler.Refusal refusal = refusal(id, ip, ipCount, all);
+      entered = true;
+      ConnectionHandler.Refusal admission = gate.enter(id, ip);
+      ConnectionHandler.Refusal refusal = stopping ? ConnectionHandler.Refusal.SHUTTING_DOWN : admission;
       if (implicitTls) {
         if (refusal != null) {
           // Before TLS there is no way to say why in the protocol's words; closing before the handshake means a
@@ -152,28 +148,10 @@ public final class TcpListener implements Service {
           // already gone
         }
       }
-      total.decrementAndGet();
-      if (count.decrementAndGet() <= 0) {
-        perIp.remove(ip, count);
+      if (entered) {
+        gate.leave(ip);
       }
     }
-  }
-
-  /** Why this connection is refused (shutdown, ban, connection limits), or null when it may proceed. */
-  private ConnectionHandler.Refusal refusal(String id, InetAddress ip, int ipCount, int all) {
-    if (stopping) {
-      return ConnectionHandler.Refusal.SHUTTING_DOWN;
-    }
-    if (bans != null && bans.isBanned(ip)) {
-      LOG.info("listener.refused", "cid", id, "listener", name, "ip", ip.getHostAddress(), "reason", "banned");
-      return ConnectionHandler.Refusal.BANNED;
-    }
-    if (ipCount > limits.maxConnectionsPerIp() || all > limits.maxConnections()) {
-      LOG.info("listener.refused", "cid", id, "listener", name, "ip", ip.getHostAddress(), "reason",
-          "too_many_connections");
-      return ConnectionHandler.Refusal.TOO_MANY_CONNECTIONS;
-    }
-    return null;
   }
 
   @Override

@@ -37,6 +37,16 @@ public final class TlsManager implements TlsProvider {
       "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
       "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
 
+  /** The protocol versions every TLS listener offers (the web listener's server sets them on its own engines). */
+  public static String[] protocols() {
+    return PROTOCOLS.clone();
+  }
+
+  /** The cipher suites every TLS listener offers, in order of preference. */
+  public static String[] cipherSuites() {
+    return CIPHER_SUITES.clone();
+  }
+
   private final Path certFile;
   private final Path keyFile;
   private final Duration checkInterval;

@@ -54,7 +54,10 @@ class DemoLauncherTest {
     assertThat(first.banner()).anySatisfy(l -> assertThat(l).contains("Stop: Ctrl-C"));
     // every built listener must be listed (and then answer): a banner the parser reads nothing from fails here
     assertThat(first.listeners()).as(String.join("\n", first.banner())).containsOnlyKeys("smtp", "submission",
-        "submissions", "imap", "imaps", "pop3", "pop3s");
+        "submissions", "imap", "imaps", "pop3", "pop3s", "http");
+    InetSocketAddress web = first.listeners().get("http");
+    assertThat(first.banner()).contains("  Web: http://127.0.0.1:" + web.getPort()
+        + "/ (landing page; /healthz for monitors)");
     for (Map.Entry<String, InetSocketAddress> e : first.listeners().entrySet()) {
       assertAnswers(e.getKey(), e.getValue());
     }
@@ -145,7 +148,12 @@ class DemoLauncherTest {
         case "pop3" -> "+OK";
         default -> null;
       };
-      if (expected != null) {
+      if (name.equals("http")) {
+        s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(response).as(name).startsWith("HTTP/1.1 200").contains("\"status\":\"ok\"");
+      } else if (expected != null) {
         String greeting = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
             .readLine();
         assertThat(greeting).as(name).startsWith(expected);
