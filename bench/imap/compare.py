@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Prints Mailcove vs Dovecot from the JSON files of one bench/imap run: ops/s, p99 and the ratio, and each
 server's CPU per operation (the machine's CPU during the workload minus the client's own, over its operations;
-includes the kernel's work for the loopback traffic, and whatever else the machine ran, alike for both)."""
+includes the kernel's work for the loopback traffic, and whatever else the machine ran, alike for both), and the
+client's CPU: its processes' share of the machine's CPU during the run, how many processes, and the busiest
+process's share of one core (near 100%: that process, not the server, set the rate)."""
 import json
 import os
 import sys
@@ -27,14 +29,31 @@ def rows(doc):
     return result
 
 
-def cpu_per_op(server, run, workload, rec):
-    """Server CPU microseconds per operation, or None without a .cpu record."""
+def cpu_record(server, run, workload):
     name = f"{server}-{run}-seed.cpu" if workload == "append" else f"{server}-{run}-{workload}.cpu"
     path = os.path.join(out, name)
-    if not rec or not rec.get("ops_per_s") or not os.path.exists(path):
+    if not os.path.exists(path):
         return None
     with open(path) as f:
-        v = dict(line.split() for line in f if line.strip())
+        return dict(line.split() for line in f if line.strip())
+
+
+def client_share(server, run, workload):
+    """'31% 4p 44%': the client's share of the machine's CPU, its processes, the busiest one's share of a core."""
+    v = cpu_record(server, run, workload)
+    try:
+        share = float(v["client_cpu_s"]) / float(v["machine_cpu_s"]) * 100
+        busiest = float(v["busiest_proc_cpu_s"]) / float(v["wall_s"]) * 100
+        return f"{share:.0f}% {v['client_procs']}p {busiest:.0f}%"
+    except (TypeError, KeyError, ValueError, ZeroDivisionError):
+        return "-"
+
+
+def cpu_per_op(server, run, workload, rec):
+    """Server CPU microseconds per operation, or None without a .cpu record."""
+    v = cpu_record(server, run, workload)
+    if not rec or not rec.get("ops_per_s") or v is None:
+        return None
     try:
         server_s = float(v["machine_cpu_s"]) - float(v["client_cpu_s"])
         return max(0.0, server_s) * 1e6 / (rec["ops_per_s"] * float(v["wall_s"]))
@@ -47,7 +66,7 @@ def fmt(x):
 
 
 print(f"{'run':<10} {'workload':<14} {'mailcove ops/s':>15} {'p99 ms':>8} {'dovecot ops/s':>14} {'p99 ms':>8} {'ratio':>7}"
-      f" {'mc cpu us/op':>13} {'dc cpu us/op':>13}")
+      f" {'mc cpu us/op':>13} {'dc cpu us/op':>13} {'mc client cpu':>15} {'dc client cpu':>15}")
 for run in ("1k-c1", "1k-c20", "big-c20", "idle"):
     m = rows(load(f"mailcove-{run}.json"))
     d = rows(load(f"dovecot-{run}.json"))
@@ -60,7 +79,8 @@ for run in ("1k-c1", "1k-c20", "big-c20", "idle"):
         mp, dp = mo.get("p99_ms") or 0, do.get("p99_ms") or 0
         mc, dc = cpu_per_op("mailcove", run, name, mo), cpu_per_op("dovecot", run, name, do)
         print(f"{run:<10} {name:<14} {mr:>15.1f} {mp:>8.1f} {dr:>14.1f} {dp:>8.1f} {ratio:>7}"
-              f" {fmt(mc):>13} {fmt(dc):>13}{valid}")
+              f" {fmt(mc):>13} {fmt(dc):>13} {client_share('mailcove', run, name):>15}"
+              f" {client_share('dovecot', run, name):>15}{valid}")
     if run == "idle":
         for label, rec in (("mailcove", m.get("idle")), ("dovecot", d.get("idle"))):
             if rec:

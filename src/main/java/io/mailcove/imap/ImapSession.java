@@ -670,7 +670,7 @@ final class ImapSession {
       if (notifications.active()) {
         notifications.push();
       }
-      conn.flushAndTrim(); // an idling session holds no grown reply buffer
+      conn.flushAndRelease(); // an idling session holds no input or reply buffer
     } finally {
       io.unlock();
     }
@@ -769,7 +769,7 @@ final class ImapSession {
         return;
       }
       sendUpdates(true);
-      flush();
+      conn.flushAndReleaseOutput(); // back to holding no reply buffer until the next push or DONE
     } catch (IOException e) {
       LOG.debug("imap.idle_push_failed", "cid", conn.id(), "error", e.getMessage());
     } catch (RuntimeException e) {

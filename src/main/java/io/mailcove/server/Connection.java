@@ -108,10 +108,32 @@ public final class Connection implements Closeable {
     out.flush();
   }
 
-  /** Flushes and gives back the memory a big reply made the output buffer grow to: the session is going idle. */
-  public void flushAndTrim() throws IOException {
-    out.flush();
-    reply.trim();
+  /**
+   * Flushes and gives back the input and output buffers while the session waits for a long time (IMAP IDLE): the
+   * next line read or reply written allocates them again. Pipelined input already buffered keeps its buffer. Only
+   * the thread that reads the connection may call this.
+   */
+  public void flushAndRelease() throws IOException {
+    in.release();
+    flushAndReleaseOutput();
+  }
+
+  /**
+   * Flushes and gives back the output buffer only: for a push written by another thread while the session's own
+   * thread waits in a read (which owns the input buffer).
+   */
+  public void flushAndReleaseOutput() throws IOException {
+    if (out == reply) {
+      reply.flushAndRelease(); // released before the bytes leave: a peer that read them finds it so
+    } else {
+      out.flush();
+      reply.release();
+    }
+  }
+
+  /** Bytes the input and output buffers of this connection hold now. */
+  public int bufferBytes() {
+    return in.capacity() + reply.capacity();
   }
 
   public void setIdleTimeout(Duration timeout) throws IOException {

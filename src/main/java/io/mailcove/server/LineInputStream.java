@@ -8,6 +8,10 @@ import java.util.Arrays;
  * A buffered input stream that also reads protocol lines with a hard length limit. A line longer than the limit is
  * consumed to its end and reported as too long, so a hostile client cannot make us buffer without bound. Tells
  * whether a line ended with CRLF or a bare LF (SMTP must not treat a bare LF as the end of a line in DATA).
+ *
+ * <p>The buffer is allocated at the first read and can be {@link #release() released} while nothing is buffered:
+ * a connection that waits for a long time (IMAP IDLE) then holds no buffer, and the next read waits for its first
+ * byte through a one-byte read before allocating one again.
  */
 public final class LineInputStream extends InputStream {
   /** One line without its terminator. {@code tooLong}: the line was cut; {@code bareLf}: it ended in LF only. */
@@ -21,14 +25,39 @@ public final class LineInputStream extends InputStream {
     }
   }
 
+  private static final byte[] NONE = new byte[0];
+
   private InputStream in;
-  private final byte[] buf;
+  private final int bufferSize;
+  private byte[] buf = NONE;
   private int pos;
   private int limit;
 
   public LineInputStream(InputStream in, int bufferSize) {
+    if (bufferSize <= 0) {
+      throw new IllegalArgumentException("buffer size must be positive: " + bufferSize);
+    }
     this.in = in;
-    this.buf = new byte[bufferSize];
+    this.bufferSize = bufferSize;
+  }
+
+  /**
+   * Drops the buffer if nothing is buffered (true), so that a connection waiting for its next line holds none; the
+   * next read allocates it again. False, keeping the buffer, when pipelined bytes are waiting in it.
+   */
+  public boolean release() {
+    if (pos < limit) {
+      return false;
+    }
+    buf = NONE;
+    pos = 0;
+    limit = 0;
+    return true;
+  }
+
+  /** Bytes of buffer this stream holds now (0 while released). */
+  public int capacity() {
+    return buf.length;
   }
 
   /** Replaces the underlying stream (STARTTLS, COMPRESS); buffered bytes are discarded. */
@@ -125,7 +154,7 @@ public final class LineInputStream extends InputStream {
       return 0;
     }
     if (pos >= limit) {
-      if (len >= buf.length) {
+      if (len >= bufferSize) {
         return in.read(b, off, len);
       }
       if (!fill()) {
@@ -149,6 +178,9 @@ public final class LineInputStream extends InputStream {
   }
 
   private boolean fill() throws IOException {
+    if (buf == NONE) {
+      return fillReleased();
+    }
     int n = in.read(buf, 0, buf.length);
     if (n <= 0) {
       pos = 0;
@@ -157,6 +189,21 @@ public final class LineInputStream extends InputStream {
     }
     pos = 0;
     limit = n;
+    return true;
+  }
+
+  /** The wait for the first byte holds no buffer; the buffer comes back once the peer sends something. */
+  private boolean fillReleased() throws IOException {
+    int first = in.read();
+    if (first < 0) {
+      pos = 0;
+      limit = 0;
+      return false;
+    }
+    buf = new byte[bufferSize];
+    buf[0] = (byte) first;
+    pos = 0;
+    limit = 1;
     return true;
   }
 }

@@ -9,16 +9,22 @@ import java.util.Arrays;
  * (a FETCH of a message body: its line, the literal, the tagged OK), so the client wakes once per reply. Replies
  * bigger than {@link #MAX} go out in pieces of that size. The buffer grows as a reply needs and keeps its size
  * while big replies keep coming (a client fetching bodies one after another reuses it instead of growing a new one
- * per reply); after {@link #SHRINK_AFTER} small replies in a row, or {@link #trim()} when the session goes idle, it
- * shrinks back to {@link #INITIAL} bytes.
+ * per reply); after {@link #SHRINK_AFTER} small replies in a row it shrinks back to {@link #INITIAL} bytes. The
+ * buffer is allocated at the first write, starting at {@link #FIRST} bytes, and {@link #release()} gives it back
+ * entirely while the session waits (IMAP IDLE): thousands of idling sessions hold no reply buffer, and a push to
+ * one of them allocates only what its few lines need.
  */
 final class ReplyBuffer extends OutputStream {
   static final int INITIAL = 4096;
+  /** Size allocated for the first write after a release: an untagged push ("* 5 EXISTS") needs little. */
+  static final int FIRST = 256;
   static final int MAX = 64 * 1024;
   static final int SHRINK_AFTER = 32;
 
   private final OutputStream socket;
-  private byte[] buf = new byte[INITIAL];
+  private static final byte[] NONE = new byte[0];
+
+  private byte[] buf = NONE;
   private int count;
   /** Bytes of the reply being collected, across the pieces a big one is sent in. */
   private long replyBytes;
@@ -53,12 +59,12 @@ final class ReplyBuffer extends OutputStream {
       return;
     }
     if (count + n <= MAX) {
-      buf = Arrays.copyOf(buf, Math.min(MAX, Math.max(buf.length * 2, count + n)));
+      buf = Arrays.copyOf(buf, Math.min(MAX, Math.max(Math.max(FIRST, buf.length * 2), count + n)));
       return;
     }
     send();
     if (n > buf.length) {
-      buf = new byte[Math.min(MAX, Math.max(buf.length * 2, n))];
+      buf = new byte[Math.min(MAX, Math.max(Math.max(FIRST, buf.length * 2), n))];
     }
   }
 
@@ -75,18 +81,36 @@ final class ReplyBuffer extends OutputStream {
     send();
     if (buf.length > INITIAL) {
       smallReplies = replyBytes <= INITIAL ? smallReplies + 1 : 0;
-      if (smallReplies >= SHRINK_AFTER) {
-        trim();
+      if (smallReplies >= SHRINK_AFTER && count == 0) {
+        buf = new byte[INITIAL];
+        smallReplies = 0;
       }
     }
     replyBytes = 0;
     socket.flush();
   }
 
-  /** Gives back a grown buffer (nothing is pending after a flush). */
-  void trim() {
-    if (count == 0 && buf.length > INITIAL) {
-      buf = new byte[INITIAL];
+  /**
+   * Sends what is collected and gives back the buffer before the bytes leave, so that a peer that has read them
+   * finds the buffer released.
+   */
+  void flushAndRelease() throws IOException {
+    byte[] pending = buf;
+    int n = count;
+    buf = NONE;
+    count = 0;
+    smallReplies = 0;
+    replyBytes = 0;
+    if (n > 0) {
+      socket.write(pending, 0, n);
+    }
+    socket.flush();
+  }
+
+  /** Gives back the buffer if nothing is pending (after a flush); the next write allocates a small one. */
+  void release() {
+    if (count == 0) {
+      buf = NONE;
       smallReplies = 0;
     }
   }

@@ -74,6 +74,15 @@ public final class TcpListener implements Service {
     return open.size();
   }
 
+  /** Bytes the open connections hold in their input and output buffers (released while a session idles). */
+  public long bufferBytes() {
+    long sum = 0;
+    for (Connection c : open) {
+      sum += c.bufferBytes();
+    }
+    return sum;
+  }
+
   @Override
   public void start() throws IOException {
     ServerSocket s = new ServerSocket();

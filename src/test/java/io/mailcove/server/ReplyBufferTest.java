@@ -63,7 +63,7 @@ class ReplyBufferTest {
   }
 
   @Test
-  void aGrownBufferIsKeptWhileBigRepliesComeAndGivenBackAfterSmallOnesOrTrim() throws IOException {
+  void aGrownBufferIsKeptWhileBigRepliesComeAndGivenBackAfterSmallOnesOrRelease() throws IOException {
     Socket socket = new Socket();
     ReplyBuffer out = new ReplyBuffer(socket);
     byte[] body = new byte[20_000];
@@ -84,8 +84,11 @@ class ReplyBufferTest {
     assertThat(out.capacity()).as("shrunk after small replies in a row").isEqualTo(ReplyBuffer.INITIAL);
     out.write(body);
     out.flush();
-    out.trim();
-    assertThat(out.capacity()).as("trimmed when the session idles").isEqualTo(ReplyBuffer.INITIAL);
-    assertThat(socket.size()).isEqualTo(3 * body.length + ReplyBuffer.SHRINK_AFTER * 6);
+    out.release();
+    assertThat(out.capacity()).as("released when the session idles").isZero();
+    out.write("* 4 EXISTS\r\n".getBytes());
+    assertThat(out.capacity()).as("a push after the release allocates little").isEqualTo(ReplyBuffer.FIRST);
+    out.flush();
+    assertThat(socket.size()).isEqualTo(3 * body.length + ReplyBuffer.SHRINK_AFTER * 6 + 12);
   }
 }
