@@ -31,6 +31,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
 
 /**
@@ -66,6 +69,21 @@ public final class Application {
     return new Builder(config, store, listenerDefaults);
   }
 
+  /**
+   * Starts reading (or, the first time, making) the TLS certificate of a checked configuration on a thread of its
+   * own, for {@link Builder#tls}: checking the key against the certificate and setting up the JDK's TLS take a
+   * good part of start-up, and need nothing the store has, so a server start does them while the store opens.
+   */
+  public static Future<TlsProvider> loadTls(Config config) {
+    ConfigSection root = config.root();
+    String hostname = root.string("hostname", defaultHostname());
+    Path dataDir = root.path("data_dir", config.resolve("data"));
+    FutureTask<TlsProvider> task = new FutureTask<>(() -> TlsSettings.from(config.section("tls")).open(dataDir,
+        hostname));
+    Thread.ofPlatform().daemon().name("tls-load").start(task);
+    return task;
+  }
+
   /** Assembles an {@link Application}; extra checks join the pipeline's lists. */
   public static final class Builder {
     private final Config config;
@@ -75,6 +93,7 @@ public final class Application {
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<ImapSettings> imapSettings = UnaryOperator.identity();
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
+    private Future<TlsProvider> tls;
 
     private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
       this.config = config;
@@ -102,6 +121,12 @@ public final class Application {
       return this;
     }
 
+    /** The TLS certificate {@link Application#loadTls} is reading for this configuration. */
+    public Builder tls(Future<TlsProvider> loading) {
+      this.tls = loading;
+      return this;
+    }
+
     /** Adjusts the POP3 settings read from the configuration, as {@link #imapSettings} does for IMAP. */
     public Builder pop3Settings(UnaryOperator<Pop3Settings> adjust) {
       this.pop3Settings = adjust;
@@ -115,7 +140,7 @@ public final class Application {
       String hostname = root.string("hostname", defaultHostname());
       Path dataDir = root.path("data_dir", config.resolve("data"));
       TlsSettings tlsSettings = TlsSettings.from(config.section("tls"));
-      TlsProvider tls = tlsSettings.open(dataDir, hostname);
+      TlsProvider tls = this.tls == null ? tlsSettings.open(dataDir, hostname) : loaded(this.tls);
       AuthService auth = new AuthService(store, AuthSettings.from(config.section("auth")), clock);
       ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, tlsSettings.handshakeTimeout(), auth,
           clock);
@@ -140,6 +165,24 @@ public final class Application {
           pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
       config.rejectUnknownKeys();
       return new Application(ctx, queue, pipeline, new MailServer(ctx, services));
+    }
+  }
+
+  /** The outcome of {@link #loadTls}: its provider, or its error as {@link TlsSettings#open} would throw it. */
+  private static TlsProvider loaded(Future<TlsProvider> loading) {
+    try {
+      return loading.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the TLS certificate", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
