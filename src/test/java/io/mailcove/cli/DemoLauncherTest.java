@@ -75,13 +75,24 @@ class DemoLauncherTest {
   }
 
   private Demo start(Path dir) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("./mailcove", "demo", "--dir", dir.toString());
+    ProcessBuilder pb = demoCommand(Path.of("mailcove"), dir);
     pb.environment().put("MAILCOVE_CLASSPATH", System.getProperty("java.class.path"));
+    return start(pb);
+  }
+
+  /** {@code LAUNCHER demo --dir DIR} with every listener on a free loopback port. */
+  static ProcessBuilder demoCommand(Path launcher, Path dir) {
+    ProcessBuilder pb = new ProcessBuilder(launcher.toAbsolutePath().toString(), "demo", "--dir", dir.toString());
     for (String name : ListenerSettings.DEMO.keySet()) {
       if (!ListenerSettings.DEMO.get(name).isEmpty()) {
         pb.environment().put("MAILCOVE_LISTENERS_" + name.toUpperCase(Locale.ROOT), "127.0.0.1:0");
       }
     }
+    return pb;
+  }
+
+  /** Starts the demo and reads its banner up to "Ready in"; fails with what it printed if it ends before. */
+  static Demo start(ProcessBuilder pb) throws Exception {
     Process p = pb.start();
     p.getOutputStream().close();
     CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
@@ -126,7 +137,7 @@ class DemoLauncherTest {
     return new Demo(p, banner, listeners, passwords, stderr);
   }
 
-  private static void stop(Demo demo) throws Exception {
+  static void stop(Demo demo) throws Exception {
     demo.process().toHandle().destroy(); // SIGTERM, leaving the pipes open to read what it logged
     assertThat(demo.process().waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
     String err = demo.stderr().get(10, TimeUnit.SECONDS);
@@ -135,7 +146,7 @@ class DemoLauncherTest {
   }
 
   /** The listener accepts a connection; a plain-text protocol greets first. */
-  private static void assertAnswers(String name, InetSocketAddress address) throws IOException {
+  static void assertAnswers(String name, InetSocketAddress address) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(address, 5000);
       s.setSoTimeout(5000);
