@@ -74,6 +74,33 @@ class DemoLauncherTest {
     stop(second);
   }
 
+  @Test
+  void lowMemoryProfileRunsWithTheSmallHeapAndAnUnknownProfileIsRefused() throws Exception {
+    Path dir = tmp.resolve("mailcove-demo");
+    ProcessBuilder pb = demoCommand(Path.of("mailcove"), dir);
+    pb.environment().put("MAILCOVE_CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().put("MAILCOVE_MEMORY", "low");
+    Demo demo = start(pb);
+    String cmdline = Files.readString(Path.of("/proc", Long.toString(demo.process().pid()), "cmdline"))
+        .replace('\0', ' ');
+    assertThat(cmdline).contains(" -Xmx96m ", " -XX:TieredStopAtLevel=1 ").doesNotContain("-Xmx256m");
+    for (Map.Entry<String, InetSocketAddress> e : demo.listeners().entrySet()) {
+      assertAnswers(e.getKey(), e.getValue());
+    }
+    stop(demo);
+
+    ProcessBuilder bad = demoCommand(Path.of("mailcove"), dir);
+    bad.environment().put("MAILCOVE_CLASSPATH", System.getProperty("java.class.path"));
+    bad.environment().put("MAILCOVE_MEMORY", "tiny");
+    bad.redirectErrorStream(true);
+    Process p = bad.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(1);
+    assertThat(out).contains("MAILCOVE_MEMORY=tiny is not known; use \"low\"");
+  }
+
   private Demo start(Path dir) throws Exception {
     ProcessBuilder pb = demoCommand(Path.of("mailcove"), dir);
     pb.environment().put("MAILCOVE_CLASSPATH", System.getProperty("java.class.path"));
