@@ -35,6 +35,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,6 +73,21 @@ public final class Application {
     return new Builder(config, store, listenerDefaults);
   }
 
+  /**
+   * Starts reading (or, the first time, making) the TLS certificate of a checked configuration on a thread of its
+   * own, for {@link Builder#tls}: checking the key against the certificate and setting up the JDK's TLS take a
+   * good part of start-up, and need nothing the store has, so a server start does them while the store opens.
+   */
+  public static Future<TlsProvider> loadTls(Config config) {
+    ConfigSection root = config.root();
+    String hostname = root.string("hostname", defaultHostname());
+    Path dataDir = root.path("data_dir", config.resolve("data"));
+    FutureTask<TlsProvider> task = new FutureTask<>(() -> TlsSettings.from(config.section("tls")).open(dataDir,
+        hostname));
+    Thread.ofPlatform().daemon().name("tls-load").start(task);
+    return task;
+  }
+
   /** Assembles an {@link Application}; extra checks join the pipeline's lists. */
   public static final class Builder {
     private final Config config;
@@ -80,6 +98,7 @@ public final class Application {
     private UnaryOperator<ImapSettings> imapSettings = UnaryOperator.identity();
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
     private Consumer<Routes> webRoutes = routes -> { };
+    private Future<TlsProvider> tls;
 
     private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
       this.config = config;
@@ -107,6 +126,12 @@ public final class Application {
       return this;
     }
 
+    /** The TLS certificate {@link Application#loadTls} is reading for this configuration. */
+    public Builder tls(Future<TlsProvider> loading) {
+      this.tls = loading;
+      return this;
+    }
+
     /** Adjusts the POP3 settings read from the configuration, as {@link #imapSettings} does for IMAP. */
     public Builder pop3Settings(UnaryOperator<Pop3Settings> adjust) {
       this.pop3Settings = adjust;
@@ -126,7 +151,7 @@ public final class Application {
       String hostname = root.string("hostname", defaultHostname());
       Path dataDir = root.path("data_dir", config.resolve("data"));
       TlsSettings tlsSettings = TlsSettings.from(config.section("tls"));
-      TlsProvider tls = tlsSettings.open(dataDir, hostname);
+      TlsProvider tls = this.tls == null ? tlsSettings.open(dataDir, hostname) : loaded(this.tls);
       AuthService auth = new AuthService(store, AuthSettings.from(config.section("auth")), clock);
       ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, tlsSettings.handshakeTimeout(), auth,
           clock);
@@ -155,6 +180,24 @@ public final class Application {
       services.addAll(WebServer.services(ctx, listeners, WebSettings.from(config.section("web")), routes));
       config.rejectUnknownKeys();
       return new Application(ctx, queue, pipeline, new MailServer(ctx, services));
+    }
+  }
+
+  /** The outcome of {@link #loadTls}: its provider, or its error as {@link TlsSettings#open} would throw it. */
+  private static TlsProvider loaded(Future<TlsProvider> loading) {
+    try {
+      return loading.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the TLS certificate", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

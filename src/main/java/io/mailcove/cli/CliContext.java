@@ -135,13 +135,19 @@ final class CliContext {
   /**
    * Opens the store for {@code serve} and {@code demo}: first makes the data folder private to the server's user
    * (folders 700, files 600), correcting what an older version or a permissive umask left, so that SQLite's -wal
-   * and -shm files, which take the database file's permissions, are created private as well.
+   * and -shm files, which take the database file's permissions, are created private as well. The TLS certificate
+   * is read on another thread meanwhile (once the folder, where a self-signed certificate lives, is private); the
+   * answer's {@code tls} is for {@link io.mailcove.app.Application.Builder#tls}.
    */
-  static Store openServerStore(Config config, Path dataDir) {
+  static ServerData openServerData(Config config, Path dataDir) {
     StoreSettings settings = StoreSettings.from(config.section("store"));
     io.mailcove.store.PrivateFiles.secure(dataDir);
-    return openStore(settings, dataDir);
+    java.util.concurrent.Future<io.mailcove.tls.TlsProvider> tls = io.mailcove.app.Application.loadTls(config);
+    return new ServerData(openStore(settings, dataDir), tls);
   }
+
+  /** The opened store of a server start and its TLS certificate being read. */
+  record ServerData(Store store, java.util.concurrent.Future<io.mailcove.tls.TlsProvider> tls) {}
 
   /** Opens the store of the backend the configuration's {@code [store]} section names. */
   static Store openStore(Config config, Path dataDir) {

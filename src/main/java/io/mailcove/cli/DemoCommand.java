@@ -67,12 +67,13 @@ final class DemoCommand implements Callable<Integer> {
     Config config = Config.load(file);
     ConfigurationCheck.check(config, ListenerSettings.DEMO);
     Path dataDir = CliContext.dataDir(config);
-    Store store = CliContext.openServerStore(config, dataDir);
+    CliContext.ServerData data = CliContext.openServerData(config, dataDir);
+    Store store = data.store();
     MailServer server;
     Map<String, String> created;
     try {
       created = createDemoData(store, AuthSettings.from(config.section("auth")));
-      server = ServerRunner.start(config, store, ListenerSettings.DEMO);
+      server = ServerRunner.start(config, data, ListenerSettings.DEMO);
     } catch (Exception | Error e) {
       store.close();
       throw e;

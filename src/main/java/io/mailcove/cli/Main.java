@@ -63,6 +63,10 @@ public final class Main {
    */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
     CliContext context = new CliContext(in, out, err, interactive);
+    ServerCommandLine.Parsed server = ServerCommandLine.parse(args, context);
+    if (server != null) {
+      return runServer(server, context);
+    }
     CommandLine cmd = commandLine(context);
     Main main = context.main;
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -90,6 +94,26 @@ public final class Main {
       }
     }
     return code;
+  }
+
+  /** Runs {@code demo} or {@code serve} as picocli would, without building its model of every command. */
+  private static int runServer(ServerCommandLine.Parsed server, CliContext context) {
+    Main main = new Main(context);
+    context.main = main;
+    main.config = server.config();
+    main.verbose = server.verbose();
+    LogSetup.configure(main.verbose, context.err);
+    try {
+      return server.command().call();
+    } catch (Exception e) {
+      return report(e, context.err, main.verbose);
+    } finally {
+      context.out.flush();
+      context.err.flush();
+      if (context.err != System.err) {
+        LogSetup.configure(main.verbose, System.err);
+      }
+    }
   }
 
   /** The tree of commands, each built with {@code context}. */

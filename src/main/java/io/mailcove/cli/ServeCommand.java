@@ -24,10 +24,11 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = ctx.loadConfig();
     Path dataDir = CliContext.dataDir(config);
-    Store store = CliContext.openServerStore(config, dataDir);
+    CliContext.ServerData data = CliContext.openServerData(config, dataDir);
+    Store store = data.store();
     MailServer server;
     try {
-      server = ServerRunner.start(config, store, ListenerSettings.STANDARD);
+      server = ServerRunner.start(config, data, ListenerSettings.STANDARD);
     } catch (Exception | Error e) {
       store.close();
       throw e;

@@ -22,8 +22,10 @@ final class ServerRunner {
    * Opens the store of the configuration's data folder and starts every listener. On any failure what was opened is
    * closed again and the error (a {@link io.mailcove.config.ConfigException} for a bad configuration) is thrown.
    */
-  static MailServer start(Config config, Store store, Map<String, String> listenerDefaults) throws IOException {
-    MailServer server = io.mailcove.app.Application.create(config, store, listenerDefaults).server();
+  static MailServer start(Config config, CliContext.ServerData data, Map<String, String> listenerDefaults)
+      throws IOException {
+    MailServer server = io.mailcove.app.Application.builder(config, data.store(), listenerDefaults).tls(data.tls())
+        .build().server();
     server.start();
     return server;
   }

@@ -2,8 +2,6 @@ package io.mailcove.search;
 
 import io.mailcove.log.Log;
 import io.mailcove.server.Load;
-import io.mailcove.store.Account;
-import io.mailcove.store.Domain;
 import io.mailcove.store.EventBus;
 import io.mailcove.store.MailboxEvent;
 import io.mailcove.store.Store;
@@ -67,14 +65,13 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   /**
-   * Opens the index and starts catching up every account in the background. Indexing yields to clients while
-   * they keep the processors busy ({@code load}); a search still sees every change, applying what is queued for
-   * its account itself.
+   * Opens the index. An account's Lucene index is opened (and reconciled with the store) when it is first used: at
+   * its first search or its first new message, not at start-up, so that a start and an idle server carry no Lucene
+   * writers. Indexing yields to clients while they keep the processors busy ({@code load}); a search still sees
+   * every change, applying what is queued for its account itself.
    */
   public static SearchIndex open(Store store, Path dataDir, Load load) {
-    SearchIndex index = new SearchIndex(store, dataDir, load);
-    Thread.ofVirtual().name("search-catch-up").start(index::scheduleAllAccounts);
-    return index;
+    return new SearchIndex(store, dataDir, load);
   }
 
   /**
@@ -165,25 +162,6 @@ public final class SearchIndex implements AutoCloseable {
     AccountIndex account = account(event.accountId());
     if (account.enqueue(task)) {
       dirty.add(event.accountId());
-    }
-  }
-
-  private void scheduleAllAccounts() {
-    try {
-      for (Domain d : store.directory().domains()) {
-        for (Account a : store.directory().accounts(d.name())) {
-          if (closed) {
-            return;
-          }
-          if (account(a.id()).needsReconcile()) {
-            dirty.add(a.id());
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      if (!closed) {
-        LOG.warn("search.catch_up.failed", e);
-      }
     }
   }
 

@@ -77,14 +77,52 @@ class DemoLauncherTest {
     stop(second);
   }
 
-  private Demo start(Path dir) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("./mailcove", "demo", "--dir", dir.toString());
+  @Test
+  void lowMemoryProfileRunsWithTheSmallHeapAndAnUnknownProfileIsRefused() throws Exception {
+    Path dir = tmp.resolve("mailcove-demo");
+    ProcessBuilder pb = demoCommand(Path.of("mailcove"), dir);
     pb.environment().put("MAILCOVE_CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().put("MAILCOVE_MEMORY", "low");
+    Demo demo = start(pb);
+    String cmdline = Files.readString(Path.of("/proc", Long.toString(demo.process().pid()), "cmdline"))
+        .replace('\0', ' ');
+    assertThat(cmdline).contains(" -Xmx96m ", " -XX:TieredStopAtLevel=1 ").doesNotContain("-Xmx256m");
+    for (Map.Entry<String, InetSocketAddress> e : demo.listeners().entrySet()) {
+      assertAnswers(e.getKey(), e.getValue());
+    }
+    stop(demo);
+
+    ProcessBuilder bad = demoCommand(Path.of("mailcove"), dir);
+    bad.environment().put("MAILCOVE_CLASSPATH", System.getProperty("java.class.path"));
+    bad.environment().put("MAILCOVE_MEMORY", "tiny");
+    bad.redirectErrorStream(true);
+    Process p = bad.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(1);
+    assertThat(out).contains("MAILCOVE_MEMORY=tiny is not known; use \"low\"");
+  }
+
+  private Demo start(Path dir) throws Exception {
+    ProcessBuilder pb = demoCommand(Path.of("mailcove"), dir);
+    pb.environment().put("MAILCOVE_CLASSPATH", System.getProperty("java.class.path"));
+    return start(pb);
+  }
+
+  /** {@code LAUNCHER demo --dir DIR} with every listener on a free loopback port. */
+  static ProcessBuilder demoCommand(Path launcher, Path dir) {
+    ProcessBuilder pb = new ProcessBuilder(launcher.toAbsolutePath().toString(), "demo", "--dir", dir.toString());
     for (String name : ListenerSettings.DEMO.keySet()) {
       if (!ListenerSettings.DEMO.get(name).isEmpty()) {
         pb.environment().put("MAILCOVE_LISTENERS_" + name.toUpperCase(Locale.ROOT), "127.0.0.1:0");
       }
     }
+    return pb;
+  }
+
+  /** Starts the demo and reads its banner up to "Ready in"; fails with what it printed if it ends before. */
+  static Demo start(ProcessBuilder pb) throws Exception {
     Process p = pb.start();
     p.getOutputStream().close();
     CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
@@ -129,7 +167,7 @@ class DemoLauncherTest {
     return new Demo(p, banner, listeners, passwords, stderr);
   }
 
-  private static void stop(Demo demo) throws Exception {
+  static void stop(Demo demo) throws Exception {
     demo.process().toHandle().destroy(); // SIGTERM, leaving the pipes open to read what it logged
     assertThat(demo.process().waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
     String err = demo.stderr().get(10, TimeUnit.SECONDS);
@@ -138,7 +176,7 @@ class DemoLauncherTest {
   }
 
   /** The listener accepts a connection; a plain-text protocol greets first. */
-  private static void assertAnswers(String name, InetSocketAddress address) throws IOException {
+  static void assertAnswers(String name, InetSocketAddress address) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(address, 5000);
       s.setSoTimeout(5000);

@@ -1,0 +1,134 @@
+package io.mailcove.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's start-up cache, through the real launcher and a real jar: the launcher is copied into a folder laid
+ * out as a build ({@code target/mailcove-*.jar} of this build's classes, its libraries in {@code target/lib}). The
+ * first server start makes the cache (an ahead-of-time cache on JDK 25+, a CDS archive before) and the JVM maps it
+ * (seen in {@code /proc/PID/maps}); a later start uses it without making it again; a cache older than the jar is
+ * made again; a damaged one is ignored and the server starts all the same.
+ */
+@Tag("launcher")
+class LauncherStartupCacheTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void theServerCacheIsMadeUsedRemadeWhenStaleAndADamagedOneIsNeverFatal() throws Exception {
+    Path root = tmp.resolve("mailcove");
+    Path jar = layOutBuild(root);
+    String base = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+    Path cache = root.resolve("target").resolve(base + (Runtime.version().feature() >= 25 ? "-server.aot"
+        : "-server.jsa"));
+    Path dir = tmp.resolve("demo");
+
+    // first start: the cache is made (training run), then the server runs with it mapped
+    DemoLauncherTest.Demo first = start(root, dir);
+    assertThat(Files.size(cache)).isPositive();
+    assertThat(mapped(first)).as("the JVM maps %s", cache).contains(cache.toString());
+    DemoLauncherTest.assertAnswers("smtp", first.listeners().get("smtp"));
+    DemoLauncherTest.stop(first);
+    assertThat(first.stderr().get()).contains("preparing the start-up cache");
+
+    // second start: the same cache, not made again
+    FileTime made = Files.getLastModifiedTime(cache);
+    DemoLauncherTest.Demo second = start(root, dir);
+    assertThat(mapped(second)).contains(cache.toString());
+    DemoLauncherTest.stop(second);
+    assertThat(second.stderr().get()).doesNotContain("preparing the start-up cache");
+    assertThat(Files.getLastModifiedTime(cache)).isEqualTo(made);
+
+    // a cache older than the jar (a new build) is made again
+    Files.setLastModifiedTime(cache, FileTime.from(Instant.now().minusSeconds(3600)));
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+    DemoLauncherTest.Demo stale = start(root, dir);
+    assertThat(mapped(stale)).contains(cache.toString());
+    DemoLauncherTest.stop(stale);
+    assertThat(stale.stderr().get()).contains("preparing the start-up cache");
+    assertThat(Files.getLastModifiedTime(cache).toInstant()).isAfter(Instant.now().minusSeconds(600));
+
+    // a damaged cache (newer than the jar, so kept) is ignored by the JVM: the server starts and answers
+    Files.write(cache, new byte[4096]);
+    DemoLauncherTest.Demo damaged = start(root, dir);
+    for (Map.Entry<String, java.net.InetSocketAddress> e : damaged.listeners().entrySet()) {
+      DemoLauncherTest.assertAnswers(e.getKey(), e.getValue());
+    }
+    DemoLauncherTest.stop(damaged);
+  }
+
+  private DemoLauncherTest.Demo start(Path root, Path dir) throws Exception {
+    ProcessBuilder pb = DemoLauncherTest.demoCommand(root.resolve("mailcove"), dir);
+    pb.environment().remove("MAILCOVE_CLASSPATH");
+    pb.environment().remove("MAILCOVE_JAVA_OPTS");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JDK of this test, whose version it knows
+    pb.directory(tmp.toFile());
+    return DemoLauncherTest.start(pb);
+  }
+
+  /** The files the demo's JVM has mapped. */
+  private static String mapped(DemoLauncherTest.Demo demo) throws IOException {
+    return Files.readString(Path.of("/proc", Long.toString(demo.process().pid()), "maps"));
+  }
+
+  /**
+   * A build's layout: the launcher, {@code target/mailcove-test.jar} with this build's main classes and a manifest
+   * naming its libraries, and the libraries (the jars of this test's class path) in {@code target/lib}.
+   */
+  private static Path layOutBuild(Path root) throws IOException {
+    Path lib = Files.createDirectories(root.resolve("target").resolve("lib"));
+    Files.copy(Path.of("mailcove"), root.resolve("mailcove"), StandardCopyOption.COPY_ATTRIBUTES);
+    Path classes = null;
+    List<String> classPath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (entry.endsWith(".jar")) {
+        Files.copy(p, lib.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        classPath.add("lib/" + p.getFileName());
+      } else if (p.endsWith(Path.of("target", "classes"))) {
+        classes = p;
+      }
+    }
+    assertThat(classes).as("target/classes on the class path").isNotNull();
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.mailcove.cli.Main");
+    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
+    Path jar = root.resolve("target").resolve("mailcove-test.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+         Stream<Path> files = Files.walk(classes)) {
+      Path from = classes;
+      for (Path f : (Iterable<Path>) files.filter(f -> !f.equals(from)).sorted()::iterator) {
+        String name = from.relativize(f).toString().replace(File.separatorChar, '/');
+        if (Files.isDirectory(f)) {
+          out.putNextEntry(new JarEntry(name + "/")); // as a build's jar: resources are listed by folder
+        } else {
+          out.putNextEntry(new JarEntry(name));
+          Files.copy(f, (OutputStream) out);
+        }
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
