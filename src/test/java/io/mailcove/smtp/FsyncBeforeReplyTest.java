@@ -131,7 +131,16 @@ class FsyncBeforeReplyTest {
 
   /** APPENDs one message with {@code marker} over IMAP; answers the client's port. */
   private static int append(int port, String marker, int size) throws IOException {
-    byte[] msg = message(marker, size).getBytes(StandardCharsets.US_ASCII);
+    return append(port, List.of(message(marker, size)), marker);
+  }
+
+  /** APPENDs two messages in one command (MULTIAPPEND); answers the client's port. */
+  private static int multiAppend(int port, String marker1, int size1, String marker2, int size2) throws IOException {
+    return append(port, List.of(message(marker1, size1), message(marker2, size2)), marker1);
+  }
+
+  /** One APPEND of {@code messages} (several: MULTIAPPEND, RFC 3502), each a synchronizing literal. */
+  private static int append(int port, List<String> messages, String marker) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
       BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
@@ -139,43 +148,20 @@ class FsyncBeforeReplyTest {
       assertThat(in.readLine()).startsWith("* OK");
       out.write(("a1 LOGIN sink@fsync.test " + PASSWORD + "\r\n").getBytes(StandardCharsets.US_ASCII));
       assertThat(in.readLine()).startsWith("a1 OK");
-      out.write(("a2 APPEND INBOX {" + msg.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
-      assertThat(in.readLine()).startsWith("+ ");
-      out.write(msg);
+      String lead = "a2 APPEND INBOX";
+      for (String m : messages) {
+        byte[] bytes = m.getBytes(StandardCharsets.US_ASCII);
+        out.write((lead + " {" + bytes.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(in.readLine()).startsWith("+ ");
+        out.write(bytes);
+        lead = "";
+      }
       out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
       String line = in.readLine();
       while (line != null && line.startsWith("* ")) {
         line = in.readLine();
       }
       assertThat(line).as(marker).startsWith("a2 OK [APPENDUID ");
-      out.write("a3 LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
-      return s.getLocalPort();
-    }
-  }
-
-  /** APPENDs two messages in one command (MULTIAPPEND); answers the client's port. */
-  private static int multiAppend(int port, String marker1, int size1, String marker2, int size2) throws IOException {
-    byte[] first = message(marker1, size1).getBytes(StandardCharsets.US_ASCII);
-    byte[] second = message(marker2, size2).getBytes(StandardCharsets.US_ASCII);
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(20_000);
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-      OutputStream out = s.getOutputStream();
-      assertThat(in.readLine()).startsWith("* OK");
-      out.write(("a1 LOGIN sink@fsync.test " + PASSWORD + "\r\n").getBytes(StandardCharsets.US_ASCII));
-      assertThat(in.readLine()).startsWith("a1 OK");
-      out.write(("a2 APPEND INBOX {" + first.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
-      assertThat(in.readLine()).startsWith("+ ");
-      out.write(first);
-      out.write((" {" + second.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
-      assertThat(in.readLine()).startsWith("+ ");
-      out.write(second);
-      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-      String line = in.readLine();
-      while (line != null && line.startsWith("* ")) {
-        line = in.readLine();
-      }
-      assertThat(line).as(marker1).startsWith("a2 OK [APPENDUID ");
       out.write("a3 LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
       return s.getLocalPort();
     }
