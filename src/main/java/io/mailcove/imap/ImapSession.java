@@ -803,8 +803,12 @@ final class ImapSession {
       announceExpunged(c.expunged());
     }
     if (!c.added().isEmpty()) {
-      for (int from = 0; from < c.added().size(); from += CHUNK) { // new messages may bring new keywords
-        announceKeywords(metas(box, c.added().subList(from, Math.min(c.added().size(), from + CHUNK))));
+      if (c.addedKeywords() != null) { // new messages may bring new keywords; their events name them
+        announceKeywordNames(c.addedKeywords());
+      } else {
+        for (int from = 0; from < c.added().size(); from += CHUNK) {
+          announceKeywords(metas(box, c.added().subList(from, Math.min(c.added().size(), from + CHUNK))));
+        }
       }
       box.addAll(c.added());
       untagged(box.count() + " EXISTS");
@@ -850,6 +854,18 @@ final class ImapSession {
     for (MessageMeta m : metas) {
       added |= box.learnKeywords(m.flags());
     }
+    announceFlagsIf(added, box);
+  }
+
+  /** {@link #announceKeywords} for keywords known by name. Called with {@link #io} held. */
+  void announceKeywordNames(List<String> keywords) throws IOException {
+    SelectedMailbox box = selected;
+    if (box != null) {
+      announceFlagsIf(box.learnKeywords(keywords), box);
+    }
+  }
+
+  private void announceFlagsIf(boolean added, SelectedMailbox box) throws IOException {
     if (added) {
       untagged("FLAGS " + box.flagsList());
       untagged("OK [PERMANENTFLAGS " + box.permanentFlags() + "] Flags permitted");

@@ -322,9 +322,12 @@ final class SelectedMailbox {
   /** What changed since the client was last told, as computed by {@link #collect}. */
   /**
    * {@code flagsSince}: a MODSEQ below every flag change in {@code flagged}, so that the store's
-   * {@link MailStore#changedSince} returns their current flags with one indexed read.
+   * {@link MailStore#changedSince} returns their current flags with one indexed read. {@code addedKeywords}: the
+   * keywords the new messages carry, as their APPENDED events told, or null when only the store can tell (the event
+   * queue overflowed, or a new message's flags changed before the client heard of it).
    */
-  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, long flagsSince) {
+  record Changes(List<Long> expunged, List<Long> added, List<Long> flagged, long flagsSince,
+                 List<String> addedKeywords) {
     boolean isEmpty() {
       return expunged.isEmpty() && added.isEmpty() && flagged.isEmpty();
     }
@@ -348,6 +351,7 @@ final class SelectedMailbox {
     TreeSet<Long> flagged = new TreeSet<>();
     long max = highestModseq;
     long flagsSince = Long.MAX_VALUE;
+    TreeSet<String> addedKeywords = full ? null : new TreeSet<>();
     if (full) {
       flagsSince = highestModseq;
       for (long uid : store.expungedSince(mailboxId, highestModseq)) {
@@ -373,6 +377,9 @@ final class SelectedMailbox {
                 added.add(uid);
               }
             }
+            if (addedKeywords != null) {
+              addedKeywords.addAll(e.names());
+            }
           }
           case EXPUNGED -> {
             for (long uid : e.uids()) {
@@ -392,6 +399,8 @@ final class SelectedMailbox {
               for (long uid : e.uids()) {
                 if (seqOf(uid) > 0 && !expunged.contains(uid)) {
                   flagged.add(uid);
+                } else if (added.contains(uid)) {
+                  addedKeywords = null; // its flags are no longer those it was appended with
                 }
               }
             }
@@ -405,7 +414,8 @@ final class SelectedMailbox {
     highestModseq = max;
     pendingExpunge.addAll(expunged);
     return new Changes(new ArrayList<>(expunged), new ArrayList<>(added), new ArrayList<>(flagged),
-        flagged.isEmpty() ? highestModseq : flagsSince);
+        flagged.isEmpty() ? highestModseq : flagsSince,
+        addedKeywords == null || added.isEmpty() ? null : List.copyOf(addedKeywords));
   }
 
   /** Adds UIDs announced with EXISTS. */

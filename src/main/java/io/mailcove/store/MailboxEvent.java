@@ -7,7 +7,8 @@ import java.util.List;
  * these. {@code uids} are the affected messages (empty for mailbox-level changes). {@code names} are the names the
  * change is about, where a listener needs them: the mailbox's name (MAILBOX_CREATED, MAILBOX_DELETED,
  * SUBSCRIPTION_CHANGED), its old and new names (MAILBOX_RENAMED), the entries (METADATA_CHANGED, mailbox 0 for the
- * server's); empty otherwise.
+ * server's), the keywords the new messages carry, sorted (APPENDED: so that an IMAP session in IDLE can announce
+ * new keywords without reading the messages back); empty otherwise.
  */
 public record MailboxEvent(long accountId, long mailboxId, Kind kind, List<Long> uids, long modseq,
                            List<String> names) {

@@ -57,6 +57,21 @@ class ImapNewKeywordsTest extends ImapTestBase {
   }
 
   @Test
+  void aKeywordSetOnANewMessageBeforeTheSessionHeardOfItIsAnnounced() throws Exception {
+    try (ImapClient a = alice(); ImapClient b = alice()) {
+      a.command("ENABLE IMAP4rev2");
+      b.command("ENABLE IMAP4rev2");
+      String box = freshBox(a, 1);
+      b.command("SELECT " + box);
+      a.append(box, "", ImapClient.message("plain", "x"));
+      a.command("SELECT " + box);
+      a.command("STORE 2 +FLAGS.SILENT (Later)");
+      assertThat(b.command("NOOP").untagged()).containsExactly("* FLAGS (" + SYSTEM + " Later)",
+          "* OK [PERMANENTFLAGS (" + SYSTEM + " Later \\*)] Flags permitted", "* 2 EXISTS");
+    }
+  }
+
+  @Test
   void anIdlingSessionHearsFlagsBeforeTheFetch() throws Exception {
     try (ImapClient idler = alice(); ImapClient other = alice()) {
       String box = freshBox(idler, 1);

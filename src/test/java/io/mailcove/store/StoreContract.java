@@ -549,6 +549,19 @@ public abstract class StoreContract {
     assertThat(mail.summaries(inbox.id(), List.of(3L)).get(3L).subject()).isEqualTo("m2");
     assertThat(events).filteredOn(e -> e.kind() == MailboxEvent.Kind.APPENDED).flatExtracting(MailboxEvent::uids)
         .containsExactly(2L, 3L);
+    // each APPENDED event names the keywords its messages carry, system flags left out
+    assertThat(events).filteredOn(e -> e.kind() == MailboxEvent.Kind.APPENDED && e.uids().contains(3L))
+        .singleElement().extracting(MailboxEvent::names).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .containsExactly("$Draft");
+    assertThat(events).filteredOn(e -> e.kind() == MailboxEvent.Kind.APPENDED && e.uids().contains(2L))
+        .singleElement().extracting(MailboxEvent::names).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .isEmpty();
+    Mailbox archive = mail.createMailbox(me.id(), "KeywordCopies", null);
+    events.clear();
+    mail.copy(inbox.id(), List.of(2L, 3L), archive.id());
+    assertThat(events).filteredOn(e -> e.kind() == MailboxEvent.Kind.APPENDED).singleElement()
+        .extracting(MailboxEvent::names).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .containsExactly("$Draft");
 
     // RFC 3502: when they do not fit together, none is stored
     long used = mail.usedBytes(me.id());

@@ -580,7 +580,8 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     state.uidNext = uid + 1;
     state.modseq = modseq;
     logChange(tx, state.id, modseq, state.accountId, MailboxEvent.Kind.APPENDED, List.of(uid));
-    publishAfterCommit(tx, state.accountId, state.id, MailboxEvent.Kind.APPENDED, List.of(uid), modseq);
+    publishAfterCommit(tx, state.accountId, state.id, MailboxEvent.Kind.APPENDED, List.of(uid), modseq,
+        keywordsOf(List.of(flags)));
     return new AppendResult(state.accountId, state.id, state.uidValidity, uid, modseq, null);
   }
 
@@ -793,6 +794,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     long uid = destination.uidNext;
     long saved = System.currentTimeMillis();
     List<Long> newUids = new ArrayList<>(rows.size());
+    List<Set<String>> flagSets = new ArrayList<>(rows.size());
     long unseen = 0;
     long bytes = 0;
     PreparedStatement s = tx.prepare(metaInsert);
@@ -811,6 +813,7 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
       }
       s.addBatch();
       newUids.add(uid++);
+      flagSets.add(meta.flags());
       unseen += meta.hasFlag(MessageFlags.SEEN) ? 0 : 1;
       bytes += meta.size();
     }
@@ -828,7 +831,8 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     destination.uidNext = uid;
     destination.modseq = modseq;
     logChange(tx, destination.id, modseq, destination.accountId, MailboxEvent.Kind.APPENDED, newUids);
-    publishAfterCommit(tx, destination.accountId, destination.id, MailboxEvent.Kind.APPENDED, newUids, modseq);
+    publishAfterCommit(tx, destination.accountId, destination.id, MailboxEvent.Kind.APPENDED, newUids, modseq,
+        keywordsOf(flagSets));
     return newUids;
   }
 
@@ -1010,6 +1014,19 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
                                   long modseq, List<String> names) {
     MailboxEvent event = new MailboxEvent(accountId, mailboxId, kind, List.copyOf(uids), modseq, List.copyOf(names));
     tx.afterCommit(() -> events.publish(event));
+  }
+
+  /** The keywords (flags that are not system flags) among new messages, sorted: the names of an APPENDED event. */
+  private static List<String> keywordsOf(List<Set<String>> flagSets) {
+    TreeSet<String> keywords = new TreeSet<>();
+    for (Set<String> flags : flagSets) {
+      for (String f : flags) {
+        if (!f.startsWith("\\")) {
+          keywords.add(f);
+        }
+      }
+    }
+    return List.copyOf(keywords);
   }
 
   private static String placeholders(int n) {
