@@ -54,9 +54,11 @@ final class TraceHeaders {
 
   /** A short random id for a transaction (Received "id", log lines, generated Message-IDs). */
   static String newId() {
-    char[] c = new char[14];
+    byte[] random = new byte[14];
+    RANDOM.nextBytes(random); // one call: each call of a SecureRandom takes its lock
+    char[] c = new char[random.length];
     for (int i = 0; i < c.length; i++) {
-      c[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+      c[i] = ALPHABET[(random[i] & 0xff) % ALPHABET.length];
     }
     return new String(c);
   }

@@ -752,6 +752,13 @@ public abstract class StoreContract {
     assertThat(bans.unban("203.0.113.9")).isTrue();
     assertThat(bans.unban("203.0.113.9")).isFalse();
     assertThat(bans.activeBan("203.0.113.9", now)).isEmpty();
+    // an address just found not banned is banned at once when a ban is made, and again after it is lifted
+    bans.ban("203.0.113.9", now.plusSeconds(600), "again");
+    assertThat(bans.activeBan("203.0.113.9", now)).isPresent();
+    bans.unban("203.0.113.9");
+    assertThat(bans.activeBan("203.0.113.9", now)).isEmpty();
+    bans.ban("203.0.113.9", now.plusSeconds(600), "once more");
+    assertThat(bans.activeBan("203.0.113.9", now)).isPresent();
   }
 
   // ---------------------------------------------------------------- outbound queue records

@@ -15,36 +15,42 @@ final class DotStuffer {
     byte[] buf = new byte[16384];
     byte[] stuffed = new byte[2 * buf.length + 2]; // worst case: every byte a bare LF/CR or a leading dot
     boolean lineStart = true;
-    boolean pendingCr = false;
+    boolean pendingCr = false; // the block before ended with CR: a CRLF split across reads, or a bare CR
     int n;
     while ((n = in.read(buf)) > 0) {
       int o = 0;
-      for (int i = 0; i < n; i++) {
-        byte b = buf[i];
-        if (pendingCr) {
-          pendingCr = false;
-          stuffed[o++] = '\r';
-          stuffed[o++] = '\n';
-          lineStart = true;
-          if (b == '\n') {
-            continue;
-          }
+      int i = 0;
+      if (pendingCr) {
+        pendingCr = false;
+        stuffed[o++] = '\r';
+        stuffed[o++] = '\n';
+        lineStart = true;
+        if (buf[0] == '\n') {
+          i = 1;
         }
-        if (b == '\r') {
-          pendingCr = true;
-          continue;
+      }
+      while (i < n) {
+        if (lineStart && buf[i] == '.') {
+          stuffed[o++] = '.'; // RFC 5321 §4.5.2: a line that starts with a dot gets one more
         }
-        if (b == '\n') {
-          stuffed[o++] = '\r';
-          stuffed[o++] = '\n';
-          lineStart = true;
-          continue;
-        }
-        if (lineStart && b == '.') {
-          stuffed[o++] = '.';
-        }
-        stuffed[o++] = b;
         lineStart = false;
+        int j = i;
+        while (j < n && buf[j] != '\r' && buf[j] != '\n') {
+          j++;
+        }
+        System.arraycopy(buf, i, stuffed, o, j - i); // the rest of the line in one copy
+        o += j - i;
+        if (j == n) {
+          break;
+        }
+        if (buf[j] == '\r' && j + 1 == n) {
+          pendingCr = true; // decided by the next block's first byte
+          break;
+        }
+        stuffed[o++] = '\r'; // CRLF, a bare LF and a bare CR all end the line with CRLF
+        stuffed[o++] = '\n';
+        lineStart = true;
+        i = buf[j] == '\r' && buf[j + 1] == '\n' ? j + 2 : j + 1;
       }
       out.write(stuffed, 0, o); // one write per block: the per-byte writes of a buffered stream cost a lock each
     }

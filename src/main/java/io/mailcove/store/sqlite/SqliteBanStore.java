@@ -8,11 +8,25 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Authentication failures and IP bans in SQLite, so a ban outlives a restart. */
+/**
+ * Authentication failures and IP bans in SQLite, so a ban outlives a restart.
+ *
+ * <p>Every new connection asks whether its IP is banned; the answer "not banned" is remembered for a second, so a
+ * burst of connections from one address costs one read. A ban made through this store takes effect at once.
+ */
 final class SqliteBanStore implements BanStore {
   /** Failures older than this are dropped whenever a new one is recorded. */
   private static final long FAILURE_RETENTION_MILLIS = 24L * 3600 * 1000;
+  private static final long NOT_BANNED_NANOS = 1_000_000_000L;
+  private static final int NOT_BANNED_MAX = 4096;
+
+  /** IPs found not banned, with the System.nanoTime() until which that answer stands. */
+  private final ConcurrentHashMap<String, Long> notBanned = new ConcurrentHashMap<>();
+  /** Counts the bans made, so that an answer read while a ban was being made is not remembered. */
+  private final AtomicLong bansMade = new AtomicLong();
 
   private final SqliteDatabase database;
   private final GroupCommitWriter writer;
@@ -61,6 +75,7 @@ final class SqliteBanStore implements BanStore {
 
   @Override
   public void ban(String ip, Instant until, String reason) {
+    forgetNotBanned(ip); // before and after the commit: a read in between must not be remembered
     writer.submit(tx -> {
       PreparedStatement s = tx.prepare("INSERT INTO bans (ip, banned_until, reason, created) VALUES (?, ?, ?, ?) "
           + "ON CONFLICT (ip) DO UPDATE SET banned_until = excluded.banned_until, reason = excluded.reason, "
@@ -72,10 +87,32 @@ final class SqliteBanStore implements BanStore {
       s.executeUpdate();
       return null;
     });
+    forgetNotBanned(ip);
+  }
+
+  private void forgetNotBanned(String ip) {
+    bansMade.incrementAndGet();
+    notBanned.remove(ip);
   }
 
   @Override
   public Optional<Ban> activeBan(String ip, Instant now) {
+    Long clearUntil = notBanned.get(ip);
+    if (clearUntil != null && System.nanoTime() - clearUntil < 0) {
+      return Optional.empty();
+    }
+    long made = bansMade.get();
+    Optional<Ban> ban = readActiveBan(ip, now);
+    if (ban.isEmpty() && bansMade.get() == made) {
+      if (notBanned.size() >= NOT_BANNED_MAX) {
+        notBanned.clear();
+      }
+      notBanned.put(ip, System.nanoTime() + NOT_BANNED_NANOS);
+    }
+    return ban;
+  }
+
+  private Optional<Ban> readActiveBan(String ip, Instant now) {
     return Optional.ofNullable(database.read(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT ip, banned_until, reason, created FROM bans WHERE ip = ? AND banned_until > ?")) {

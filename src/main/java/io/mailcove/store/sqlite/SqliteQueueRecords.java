@@ -23,9 +23,12 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
       + "r.orcpt, r.delay_notified, r.dsn_due";
 
   private final Database db;
+  /** The hot writes (a message in, a delivery recorded, a message out) use the writer's cached statements. */
+  private final GroupCommitWriter writer;
 
-  SqliteQueueRecords(Database db) {
+  SqliteQueueRecords(Database db, GroupCommitWriter writer) {
     this.db = db;
+    this.writer = writer;
   }
 
   /** A queued message's bytes stay alive until the message leaves the queue. */
@@ -36,14 +39,15 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
 
   @Override
   public Message insert(NewMessage m, String initialState, Instant now) {
-    return db.inTransaction(c -> insert(c, m, initialState, now));
+    return writer.submit(tx -> insert(tx, m, initialState, now));
   }
 
-  private static Message insert(Connection c, NewMessage m, String initialState, Instant now) throws SQLException {
-    long id = nextId(c);
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO queue_messages (id, blob_id, blob_size, mail_from, "
-        + "env_id, ret, smtputf8, eight_bit, submitter, kind, created, origin) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+  private static Message insert(WriteTx tx, NewMessage m, String initialState, Instant now) throws SQLException {
+    long id = nextId(tx);
+    {
+      PreparedStatement ps = tx.prepare("INSERT INTO queue_messages (id, blob_id, blob_size, mail_from, "
+          + "env_id, ret, smtputf8, eight_bit, submitter, kind, created, origin) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       ps.setLong(1, id);
       ps.setString(2, m.blobId());
       ps.setLong(3, m.blobSize());
@@ -59,8 +63,9 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
       ps.executeUpdate();
     }
     List<Recipient> rcpts = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO queue_recipients (message_id, position, address, "
-        + "state, attempts, next_attempt, notify, orcpt) VALUES (?, ?, ?, ?, 0, ?, ?, ?)")) {
+    {
+      PreparedStatement ps = tx.prepare("INSERT INTO queue_recipients (message_id, position, address, "
+          + "state, attempts, next_attempt, notify, orcpt) VALUES (?, ?, ?, ?, 0, ?, ?, ?)");
       int pos = 0;
       for (NewRecipient r : m.recipients()) {
         ps.setLong(1, id);
@@ -81,15 +86,11 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
         m.submitter(), m.kind(), m.origin(), now, List.copyOf(rcpts));
   }
 
-  /** Portable id allocation from V1's id_sequences (the row is locked by the update in both dialects). */
-  private static long nextId(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE id_sequences SET next_id = next_id + 1 WHERE name = 'queue_messages'")) {
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT next_id FROM id_sequences WHERE name = 'queue_messages'");
-         ResultSet rs = ps.executeQuery()) {
+  /** Portable id allocation from V1's id_sequences (UPDATE ... RETURNING: SQLite 3.35+, PostgreSQL). */
+  private static long nextId(WriteTx tx) throws SQLException {
+    PreparedStatement ps = tx.prepare(
+        "UPDATE id_sequences SET next_id = next_id + 1 WHERE name = 'queue_messages' RETURNING next_id");
+    try (ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1) - 1;
     }
@@ -166,10 +167,11 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
 
   @Override
   public boolean record(long messageId, List<RecipientUpdate> updates) {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE queue_recipients SET state = ?, attempts = attempts + 1, "
-          + "next_attempt = ?, last_attempt = ?, last_error = ?, last_status = ?, error_kind = ?, remote_host = ?, "
-          + "dsn_due = ? WHERE message_id = ? AND position = ?")) {
+    return writer.submit(tx -> {
+      {
+        PreparedStatement ps = tx.prepare("UPDATE queue_recipients SET state = ?, attempts = attempts + 1, "
+            + "next_attempt = ?, last_attempt = ?, last_error = ?, last_status = ?, error_kind = ?, remote_host = ?, "
+            + "dsn_due = ? WHERE message_id = ? AND position = ?");
         for (RecipientUpdate u : updates) {
           ps.setString(1, u.state());
           ps.setLong(2, u.nextAttempt().toEpochMilli());
@@ -189,17 +191,18 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
       for (RecipientUpdate u : updates) {
         done &= !u.dsnDue() && !u.state().equals(PENDING);
       }
-      return done && deleteIfDone(c, messageId);
+      return done && deleteIfDone(tx, messageId);
     });
   }
 
   @Override
   public long settle(long messageId, List<Integer> reported, NewMessage report, Instant now) {
-    return db.inTransaction(c -> {
-      long reportId = report == null ? 0 : insert(c, report, PENDING, now).id();
-      try (PreparedStatement ps = c.prepareStatement("UPDATE queue_recipients SET dsn_due = 0, delay_notified = "
-          + "CASE WHEN state = 'pending' OR state = 'delivering' THEN 1 ELSE delay_notified END "
-          + "WHERE message_id = ? AND position = ?")) {
+    return writer.submit(tx -> {
+      long reportId = report == null ? 0 : insert(tx, report, PENDING, now).id();
+      {
+        PreparedStatement ps = tx.prepare("UPDATE queue_recipients SET dsn_due = 0, delay_notified = "
+            + "CASE WHEN state = 'pending' OR state = 'delivering' THEN 1 ELSE delay_notified END "
+            + "WHERE message_id = ? AND position = ?");
         for (int p : reported) {
           ps.setLong(1, messageId);
           ps.setInt(2, p);
@@ -207,19 +210,20 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
         }
         ps.executeBatch();
       }
-      deleteIfDone(c, messageId);
+      deleteIfDone(tx, messageId);
       return reportId;
     });
   }
 
   @Override
   public boolean deleteIfDone(long messageId) {
-    return db.inTransaction(c -> deleteIfDone(c, messageId));
+    return writer.submit(tx -> deleteIfDone(tx, messageId));
   }
 
-  private static boolean deleteIfDone(Connection c, long messageId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM queue_recipients WHERE message_id = ? AND "
-        + "(state IN ('pending', 'delivering') OR dsn_due = 1)")) {
+  private static boolean deleteIfDone(WriteTx tx, long messageId) throws SQLException {
+    {
+      PreparedStatement ps = tx.prepare("SELECT COUNT(*) FROM queue_recipients WHERE message_id = ? AND "
+          + "(state IN ('pending', 'delivering') OR dsn_due = 1)");
       ps.setLong(1, messageId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -228,7 +232,7 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
         }
       }
     }
-    delete(c, messageId);
+    delete(tx, messageId);
     return true;
   }
 
@@ -334,18 +338,16 @@ final class SqliteQueueRecords implements QueueRecords, BlobReferences.Holder {
 
   @Override
   public boolean delete(long id) {
-    return db.inTransaction(c -> delete(c, id));
+    return writer.submit(tx -> delete(tx, id));
   }
 
-  private static boolean delete(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM queue_recipients WHERE message_id = ?")) {
-      ps.setLong(1, id);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM queue_messages WHERE id = ?")) {
-      ps.setLong(1, id);
-      return ps.executeUpdate() > 0;
-    }
+  private static boolean delete(WriteTx tx, long id) throws SQLException {
+    PreparedStatement recipients = tx.prepare("DELETE FROM queue_recipients WHERE message_id = ?");
+    recipients.setLong(1, id);
+    recipients.executeUpdate();
+    PreparedStatement message = tx.prepare("DELETE FROM queue_messages WHERE id = ?");
+    message.setLong(1, id);
+    return message.executeUpdate() > 0;
   }
 
   private static Message withRecipients(Message m, List<Recipient> rcpts) {

@@ -104,7 +104,7 @@ public final class SqliteStore implements Store {
     this.mail = new SqliteMailStore(database, writer, events,
         SchemaMigrator.compareVersions(schemaVersion, SAVED_DATE_SCHEMA) >= 0);
     this.directory = new SqliteDirectory(database, writer, mail);
-    this.queue = new SqliteQueueRecords(database);
+    this.queue = new SqliteQueueRecords(database, writer);
     FileBlobStore files = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod(),
         BlobReferences.of(mail, queue));
     InlineBlobs inline = null;
