@@ -1,6 +1,7 @@
 package io.mailcove.pipeline;
 
 import java.security.SecureRandom;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -12,7 +13,23 @@ final class TraceHeaders {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] ALPHABET = "0123456789BCDFGHJKLMNPQRSTVWXZ".toCharArray();
 
+  /** The last date written: the messages of one second share it (formatting costs more than the rest of a field). */
+  private static volatile FormattedDate lastDate = new FormattedDate(Long.MIN_VALUE, null, "");
+
+  private record FormattedDate(long epochSecond, ZoneOffset offset, String text) {}
+
   private TraceHeaders() {}
+
+  /** {@link #DATE} applied to {@code when}. */
+  static String formatDate(ZonedDateTime when) {
+    FormattedDate last = lastDate;
+    if (last.epochSecond() == when.toEpochSecond() && when.getOffset().equals(last.offset())) {
+      return last.text();
+    }
+    String text = DATE.format(when);
+    lastDate = new FormattedDate(when.toEpochSecond(), when.getOffset(), text);
+    return text;
+  }
 
   /**
    * The Received field of RFC 5321 §4.4: {@code from} the HELO name and IP, {@code by} this host, {@code with} the
@@ -32,7 +49,7 @@ final class TraceHeaders {
     if (singleRecipient != null) {
       sb.append("\r\n\tfor <").append(clean(singleRecipient)).append('>');
     }
-    sb.append(";\r\n\t").append(DATE.format(when)).append("\r\n");
+    sb.append(";\r\n\t").append(formatDate(when)).append("\r\n");
     return sb.toString();
   }
 
@@ -45,7 +62,7 @@ final class TraceHeaders {
   }
 
   static String date(ZonedDateTime when) {
-    return "Date: " + DATE.format(when) + "\r\n";
+    return "Date: " + formatDate(when) + "\r\n";
   }
 
   static String messageId(String id, String hostname) {

@@ -144,7 +144,7 @@ final class FileBlobStore implements BlobStore {
    */
   boolean refreshIfStored(String id) throws IOException {
     Path target = path(id);
-    if (!Files.exists(target)) {
+    if (!target.toFile().exists()) { // java.io's check: NIO's takes a fresh native buffer on every virtual thread
       return false;
     }
     ReentrantLock lock = lock(id);
