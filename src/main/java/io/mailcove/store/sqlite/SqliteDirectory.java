@@ -250,6 +250,9 @@ final class SqliteDirectory implements Directory {
           "DELETE FROM mailbox_acl WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",
           "DELETE FROM mailbox_acl WHERE identifier = (SELECT address FROM accounts WHERE id = ?)",
           "DELETE FROM mailboxes WHERE account_id = ?",
+          "DELETE FROM totp WHERE account_id = ?",
+          "DELETE FROM recovery_codes WHERE account_id = ?",
+          "DELETE FROM app_passwords WHERE account_id = ?",
           "DELETE FROM accounts WHERE id = ?")) {
         PreparedStatement s = tx.prepare(sql);
         s.setLong(1, account.id());

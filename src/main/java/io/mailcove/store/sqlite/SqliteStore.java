@@ -3,6 +3,7 @@ package io.mailcove.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
+import io.mailcove.store.AppPasswordRecords;
 import io.mailcove.store.BanStore;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
@@ -15,6 +16,7 @@ import io.mailcove.store.MetadataStore;
 import io.mailcove.store.Maintenance;
 import io.mailcove.store.QueueRecords;
 import io.mailcove.store.Store;
+import io.mailcove.store.TotpRecords;
 import io.mailcove.store.StoreException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -92,6 +94,8 @@ public final class SqliteStore implements Store {
   private final SqliteDkimKeyRecords dkimKeys;
   private final SqliteAclRecords acls;
   private final SqliteMetadataStore metadata;
+  private final SqliteTotpRecords totp;
+  private final SqliteAppPasswordRecords appPasswords;
   private final SqliteMaintenance maintenance;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
@@ -119,6 +123,8 @@ public final class SqliteStore implements Store {
     this.dkimKeys = new SqliteDkimKeyRecords(database);
     this.acls = new SqliteAclRecords(database, writer);
     this.metadata = new SqliteMetadataStore(database, writer, events);
+    this.totp = new SqliteTotpRecords(database, writer);
+    this.appPasswords = new SqliteAppPasswordRecords(database, writer);
     this.maintenance = new SqliteMaintenance(database);
   }
 
@@ -256,6 +262,16 @@ public final class SqliteStore implements Store {
   @Override
   public AclRecords acls() {
     return acls;
+  }
+
+  @Override
+  public TotpRecords totp() {
+    return totp;
+  }
+
+  @Override
+  public AppPasswordRecords appPasswords() {
+    return appPasswords;
   }
 
   @Override
