@@ -7,12 +7,12 @@ import java.util.Locale;
  * Base32 (RFC 4648 §6), the alphabet of TOTP secrets in authenticator apps and otpauth URIs: written upper-case
  * without padding; read in any case, ignoring spaces and padding.
  */
-final class Base32 {
+public final class Base32 {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
   private Base32() {}
 
-  static String encode(byte[] data) {
+  public static String encode(byte[] data) {
     StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
     int buffer = 0;
     int bits = 0;
@@ -31,7 +31,7 @@ final class Base32 {
   }
 
   /** The bytes of {@code text}; null when it holds a character outside the alphabet. */
-  static byte[] decode(String text) {
+  public static byte[] decode(String text) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int buffer = 0;
     int bits = 0;
