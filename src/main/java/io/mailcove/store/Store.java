@@ -35,6 +35,9 @@ public interface Store extends AutoCloseable {
   /** The app passwords of accounts (logins of mail clients). */
   AppPasswordRecords appPasswords();
 
+  /** Browser sessions of the web door. */
+  WebSessionRecords webSessions();
+
   /** Removal of records past their time (change log, failed logins, bans). */
   Maintenance maintenance();
 

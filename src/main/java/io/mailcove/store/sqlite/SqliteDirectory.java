@@ -86,6 +86,9 @@ final class SqliteDirectory implements Directory {
       }
       for (String sql : List.of("DELETE FROM aliases WHERE domain_id = ?",
           "DELETE FROM mailbox_acl WHERE identifier IN (SELECT address FROM accounts WHERE domain_id = ?)",
+          "DELETE FROM totp WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
+          "DELETE FROM recovery_codes WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
+          "DELETE FROM app_passwords WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
           "DELETE FROM accounts WHERE domain_id = ?",
           "DELETE FROM domains WHERE id = ?")) {
         PreparedStatement s = tx.prepare(sql);

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
 import io.mailcove.store.AppPasswordRecords;
 import io.mailcove.store.BanStore;
+import io.mailcove.store.WebSessionRecords;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
 import io.mailcove.store.Directory;
@@ -97,6 +98,7 @@ public final class SqliteStore implements Store {
   private final SqliteTotpRecords totp;
   private final SqliteAppPasswordRecords appPasswords;
   private final SqliteMaintenance maintenance;
+  private final SqliteWebSessionRecords webSessions;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
                       Options options) {
@@ -126,6 +128,7 @@ public final class SqliteStore implements Store {
     this.totp = new SqliteTotpRecords(database, writer);
     this.appPasswords = new SqliteAppPasswordRecords(database, writer);
     this.maintenance = new SqliteMaintenance(database);
+    this.webSessions = new SqliteWebSessionRecords(database, writer);
   }
 
   public static SqliteStore open(Path dataDir) {
@@ -237,6 +240,11 @@ public final class SqliteStore implements Store {
   @Override
   public EventBus events() {
     return events;
+  }
+
+  @Override
+  public WebSessionRecords webSessions() {
+    return webSessions;
   }
 
   @Override
