@@ -4,6 +4,8 @@ import io.mailcove.admin.AdminService;
 import io.mailcove.server.ServerContext;
 import io.mailcove.web.Routes;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.account.AppPasswordPage;
+import io.mailcove.web.account.TwoFactorPage;
 import io.mailcove.web.session.LoginPage;
 import io.mailcove.web.session.SessionSettings;
 import io.mailcove.web.session.WebSessions;
@@ -13,8 +15,9 @@ import io.mailcove.web.view.View;
 
 /**
  * The pages of the web door, put on the routes of the web listeners: static files, the language and theme switches,
- * login and logout. Every page goes through the one {@link WebSessions} (who is logged in, CSRF) and renders with
- * the one {@link View}; administrative changes go through the {@link AdminService}.
+ * login and logout (with the second factor of accounts that have it on), the two-factor and app-password pages.
+ * Every page goes through the one {@link WebSessions} (who is logged in, CSRF) and renders with the one
+ * {@link View}; administrative changes go through the {@link AdminService}.
  */
 final class WebDoor {
   private final View view;
@@ -30,7 +33,9 @@ final class WebDoor {
   void register(Routes routes, ServerContext ctx) {
     routes.prefix(StaticFiles.PREFIX, new StaticFiles());
     routes.page(Preferences.PATH, new Preferences());
-    new LoginPage(sessions, ctx.authenticator()).register(routes);
+    new LoginPage(sessions, ctx.authenticator(), ctx.clock()).register(routes);
+    new TwoFactorPage(sessions, admin, ctx.authenticator(), ctx.hostname()).register(routes);
+    new AppPasswordPage(sessions, admin).register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
   }
 

@@ -240,6 +240,12 @@ public final class AuthService implements Authenticator {
   }
 
   @Override
+  public AuthResult recordFailure(String address, InetAddress remote, String protocol) {
+    fail(remote, address, protocol);
+    return isBanned(remote) ? new AuthResult(AuthResult.Status.BANNED, null) : AuthResult.failed();
+  }
+
+  @Override
   public boolean isBanned(InetAddress remote) {
     return store.bans().activeBan(remote.getHostAddress(), clock.instant()).isPresent();
   }

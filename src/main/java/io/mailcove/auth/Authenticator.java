@@ -39,6 +39,12 @@ public interface Authenticator {
    */
   AuthResult completeScram(String username, ScramKeys.Proof proof, InetAddress remote, String protocol);
 
+  /**
+   * Counts a failed proof that is not a login (a wrong password or code when an account confirms a sensitive
+   * change) toward the same bans; the answer is BANNED when the address is banned now, else FAILED.
+   */
+  AuthResult recordFailure(String address, InetAddress remote, String protocol);
+
   /** True when connections from this address must be refused now ({@code 421 4.7.0} in SMTP). */
   boolean isBanned(InetAddress remote);
 }
