@@ -21,8 +21,9 @@ final class AppPasswordCommand {
 
   @Command(name = "create", description = "Make an app password for ADDRESS and print it, once: it is not kept.")
   int create(@Parameters(paramLabel = "ADDRESS") String address,
-             @Option(names = "--name", paramLabel = "NAME", required = true,
-                 description = "What it is for, such as \"phone\" (1 to 64 characters).") String name) {
+             // checked by the service, after the configuration (a missing name is refused like an empty one)
+             @Option(names = "--name", paramLabel = "NAME",
+                 description = "What it is for, such as \"phone\" (1 to 64 characters; needed).") String name) {
     return ctx.withAdmin("; see " + CliContext.commandName() + " user list", service -> {
       TwoFactorAdmin.CreatedAppPassword created = service.twoFactor().createAppPassword(ADMINISTRATOR, address, name);
       ctx.out.println(created.password());
