@@ -124,6 +124,23 @@ class TwoFactorPagesTest {
         .isEqualTo(401);
     assertThat(third.get("/account/two-factor").body()).contains("Recovery codes left: 9");
 
+    // an app password made on the page logs in over IMAP, where the password is refused now
+    third.get("/account/app-passwords");
+    Matcher made = NEW_APP_PASSWORD.matcher(third.submit("/account/app-passwords/create",
+        Map.of("name", "mail app")).body());
+    assertThat(made.find()).isTrue();
+    String imap = io.mailcove.testing.Python.output("""
+        import imaplib, sys
+        for password in sys.argv[3:5]:
+            m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
+            try:
+                print(m.login(sys.argv[2], password)[0])
+                m.logout()
+            except imaplib.IMAP4.error as e:
+                print('refused', e)
+        """, server.port("imap"), TestServer.ALICE, made.group(1), TestServer.ALICE_PASSWORD);
+    assertThat(imap).contains("OK\n", "refused b'[AUTHENTICATIONFAILED] Two-factor login is on for this account");
+
     // a second step without the password first goes back to the login
     Browser stranger = new Browser(base);
     stranger.get("/login");
