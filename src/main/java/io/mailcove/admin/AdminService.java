@@ -10,9 +10,9 @@ import java.time.Clock;
 
 /**
  * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue,
- * shared folders, two-factor login and app passwords. The command line, the web console and the API all go
- * through it, so they validate alike.
- * Operations take the {@link Actor} who asks and plain values, answer records, and refuse with an
+ * shared folders, sign-up, two-factor login and app passwords. The command line, the web console and the API all
+ * go through it, so they validate alike. Operations take the {@link Actor} who asks and plain values, answer
+ * records, and refuse with an
  * {@link AdminException}; they never print.
  */
 public final class AdminService {
@@ -23,6 +23,7 @@ public final class AdminService {
   private final BanAdmin bans;
   private final QueueAdmin queue;
   private final ShareAdmin shares;
+  private final SignupAdmin signups;
   private final TwoFactorAdmin twoFactor;
 
   public AdminService(Store store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
@@ -36,6 +37,7 @@ public final class AdminService {
     this.bans = new BanAdmin(store.bans(), guard, clock);
     this.queue = new QueueAdmin(new QueueStore(store.queue()), guard, clock);
     this.shares = new ShareAdmin(store.directory(), store.mail(), store.acls(), guard);
+    this.signups = new SignupAdmin(store.signups(), store.directory(), guard, policy, hasher, clock);
     this.twoFactor = new TwoFactorAdmin(store.directory(), store.totp(), guard, new TwoFactor(store.totp(), clock),
         appPasswords);
   }
@@ -70,6 +72,11 @@ public final class AdminService {
 
   public ShareAdmin shares() {
     return shares;
+  }
+
+  /** Sign-up: domains open for it, invite codes, requests awaiting approval. */
+  public SignupAdmin signups() {
+    return signups;
   }
 
   /** Two-factor login and app passwords. */

@@ -31,6 +31,7 @@ import io.mailcove.web.Routes;
 import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
 import io.mailcove.web.session.SessionSettings;
+import io.mailcove.web.signup.SignupSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -191,7 +192,8 @@ public final class Application {
       AuthSettings authSettings = AuthSettings.from(config.section("auth"));
       AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
           passwordHasher, clock);
-      new WebDoor(ctx, web, SessionSettings.from(config.section("web")), admin).register(routes, ctx);
+      new WebDoor(ctx, web, SessionSettings.from(config.section("web")), SignupSettings.from(config.section("web")),
+          admin).register(routes, ctx);
       webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, web, routes));
       config.rejectUnknownKeys();

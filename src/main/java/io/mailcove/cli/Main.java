@@ -31,6 +31,8 @@ import picocli.CommandLine.ScopeType;
         QueueCommand.class,
         DkimCommand.class,
         ShareCommand.class,
+        InviteCommand.class,
+        SignupCommand.class,
         AppPasswordCommand.class,
         TwoFactorCommand.class,
     })

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
 import io.mailcove.store.AppPasswordRecords;
 import io.mailcove.store.BanStore;
+import io.mailcove.store.SignupRecords;
 import io.mailcove.store.WebSessionRecords;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
@@ -99,6 +100,7 @@ public final class SqliteStore implements Store {
   private final SqliteAppPasswordRecords appPasswords;
   private final SqliteMaintenance maintenance;
   private final SqliteWebSessionRecords webSessions;
+  private final SqliteSignupRecords signups;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
                       Options options) {
@@ -129,6 +131,7 @@ public final class SqliteStore implements Store {
     this.appPasswords = new SqliteAppPasswordRecords(database, writer);
     this.maintenance = new SqliteMaintenance(database);
     this.webSessions = new SqliteWebSessionRecords(database, writer);
+    this.signups = new SqliteSignupRecords(database, writer);
   }
 
   public static SqliteStore open(Path dataDir) {
@@ -245,6 +248,11 @@ public final class SqliteStore implements Store {
   @Override
   public WebSessionRecords webSessions() {
     return webSessions;
+  }
+
+  @Override
+  public SignupRecords signups() {
+    return signups;
   }
 
   @Override

@@ -89,7 +89,7 @@ public final class SecondFactorLogin {
       case OK -> {
         forget(key);
         Cookies.clear(r.request(), r.response(), COOKIE);
-        sessions.start(r.request(), r.response(), result.account());
+        sessions.start(r.request(), r.response(), result.account().address(), result.account().isAdmin());
         r.redirect(LocalPath.orElse(w.next(), LoginPage.AFTER_LOGIN));
       }
       case BANNED -> {
