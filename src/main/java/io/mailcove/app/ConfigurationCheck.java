@@ -14,6 +14,8 @@ import io.mailcove.smtp.SmtpSettings;
 import io.mailcove.store.StoreSettings;
 import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.session.SessionSettings;
+import io.mailcove.web.signup.SignupSettings;
 import java.util.Map;
 
 /**
@@ -48,6 +50,8 @@ public final class ConfigurationCheck {
     ImapSettings.from(config.section("imap"));
     Pop3Settings.from(config.section("pop3"));
     WebSettings.from(config.section("web"));
+    SessionSettings.from(config.section("web"));
+    SignupSettings.from(config.section("web"));
     config.rejectUnknownKeys();
   }
 }

@@ -31,6 +31,10 @@ import picocli.CommandLine.ScopeType;
         QueueCommand.class,
         DkimCommand.class,
         ShareCommand.class,
+        InviteCommand.class,
+        SignupCommand.class,
+        AppPasswordCommand.class,
+        TwoFactorCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

@@ -3,7 +3,10 @@ package io.mailcove.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
+import io.mailcove.store.AppPasswordRecords;
 import io.mailcove.store.BanStore;
+import io.mailcove.store.SignupRecords;
+import io.mailcove.store.WebSessionRecords;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
 import io.mailcove.store.Directory;
@@ -15,6 +18,7 @@ import io.mailcove.store.MetadataStore;
 import io.mailcove.store.Maintenance;
 import io.mailcove.store.QueueRecords;
 import io.mailcove.store.Store;
+import io.mailcove.store.TotpRecords;
 import io.mailcove.store.StoreException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -92,7 +96,11 @@ public final class SqliteStore implements Store {
   private final SqliteDkimKeyRecords dkimKeys;
   private final SqliteAclRecords acls;
   private final SqliteMetadataStore metadata;
+  private final SqliteTotpRecords totp;
+  private final SqliteAppPasswordRecords appPasswords;
   private final SqliteMaintenance maintenance;
+  private final SqliteWebSessionRecords webSessions;
+  private final SqliteSignupRecords signups;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
                       Options options) {
@@ -119,7 +127,11 @@ public final class SqliteStore implements Store {
     this.dkimKeys = new SqliteDkimKeyRecords(database);
     this.acls = new SqliteAclRecords(database, writer);
     this.metadata = new SqliteMetadataStore(database, writer, events);
+    this.totp = new SqliteTotpRecords(database, writer);
+    this.appPasswords = new SqliteAppPasswordRecords(database, writer);
     this.maintenance = new SqliteMaintenance(database);
+    this.webSessions = new SqliteWebSessionRecords(database, writer);
+    this.signups = new SqliteSignupRecords(database, writer);
   }
 
   public static SqliteStore open(Path dataDir) {
@@ -234,6 +246,16 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public WebSessionRecords webSessions() {
+    return webSessions;
+  }
+
+  @Override
+  public SignupRecords signups() {
+    return signups;
+  }
+
+  @Override
   public BanStore bans() {
     return bans;
   }
@@ -256,6 +278,16 @@ public final class SqliteStore implements Store {
   @Override
   public AclRecords acls() {
     return acls;
+  }
+
+  @Override
+  public TotpRecords totp() {
+    return totp;
+  }
+
+  @Override
+  public AppPasswordRecords appPasswords() {
+    return appPasswords;
   }
 
   @Override
