@@ -7,8 +7,9 @@ import io.mailcove.store.Store;
 import java.time.Clock;
 
 /**
- * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue and
- * shared folders. The command line, the web console and the API all go through it, so they validate alike.
+ * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue,
+ * shared folders, API tokens and webhooks. The command line, the web console and the API all go through it, so
+ * they validate alike.
  * Operations take the {@link Actor} who asks and plain values, answer records, and refuse with an
  * {@link AdminException}; they never print.
  */
@@ -20,6 +21,8 @@ public final class AdminService {
   private final BanAdmin bans;
   private final QueueAdmin queue;
   private final ShareAdmin shares;
+  private final TokenAdmin tokens;
+  private final WebhookAdmin webhooks;
 
   public AdminService(Store store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
     Guard guard = new Guard(store.directory());
@@ -31,6 +34,8 @@ public final class AdminService {
     this.bans = new BanAdmin(store.bans(), guard, clock);
     this.queue = new QueueAdmin(new QueueStore(store.queue()), guard, clock);
     this.shares = new ShareAdmin(store.directory(), store.mail(), store.acls(), guard);
+    this.tokens = new TokenAdmin(store.directory(), store.apiTokens(), guard, clock);
+    this.webhooks = new WebhookAdmin(store.directory(), store.webhooks(), guard, clock);
   }
 
   public AdminService(Store store, PasswordPolicy policy) {
@@ -63,5 +68,13 @@ public final class AdminService {
 
   public ShareAdmin shares() {
     return shares;
+  }
+
+  public TokenAdmin tokens() {
+    return tokens;
+  }
+
+  public WebhookAdmin webhooks() {
+    return webhooks;
   }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
         QueueCommand.class,
         DkimCommand.class,
         ShareCommand.class,
+        TokenCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

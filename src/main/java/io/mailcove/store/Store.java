@@ -29,6 +29,12 @@ public interface Store extends AutoCloseable {
   /** The access control lists of mailboxes (IMAP ACL). */
   AclRecords acls();
 
+  /** The API tokens of accounts. */
+  ApiTokenRecords apiTokens();
+
+  /** Webhooks and their pending deliveries. */
+  WebhookRecords webhooks();
+
   /** Removal of records past their time (change log, failed logins, bans). */
   Maintenance maintenance();
 

@@ -3,6 +3,8 @@ package io.mailcove.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
+import io.mailcove.store.ApiTokenRecords;
+import io.mailcove.store.WebhookRecords;
 import io.mailcove.store.BanStore;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
@@ -91,6 +93,8 @@ public final class SqliteStore implements Store {
   private final SqliteQueueRecords queue;
   private final SqliteDkimKeyRecords dkimKeys;
   private final SqliteAclRecords acls;
+  private final SqliteApiTokenRecords apiTokens;
+  private final SqliteWebhookRecords webhooks;
   private final SqliteMetadataStore metadata;
   private final SqliteMaintenance maintenance;
 
@@ -118,6 +122,8 @@ public final class SqliteStore implements Store {
     this.bans = new SqliteBanStore(database, writer);
     this.dkimKeys = new SqliteDkimKeyRecords(database);
     this.acls = new SqliteAclRecords(database, writer);
+    this.apiTokens = new SqliteApiTokenRecords(database, writer);
+    this.webhooks = new SqliteWebhookRecords(database, writer);
     this.metadata = new SqliteMetadataStore(database, writer, events);
     this.maintenance = new SqliteMaintenance(database);
   }
@@ -256,6 +262,16 @@ public final class SqliteStore implements Store {
   @Override
   public AclRecords acls() {
     return acls;
+  }
+
+  @Override
+  public ApiTokenRecords apiTokens() {
+    return apiTokens;
+  }
+
+  @Override
+  public WebhookRecords webhooks() {
+    return webhooks;
   }
 
   @Override
