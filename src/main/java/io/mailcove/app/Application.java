@@ -1,6 +1,10 @@
 package io.mailcove.app;
 
+import io.mailcove.admin.AdminService;
+import io.mailcove.admin.PasswordPolicy;
+import io.mailcove.api.Api;
 import io.mailcove.auth.AuthService;
+import io.mailcove.auth.PasswordHasher;
 import io.mailcove.auth.AuthSettings;
 import io.mailcove.config.Config;
 import io.mailcove.config.ConfigSection;
@@ -27,6 +31,8 @@ import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.Routes;
 import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
+import io.mailcove.webhook.WebhookSettings;
+import io.mailcove.webhook.Webhooks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -152,7 +158,8 @@ public final class Application {
       Path dataDir = root.path("data_dir", config.resolve("data"));
       TlsSettings tlsSettings = TlsSettings.from(config.section("tls"));
       TlsProvider tls = this.tls == null ? tlsSettings.open(dataDir, hostname) : loaded(this.tls);
-      AuthService auth = new AuthService(store, AuthSettings.from(config.section("auth")), clock);
+      AuthSettings authSettings = AuthSettings.from(config.section("auth"));
+      AuthService auth = new AuthService(store, authSettings, clock);
       ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, tlsSettings.handshakeTimeout(), auth,
           clock);
       ListenerSettings listeners = ListenerSettings.from(config.section("listeners"), listenerDefaults);
@@ -168,6 +175,11 @@ public final class Application {
           queue.notices(), queue.srs(), hostname, clock, spool, ctx.memoryBudget());
       Courier courier = queue.courier(pipeline);
       services.add(courier);
+      // webhooks hear of deliveries and of the queue's outcomes; they never hold either up
+      Webhooks webhooks = new Webhooks(store, WebhookSettings.from(config.section("webhooks")), clock);
+      pipeline.onDelivery(webhooks);
+      courier.onStatus(webhooks);
+      services.add(webhooks);
 
       services.addAll(SmtpServer.services(ctx, listeners, smtp, pipeline));
       services.addAll(ImapServer.services(ctx, listeners,
@@ -175,9 +187,13 @@ public final class Application {
       services.addAll(Pop3Server.services(ctx, listeners,
           pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
       // the web door: features register their pages and endpoints in these routes
+      WebSettings web = WebSettings.from(config.section("web"));
       Routes routes = WebServer.standardRoutes(ctx);
+      AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
+          new PasswordHasher(), clock);
+      new Api(ctx, pipeline, admin, web.maxBodySize()).register(routes);
       webRoutes.accept(routes);
-      services.addAll(WebServer.services(ctx, listeners, WebSettings.from(config.section("web")), routes));
+      services.addAll(WebServer.services(ctx, listeners, web, routes));
       config.rejectUnknownKeys();
       return new Application(ctx, queue, pipeline, new MailServer(ctx, services));
     }

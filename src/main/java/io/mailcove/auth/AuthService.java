@@ -176,6 +176,12 @@ public final class AuthService implements Authenticator {
   }
 
   @Override
+  public boolean countFailure(InetAddress remote, String protocol) {
+    fail(remote, null, protocol);
+    return isBanned(remote);
+  }
+
+  @Override
   public boolean isBanned(InetAddress remote) {
     return store.bans().activeBan(remote.getHostAddress(), clock.instant()).isPresent();
   }

@@ -26,6 +26,12 @@ public interface Authenticator {
    */
   AuthResult completeScram(String username, boolean proofValid, InetAddress remote, String protocol);
 
+  /**
+   * A failed login by another credential than a password (an unknown or revoked API token), counted toward the
+   * address's ban as a wrong password is; true when the address is banned now.
+   */
+  boolean countFailure(InetAddress remote, String protocol);
+
   /** True when connections from this address must be refused now ({@code 421 4.7.0} in SMTP). */
   boolean isBanned(InetAddress remote);
 }

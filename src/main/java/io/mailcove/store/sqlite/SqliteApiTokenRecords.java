@@ -32,6 +32,11 @@ final class SqliteApiTokenRecords implements ApiTokenRecords {
       if (!Rows.exists(exists)) {
         throw new StoreException(StoreException.Code.NOT_FOUND, "no account with id " + accountId);
       }
+      PreparedStatement taken = tx.prepare("SELECT 1 FROM api_tokens WHERE token_hash = ?");
+      taken.setString(1, tokenHash);
+      if (Rows.exists(taken)) {
+        throw new StoreException(StoreException.Code.DUPLICATE, "a token with this hash exists already");
+      }
       long next = Ids.next(tx, "api_tokens");
       PreparedStatement s = tx.prepare("INSERT INTO api_tokens (id, account_id, name, token_hash, scopes, created) "
           + "VALUES (?, ?, ?, ?, ?, ?)");
