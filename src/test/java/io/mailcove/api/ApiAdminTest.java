@@ -80,6 +80,19 @@ class ApiAdminTest {
 
       ApiClient bob = client(server, TestServerTokens.create(server, TestServer.BOB, "admin"));
       assertThat(bob.get("/api/v1/admin/accounts").status()).isEqualTo(200);
+      ApiClient.Answer hook = bob.post("/api/v1/admin/webhooks", Map.of("url", "https://hooks.example/all"));
+      assertThat(hook.status()).as(hook.text()).isEqualTo(201);
+      assertThat(hook.json().path("account").isNull()).as("every account's events").isTrue();
+      ApiClient aliceHooks = client(server, TestServerTokens.create(server, TestServer.ALICE, "read"));
+      assertThat(aliceHooks.post("/api/v1/webhooks", Map.of("url", "ftp://hooks.example/")).status())
+          .isEqualTo(422);
+      assertThat(aliceHooks.post("/api/v1/webhooks", Map.of("url", "https://hooks.example/alice")).status())
+          .isEqualTo(201);
+      assertThat(bob.get("/api/v1/admin/webhooks").json().path("items").findValuesAsText("url"))
+          .containsExactly("https://hooks.example/all", "https://hooks.example/alice");
+      assertThat(aliceHooks.get("/api/v1/admin/webhooks").status()).isEqualTo(403);
+      assertThat(aliceHooks.delete("/api/v1/webhooks/" + hook.json().path("id").asLong()).status())
+          .as("the administrators' webhook is not alice's").isEqualTo(404);
       ApiClient.Answer noMail = bob.get("/api/v1/mailboxes");
       assertThat(noMail.status()).as("an admin-only token does not read mail").isEqualTo(403);
       server.admin().accounts().setRole(Actor.localAdministrator(), TestServer.ALICE, Role.ADMIN);

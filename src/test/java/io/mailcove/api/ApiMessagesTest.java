@@ -108,6 +108,15 @@ class ApiMessagesTest {
   }
 
   @Test
+  void theApiIsServedOverHttpsWithHttp2() throws Exception {
+    Python.Result r = Python.exec(List.of("curl", "-sS", "-k", "--http2", "--max-time", "20", "-o", "-",
+        "-w", "\n%{http_version} %{http_code}", "-H", "Authorization: Bearer " + aliceReadOnly.token(),
+        "https://127.0.0.1:" + server.port("https") + "/api/v1/mailboxes"));
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("\"name\":\"INBOX\"").endsWith("2 200");
+  }
+
+  @Test
   void aReadOnlyTokenCannotSend() {
     ApiClient.Answer a = aliceReadOnly.post("/api/v1/messages", Map.of("from", TestServer.ALICE,
         "to", List.of("carol@example.net"), "text", "no"));
