@@ -4,8 +4,8 @@ import io.mailcove.admin.AdminService;
 import io.mailcove.admin.PasswordPolicy;
 import io.mailcove.api.Api;
 import io.mailcove.auth.AuthService;
-import io.mailcove.auth.PasswordHasher;
 import io.mailcove.auth.AuthSettings;
+import io.mailcove.auth.PasswordHasher;
 import io.mailcove.config.Config;
 import io.mailcove.config.ConfigSection;
 import io.mailcove.delivery.LocalDelivery;
@@ -31,6 +31,7 @@ import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.Routes;
 import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.session.SessionSettings;
 import io.mailcove.webhook.WebhookSettings;
 import io.mailcove.webhook.Webhooks;
 import java.io.IOException;
@@ -40,10 +41,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -105,6 +106,7 @@ public final class Application {
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
     private Consumer<Routes> webRoutes = routes -> { };
     private Future<TlsProvider> tls;
+    private PasswordHasher passwordHasher = new PasswordHasher();
 
     private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
       this.config = config;
@@ -150,6 +152,12 @@ public final class Application {
       return this;
     }
 
+    /** The hasher of passwords set through the web door (tests use cheap parameters). */
+    public Builder passwordHasher(PasswordHasher hasher) {
+      this.passwordHasher = hasher;
+      return this;
+    }
+
     public Application build() throws IOException {
       // the whole file first, as every command checks it, before anything is opened or created
       ConfigurationCheck.check(config, listenerDefaults);
@@ -190,7 +198,8 @@ public final class Application {
       WebSettings web = WebSettings.from(config.section("web"));
       Routes routes = WebServer.standardRoutes(ctx);
       AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
-          new PasswordHasher(), clock);
+          passwordHasher, clock);
+      new WebDoor(ctx, web, SessionSettings.from(config.section("web")), admin).register(routes, ctx);
       new Api(ctx, pipeline, admin, web.maxBodySize()).register(routes);
       webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, web, routes));

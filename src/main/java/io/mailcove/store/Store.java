@@ -35,6 +35,9 @@ public interface Store extends AutoCloseable {
   /** Webhooks and their pending deliveries. */
   WebhookRecords webhooks();
 
+  /** Browser sessions of the web door. */
+  WebSessionRecords webSessions();
+
   /** Removal of records past their time (change log, failed logins, bans). */
   Maintenance maintenance();
 

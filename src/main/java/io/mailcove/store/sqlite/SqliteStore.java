@@ -6,6 +6,7 @@ import io.mailcove.store.AclRecords;
 import io.mailcove.store.ApiTokenRecords;
 import io.mailcove.store.WebhookRecords;
 import io.mailcove.store.BanStore;
+import io.mailcove.store.WebSessionRecords;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
 import io.mailcove.store.Directory;
@@ -97,6 +98,7 @@ public final class SqliteStore implements Store {
   private final SqliteWebhookRecords webhooks;
   private final SqliteMetadataStore metadata;
   private final SqliteMaintenance maintenance;
+  private final SqliteWebSessionRecords webSessions;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
                       Options options) {
@@ -126,6 +128,7 @@ public final class SqliteStore implements Store {
     this.webhooks = new SqliteWebhookRecords(database, writer);
     this.metadata = new SqliteMetadataStore(database, writer, events);
     this.maintenance = new SqliteMaintenance(database);
+    this.webSessions = new SqliteWebSessionRecords(database, writer);
   }
 
   public static SqliteStore open(Path dataDir) {
@@ -237,6 +240,11 @@ public final class SqliteStore implements Store {
   @Override
   public EventBus events() {
     return events;
+  }
+
+  @Override
+  public WebSessionRecords webSessions() {
+    return webSessions;
   }
 
   @Override
