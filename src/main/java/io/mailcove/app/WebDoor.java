@@ -4,6 +4,7 @@ import io.mailcove.admin.AdminService;
 import io.mailcove.server.ServerContext;
 import io.mailcove.web.Routes;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.account.ApiTokensPage;
 import io.mailcove.web.session.LoginPage;
 import io.mailcove.web.session.SessionSettings;
 import io.mailcove.web.session.WebSessions;
@@ -31,6 +32,7 @@ final class WebDoor {
     routes.prefix(StaticFiles.PREFIX, new StaticFiles());
     routes.page(Preferences.PATH, new Preferences());
     new LoginPage(sessions, ctx.authenticator()).register(routes);
+    new ApiTokensPage(sessions, admin).register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
   }
 
