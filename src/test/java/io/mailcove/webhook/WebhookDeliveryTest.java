@@ -8,7 +8,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.mailcove.admin.Actor;
 import io.mailcove.admin.WebhookAdmin;
 import io.mailcove.queue.RecordingSmtpServer;
+import io.mailcove.store.Role;
+import io.mailcove.store.Store;
 import io.mailcove.store.WebhookRecords;
+import io.mailcove.store.sqlite.SqliteStore;
 import io.mailcove.testing.TestServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,15 +19,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Webhooks end to end: registered through the API, POSTed to a local HTTP server with a valid HMAC-SHA256
@@ -144,6 +151,34 @@ class WebhookDeliveryTest {
         assertThat(d.lastError()).contains("private address").contains("allow_private_addresses");
       });
       assertThat(hits).isEmpty();
+    }
+  }
+
+  @Test
+  void deliveriesPendingInTheStoreAreSentWhenTheServiceStarts(@TempDir Path dir) throws Exception {
+    try (Store store = SqliteStore.open(dir)) {
+      store.directory().addDomain("example.com");
+      long account = store.directory().addAccount("ann@example.com", "x", Role.USER, 0).id();
+      WebhookRecords.Hook hook = store.webhooks().add(account, hookUrl(), "mcw_secret",
+          Set.of("message.received"), Instant.now());
+      // left by a server that stopped before sending it
+      store.webhooks().enqueue(List.of(hook), "message.received", "{\"event\":\"message.received\"}",
+          Instant.now().minusSeconds(60));
+      Webhooks webhooks = new Webhooks(store, new WebhookSettings(Duration.ofSeconds(1), 3, Duration.ofSeconds(5),
+          true), Clock.systemUTC());
+      webhooks.start();
+      try {
+        Hit h = await(1, "message.received").get(0);
+        assertSigned(h, "mcw_secret");
+        assertThat(new String(h.body(), StandardCharsets.UTF_8)).isEqualTo("{\"event\":\"message.received\"}");
+        long until = System.currentTimeMillis() + 5_000;
+        while (!store.webhooks().pending(hook.id()).isEmpty() && System.currentTimeMillis() < until) {
+          Thread.sleep(50);
+        }
+        assertThat(store.webhooks().pending(hook.id())).isEmpty();
+      } finally {
+        webhooks.stop();
+      }
     }
   }
 
