@@ -32,7 +32,6 @@ import java.util.function.Supplier;
  */
 public final class Webhooks implements Service, Pipeline.DeliveryListener, StatusListener {
   private static final Log LOG = Log.of(Webhooks.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final int QUEUE = 10_000;
 
   private final Store store;
@@ -44,6 +43,11 @@ public final class Webhooks implements Service, Pipeline.DeliveryListener, Statu
 
   /** One event for the webhooks of one account. */
   record News(long accountId, String event, String payload) {}
+
+  /** Jackson is loaded with the first news, not at the server's start. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   public Webhooks(Store store, WebhookSettings settings, Clock clock) {
     this.store = store;
@@ -82,7 +86,7 @@ public final class Webhooks implements Service, Pipeline.DeliveryListener, Statu
                       String remoteHost) {
     Instant at = clock.instant();
     offer(() -> store.directory().account(submitter).map(a -> {
-      ObjectNode data = JSON.createObjectNode();
+      ObjectNode data = Json.MAPPER.createObjectNode();
       data.put("account", a.address()).put("queue_id", messageId).put("recipient", recipient).put("state", state)
           .put("status", status).put("reply", text).put("remote_host", remoteHost);
       return new News(a.id(), WebhookAdmin.DELIVERY_STATUS, payload(WebhookAdmin.DELIVERY_STATUS, at, data));
@@ -98,7 +102,7 @@ public final class Webhooks implements Service, Pipeline.DeliveryListener, Statu
     }
     List<MessageMeta> meta = store.mail().messages(mailboxId, uid, uid);
     Map<Long, MessageSummary> summaries = store.mail().summaries(mailboxId, List.of(uid));
-    ObjectNode data = JSON.createObjectNode();
+    ObjectNode data = Json.MAPPER.createObjectNode();
     data.put("account", account.get().address()).put("mailbox", box.get().name())
         .put("id", mailboxId + "-" + uid).put("uid", uid);
     MessageSummary s = summaries.get(uid);
@@ -113,7 +117,7 @@ public final class Webhooks implements Service, Pipeline.DeliveryListener, Statu
   }
 
   private static String payload(String event, Instant at, ObjectNode data) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("event", event).put("created", at.toString());
     o.set("data", data);
     return o.toString();
