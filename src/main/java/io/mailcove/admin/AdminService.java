@@ -10,9 +10,9 @@ import java.time.Clock;
 
 /**
  * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue,
- * shared folders, sign-up, two-factor login and app passwords. The command line, the web console and the API all
- * go through it, so they validate alike. Operations take the {@link Actor} who asks and plain values, answer
- * records, and refuse with an
+ * shared folders, sign-up, two-factor login and app passwords, API tokens and webhooks. The command line, the web
+ * console and the API all go through it, so they validate alike. Operations take the {@link Actor} who asks and
+ * plain values, answer records, and refuse with an
  * {@link AdminException}; they never print.
  */
 public final class AdminService {
@@ -25,6 +25,8 @@ public final class AdminService {
   private final ShareAdmin shares;
   private final SignupAdmin signups;
   private final TwoFactorAdmin twoFactor;
+  private final TokenAdmin tokens;
+  private final WebhookAdmin webhooks;
 
   public AdminService(Store store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
     Guard guard = new Guard(store.directory());
@@ -40,6 +42,8 @@ public final class AdminService {
     this.signups = new SignupAdmin(store.signups(), store.directory(), guard, policy, hasher, clock);
     this.twoFactor = new TwoFactorAdmin(store.directory(), store.totp(), guard, new TwoFactor(store.totp(), clock),
         appPasswords);
+    this.tokens = new TokenAdmin(store.directory(), store.apiTokens(), guard, clock);
+    this.webhooks = new WebhookAdmin(store.directory(), store.webhooks(), guard, clock);
   }
 
   public AdminService(Store store, PasswordPolicy policy) {
@@ -82,5 +86,14 @@ public final class AdminService {
   /** Two-factor login and app passwords. */
   public TwoFactorAdmin twoFactor() {
     return twoFactor;
+  }
+
+  /** API tokens of accounts. */
+  public TokenAdmin tokens() {
+    return tokens;
+  }
+
+  public WebhookAdmin webhooks() {
+    return webhooks;
   }
 }

@@ -2,6 +2,7 @@ package io.mailcove.app;
 
 import io.mailcove.admin.AdminService;
 import io.mailcove.admin.PasswordPolicy;
+import io.mailcove.api.Api;
 import io.mailcove.auth.AuthService;
 import io.mailcove.auth.AuthSettings;
 import io.mailcove.auth.PasswordHasher;
@@ -32,6 +33,8 @@ import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
 import io.mailcove.web.session.SessionSettings;
 import io.mailcove.web.signup.SignupSettings;
+import io.mailcove.webhook.WebhookSettings;
+import io.mailcove.webhook.Webhooks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -164,7 +167,8 @@ public final class Application {
       Path dataDir = root.path("data_dir", config.resolve("data"));
       TlsSettings tlsSettings = TlsSettings.from(config.section("tls"));
       TlsProvider tls = this.tls == null ? tlsSettings.open(dataDir, hostname) : loaded(this.tls);
-      AuthService auth = new AuthService(store, AuthSettings.from(config.section("auth")), clock);
+      AuthSettings authSettings = AuthSettings.from(config.section("auth"));
+      AuthService auth = new AuthService(store, authSettings, clock);
       ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, tlsSettings.handshakeTimeout(), auth,
           clock);
       ListenerSettings listeners = ListenerSettings.from(config.section("listeners"), listenerDefaults);
@@ -180,6 +184,11 @@ public final class Application {
           queue.notices(), queue.srs(), hostname, clock, spool, ctx.memoryBudget());
       Courier courier = queue.courier(pipeline);
       services.add(courier);
+      // webhooks hear of deliveries and of the queue's outcomes; they never hold either up
+      Webhooks webhooks = new Webhooks(store, WebhookSettings.from(config.section("webhooks")), clock);
+      pipeline.onDelivery(webhooks);
+      courier.onStatus(webhooks);
+      services.add(webhooks);
 
       services.addAll(SmtpServer.services(ctx, listeners, smtp, pipeline));
       services.addAll(ImapServer.services(ctx, listeners,
@@ -187,13 +196,13 @@ public final class Application {
       services.addAll(Pop3Server.services(ctx, listeners,
           pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
       // the web door: features register their pages and endpoints in these routes
-      Routes routes = WebServer.standardRoutes(ctx);
       WebSettings web = WebSettings.from(config.section("web"));
-      AuthSettings authSettings = AuthSettings.from(config.section("auth"));
+      Routes routes = WebServer.standardRoutes(ctx);
       AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
           passwordHasher, clock);
       new WebDoor(ctx, web, SessionSettings.from(config.section("web")), SignupSettings.from(config.section("web")),
           admin).register(routes, ctx);
+      new Api(ctx, pipeline, admin, web.maxBodySize()).register(routes);
       webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, web, routes));
       config.rejectUnknownKeys();

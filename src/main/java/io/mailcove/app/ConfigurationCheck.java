@@ -14,6 +14,7 @@ import io.mailcove.smtp.SmtpSettings;
 import io.mailcove.store.StoreSettings;
 import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.WebSettings;
+import io.mailcove.webhook.WebhookSettings;
 import io.mailcove.web.session.SessionSettings;
 import io.mailcove.web.signup.SignupSettings;
 import java.util.Map;
@@ -50,6 +51,7 @@ public final class ConfigurationCheck {
     ImapSettings.from(config.section("imap"));
     Pop3Settings.from(config.section("pop3"));
     WebSettings.from(config.section("web"));
+    WebhookSettings.from(config.section("webhooks"));
     SessionSettings.from(config.section("web"));
     SignupSettings.from(config.section("web"));
     config.rejectUnknownKeys();

@@ -8,6 +8,7 @@ import io.mailcove.web.account.AccountPage;
 import io.mailcove.web.account.AccountSection;
 import io.mailcove.web.account.AppPasswordPage;
 import io.mailcove.web.account.TwoFactorPage;
+import io.mailcove.web.account.ApiTokensPage;
 import io.mailcove.web.session.LoginPage;
 import io.mailcove.web.session.SessionSettings;
 import io.mailcove.web.session.WebSessions;
@@ -52,6 +53,7 @@ final class WebDoor {
     new SignupPage(sessions, admin.signups(), signup, ctx.clock()).register(routes);
     twoFactor.register(routes);
     appPasswords.register(routes);
+    new ApiTokensPage(sessions, admin).register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
   }
 

@@ -40,8 +40,9 @@ public interface Authenticator {
   AuthResult completeScram(String username, ScramKeys.Proof proof, InetAddress remote, String protocol);
 
   /**
-   * Counts a failed proof that is not a login (a wrong password or code when an account confirms a sensitive
-   * change) toward the same bans; the answer is BANNED when the address is banned now, else FAILED.
+   * Counts a failed proof that is not a password login (a wrong password or code when an account confirms a
+   * sensitive change, an unknown or revoked API token, {@code address} null) toward the same bans; the answer is
+   * BANNED when the address is banned now, else FAILED.
    */
   AuthResult recordFailure(String address, InetAddress remote, String protocol);
 

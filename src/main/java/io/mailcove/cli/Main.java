@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
         SignupCommand.class,
         AppPasswordCommand.class,
         TwoFactorCommand.class,
+        TokenCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

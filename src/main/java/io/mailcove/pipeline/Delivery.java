@@ -33,8 +33,15 @@ final class Delivery {
   private static final Log LOG = Log.of(Delivery.class);
   private static final String JUNK = "Junk";
 
-  /** What happened, for the caller's reply: a refusal, or how many mailboxes and queued copies took it. */
-  record Result(Verdict verdict, int mailboxes, int queued) {}
+  /**
+   * What happened, for the caller's reply: a refusal, or how many mailboxes and queued copies took it, with the
+   * queue ids of the copies.
+   */
+  record Result(Verdict verdict, int mailboxes, int queued, List<Long> queueIds) {
+    Result(Verdict verdict, int mailboxes, int queued) {
+      this(verdict, mailboxes, queued, List.of());
+    }
+  }
 
   /** Why one account did not get the message: RFC 3463 status, the reply it would have had, a diagnosis. */
   private record LocalFailure(String status, String reply, String diagnostic) {}
@@ -52,6 +59,7 @@ final class Delivery {
   private final Outbox outbox;
   private final Notices notices;
   private final Clock clock;
+  private volatile Pipeline.DeliveryListener listener;
 
   Delivery(Store store, LocalDelivery local, Outbox outbox, Notices notices, Clock clock) {
     this.store = store;
@@ -60,6 +68,10 @@ final class Delivery {
     this.outbox = outbox;
     this.notices = notices;
     this.clock = clock;
+  }
+
+  void listener(Pipeline.DeliveryListener l) {
+    this.listener = l;
   }
 
   Result deliver(Client client, Envelope e, Message m, String trace, String cid) throws IOException {
@@ -96,14 +108,12 @@ final class Delivery {
       delivered = mailboxes.size() - failures.size();
       owed = notices(e, failures);
     }
-    int queued = 0;
-    if (!remote.isEmpty()) {
-      queued = queueRemote(client, e, m, trace, message, remote.values());
-    }
+    List<Long> queueIds = remote.isEmpty() ? List.of()
+        : queueRemote(client, e, m, trace, message, remote.values());
     if (!owed.isEmpty()) {
       sendNotices(e, m, trace, owed);
     }
-    return new Result(Verdict.ACCEPT, delivered, queued);
+    return new Result(Verdict.ACCEPT, delivered, queueIds.size(), queueIds);
   }
 
   /** Delivers to the accounts, rechecking each (disabled or removed since RCPT); returns those that failed. */
@@ -125,9 +135,16 @@ final class Delivery {
       LocalDelivery.Outcome outcome = message != null
           ? local.deliver(e.sender().address(), trace, message, (int) m.size(), m.parsed().mime(), targets)
           : local.deliver(e.sender().address(), trace, m.content()::open, m.parsed().mime(), targets);
+      Pipeline.DeliveryListener l = listener;
       for (AppendResult r : outcome.results()) {
         if (!r.ok()) {
           failures.put(r.accountId(), r.error() == StoreException.Code.QUOTA_EXCEEDED ? OVER_QUOTA : GONE);
+        } else if (l != null) {
+          try {
+            l.delivered(r.accountId(), r.mailboxId(), r.uid());
+          } catch (RuntimeException x) {
+            LOG.warn("pipeline.delivery_listener_failed", x, "account", r.accountId());
+          }
         }
       }
     }
@@ -213,8 +230,11 @@ final class Delivery {
     notices.report(about, owed, () -> new SequenceInputStream(new ByteArrayInputStream(head), m.content().open()));
   }
 
-  /** One queued copy per envelope sender (the sender as given, or its SRS form for an alias's forwarding). */
-  private int queueRemote(Client client, Envelope e, Message m, String trace, byte[] message,
+  /**
+   * One queued copy per envelope sender (the sender as given, or its SRS form for an alias's forwarding); answers
+   * their queue ids.
+   */
+  private List<Long> queueRemote(Client client, Envelope e, Message m, String trace, byte[] message,
                           Iterable<Target.Remote> remote) throws IOException {
     if (outbox == null) {
       throw new IOException("the outbound queue went away");
@@ -225,6 +245,7 @@ final class Delivery {
     }
     byte[] head = trace.getBytes(StandardCharsets.UTF_8);
     Outbox.Source source = Forwarding.source(client.account(), client.trusted());
+    List<Long> ids = new ArrayList<>();
     String submitter = client.account() == null ? null : client.account().address();
     for (Map.Entry<String, List<Target.Remote>> g : bySender.entrySet()) {
       BlobRef blob;
@@ -239,9 +260,9 @@ final class Delivery {
           blob = store.blobs().put(in);
         }
       }
-      outbox.enqueue(new Outbox.Copy(blob, g.getKey(), List.copyOf(g.getValue()), e.envId(), e.returnFull(),
-          e.smtpUtf8(), e.eightBit(), submitter, source));
+      ids.add(outbox.enqueue(new Outbox.Copy(blob, g.getKey(), List.copyOf(g.getValue()), e.envId(),
+          e.returnFull(), e.smtpUtf8(), e.eightBit(), submitter, source)));
     }
-    return bySender.size();
+    return ids;
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -62,6 +63,17 @@ public final class Pipeline {
     return new Session(this, new Client(kind, ip, trusted, secure, tls), checks.of(kind), cid);
   }
 
+  /** Hears of every message stored in an account's mailbox by delivery (not by IMAP APPEND or a copy). */
+  public interface DeliveryListener {
+    /** Called after the commit, on the delivering thread: it must not block. */
+    void delivered(long accountId, long mailboxId, long uid);
+  }
+
+  /** Tells {@code listener} of every delivery from now on (the webhooks). */
+  public void onDelivery(DeliveryListener listener) {
+    delivery.listener(listener);
+  }
+
   /** What {@link #handoff} did with one recipient. */
   public record Handoff(Verdict verdict, Route route, int mailboxes, int queued) {}
 
@@ -95,6 +107,52 @@ public final class Pipeline {
       v = s.message(content);
       Delivery.Result r = s.lastDelivery();
       return new Handoff(v, route, r == null ? 0 : r.mailboxes(), r == null ? 0 : r.queued());
+    }
+  }
+
+  /**
+   * What {@link #submit} did: the refusal of the first stage that refused (with the recipient it was about, or
+   * null), or the transaction id, how many local mailboxes got the message and the queue ids of its queued copies.
+   */
+  public record Submission(Verdict verdict, String refusedRecipient, String id, int mailboxes, List<Long> queueIds) {}
+
+  /**
+   * A message submitted by {@code account} from another door than SMTP (the REST API): the same stages and checks
+   * as an authenticated client of the submission port gets (RFC 6409), over a secure channel from {@code ip}: the
+   * sender's ownership of its addresses, the removal of header fields a client must not set, DKIM signing and the
+   * queue for remote recipients, local delivery for ours. {@code message} is complete (header section and body).
+   */
+  public Submission submit(Account account, InetAddress ip, String mailFrom, List<String> recipients, byte[] message,
+                           boolean smtpUtf8, String cid) throws IOException {
+    try (MessageBuffer content = MessageBuffer.of(message, tempDir, budget)) {
+      Session s = open(ListenerKind.SUBMISSION, ip, false, true, "HTTPS", cid);
+      Verdict v = s.connect();
+      if (!v.refuses()) {
+        v = s.helo("api", true);
+      }
+      if (v.refuses()) {
+        return new Submission(v, null, null, 0, List.of());
+      }
+      s.authenticated(account);
+      Envelope e = new Envelope(MailPath.of(mailFrom), message.length, content.parsed().eightBit(), smtpUtf8, null,
+          null);
+      v = s.mail(e);
+      if (v.refuses()) {
+        return new Submission(v, null, null, 0, List.of());
+      }
+      for (String r : recipients) {
+        v = s.rcpt(MailPath.of(r), Set.of(), null);
+        if (v.refuses()) {
+          s.reset();
+          return new Submission(v, r, null, 0, List.of());
+        }
+      }
+      v = s.message(content);
+      Delivery.Result r = s.lastDelivery();
+      if (v.refuses() || r == null) {
+        return new Submission(v, null, null, 0, List.of());
+      }
+      return new Submission(v, null, e.id(), r.mailboxes(), r.queueIds());
     }
   }
 

@@ -50,6 +50,7 @@ public final class Courier implements Service {
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
+  private volatile StatusListener statusListener;
   private volatile boolean woken;
   private volatile boolean running;
   private Thread dispatcher;
@@ -370,7 +371,9 @@ public final class Courier implements Service {
         default -> throw new IllegalStateException();
       }
     }
-    if (queue.record(m.id(), updates)) {
+    boolean removed = queue.record(m.id(), updates);
+    tell(m, byPos, updates);
+    if (removed) {
       return false;
     }
     for (QueueRecords.RecipientUpdate u : updates) {
@@ -379,6 +382,26 @@ public final class Courier implements Service {
       }
     }
     return false;
+  }
+
+  /** Hears of the new states of submitted messages' recipients from now on (the webhooks). */
+  public void onStatus(StatusListener listener) {
+    this.statusListener = listener;
+  }
+
+  private void tell(QueuedMessage m, Map<Integer, QueuedRecipient> byPos, List<QueueRecords.RecipientUpdate> updates) {
+    StatusListener l = statusListener;
+    if (l == null || m.submitter() == null || m.isDsn()) {
+      return;
+    }
+    for (QueueRecords.RecipientUpdate u : updates) {
+      QueuedRecipient r = byPos.get(u.position());
+      try {
+        l.changed(m.id(), m.submitter(), r.address(), u.state(), u.lastStatus(), u.lastError(), u.remoteHost());
+      } catch (RuntimeException e) {
+        LOG.warn("queue.status_listener_failed", e, "id", m.id());
+      }
+    }
   }
 
   /** Sends the reports owed for a message (one DSN for all its reported recipients) and removes it when done. */

@@ -34,6 +34,11 @@ public interface Store extends AutoCloseable {
 
   /** The app passwords of accounts (logins of mail clients). */
   AppPasswordRecords appPasswords();
+  /** The API tokens of accounts. */
+  ApiTokenRecords apiTokens();
+
+  /** Webhooks and their pending deliveries. */
+  WebhookRecords webhooks();
 
   /** Browser sessions of the web door. */
   WebSessionRecords webSessions();

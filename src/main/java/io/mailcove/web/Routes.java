@@ -21,6 +21,16 @@ public final class Routes {
   /** Link shown on the landing page. */
   public record Link(String label, String path) {}
 
+  /**
+   * The body of the error responses under a prefix (an API answers its errors in its own format), given the
+   * status; the server's own error page elsewhere.
+   */
+  public interface ErrorBody {
+    String contentType();
+
+    String render(int status);
+  }
+
   /** Prefixes that plain HTTP serves itself instead of redirecting them to https (404 until a feature serves them). */
   public static final List<String> PLAIN_HTTP = List.of(
       "/.well-known/acme-challenge/", // ACME http-01 is fetched on port 80 (RFC 8555 §8.3)
@@ -32,6 +42,7 @@ public final class Routes {
   private final Map<String, Request.Handler> pages = new ConcurrentHashMap<>();
   private final List<Map.Entry<String, Request.Handler>> prefixes = new CopyOnWriteArrayList<>();
   private final List<Link> links = new CopyOnWriteArrayList<>();
+  private final List<Map.Entry<String, ErrorBody>> errorBodies = new CopyOnWriteArrayList<>();
 
   /** Serves the exact {@code path} (such as {@code /healthz}) with {@code handler}. */
   public Routes page(String path, Request.Handler handler) {
@@ -50,6 +61,23 @@ public final class Routes {
     }
     prefixes.add(Map.entry(prefix, handler));
     return this;
+  }
+
+  /** Answers the errors of the paths under {@code prefix} (413 from the body limit, 404, ...) with {@code body}. */
+  public Routes errors(String prefix, ErrorBody body) {
+    requirePath(prefix);
+    errorBodies.add(Map.entry(prefix, body));
+    return this;
+  }
+
+  /** The error body of {@code path}, or null for the server's own error page. */
+  ErrorBody errorBody(String path) {
+    for (Map.Entry<String, ErrorBody> e : errorBodies) {
+      if (path.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   /** Adds a link to the landing page. */

@@ -73,7 +73,7 @@ final class WebListener implements Service {
     server.addConnector(connector);
 
     SecurityHeaders headers = new SecurityHeaders(settings.hstsMaxAge());
-    server.setErrorHandler(new ErrorPages(headers, secure));
+    server.setErrorHandler(new ErrorPages(headers, secure, routes));
     Handler router = new Router(routes, hostname, httpsPort);
     Handler limited = new SizeLimitHandler(settings.maxBodySize(), -1);
     ((Handler.Wrapper) limited).setHandler(router);

@@ -1216,4 +1216,70 @@ public abstract class StoreContract {
     assertThat(stored).extracting(MessageMeta::uid).doesNotHaveDuplicates();
     assertThat(inbox(me).messages()).isEqualTo(threads * perThread / 2);
   }
+
+  // ---------------------------------------------------------------- API tokens, webhooks
+
+  @Test
+  void apiTokensAreFoundByHashListedPerAccountRevokedAndGoWithTheirAccount() {
+    Account me = account("tok@example.com");
+    Account other = account("other@example.com");
+    Instant made = Instant.parse("2026-12-01T10:00:00Z");
+    ApiTokenRecords.TokenRecord t = store.apiTokens().add(me.id(), "ci", "a".repeat(64), Set.of("read", "send"),
+        made);
+    store.apiTokens().add(other.id(), "x", "b".repeat(64), Set.of("read"), made);
+    assertThat(store.apiTokens().byHash("a".repeat(64))).hasValueSatisfying(f -> {
+      assertThat(f.id()).isEqualTo(t.id());
+      assertThat(f.accountId()).isEqualTo(me.id());
+      assertThat(f.name()).isEqualTo("ci");
+      assertThat(f.scopes()).containsExactlyInAnyOrder("read", "send");
+      assertThat(f.created()).isEqualTo(made);
+      assertThat(f.lastUsed()).isNull();
+    });
+    assertThat(store.apiTokens().byHash("c".repeat(64))).isEmpty();
+    assertCode(() -> store.apiTokens().add(me.id(), "dup", "a".repeat(64), Set.of("read"), made),
+        StoreException.Code.DUPLICATE);
+    store.apiTokens().touch(t.id(), made.plusSeconds(60));
+    store.apiTokens().touch(t.id(), made.plusSeconds(30)); // never backwards
+    reopen();
+    assertThat(store.apiTokens().list(me.id())).singleElement()
+        .satisfies(f -> assertThat(f.lastUsed()).isEqualTo(made.plusSeconds(60)));
+    assertThat(store.apiTokens().remove(other.id(), t.id())).as("another account's token").isFalse();
+    assertThat(store.apiTokens().remove(me.id(), t.id())).isTrue();
+    assertThat(store.apiTokens().byHash("a".repeat(64))).isEmpty();
+    store.directory().removeAccount("other@example.com");
+    assertThat(store.apiTokens().byHash("b".repeat(64))).isEmpty();
+  }
+
+  @Test
+  void webhookDeliveriesArePendingUntilDeliveredAndSurviveAReopen() {
+    Account me = account("hook@example.com");
+    Account other = account("else@example.com");
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    WebhookRecords.Hook mine = store.webhooks().add(me.id(), "https://a.example/h", "s1",
+        Set.of("message.received"), now);
+    WebhookRecords.Hook admins = store.webhooks().add(null, "https://b.example/h", "s2",
+        Set.of("message.received", "delivery.status"), now);
+    store.webhooks().add(other.id(), "https://c.example/h", "s3", Set.of("message.received"), now);
+    assertThat(store.webhooks().listeningTo(me.id())).extracting(WebhookRecords.Hook::id)
+        .containsExactly(mine.id(), admins.id());
+    assertThat(store.webhooks().list(null)).extracting(WebhookRecords.Hook::id).containsExactly(admins.id());
+    assertThat(store.webhooks().all()).hasSize(3);
+    store.webhooks().enqueue(List.of(mine, admins), "message.received", "{\"n\":1}", now);
+    assertThat(store.webhooks().nextDue()).isEqualTo(now);
+    reopen();
+    List<WebhookRecords.Delivery> due = store.webhooks().due(now, 10);
+    assertThat(due).extracting(WebhookRecords.Delivery::webhookId).containsExactly(mine.id(), admins.id());
+    assertThat(due).allSatisfy(d -> assertThat(d.payload()).isEqualTo("{\"n\":1}"));
+    store.webhooks().retry(due.get(0).id(), 1, now.plusSeconds(30), "answered HTTP 500");
+    store.webhooks().delivered(due.get(1).id());
+    assertThat(store.webhooks().due(now, 10)).isEmpty();
+    assertThat(store.webhooks().due(now.plusSeconds(30), 10)).singleElement().satisfies(d -> {
+      assertThat(d.attempts()).isEqualTo(1);
+      assertThat(d.lastError()).isEqualTo("answered HTTP 500");
+    });
+    assertThat(store.webhooks().remove(mine.id())).isTrue();
+    assertThat(store.webhooks().pending(mine.id())).isEmpty();
+    assertThat(store.webhooks().nextDue()).isNull();
+    assertThat(store.webhooks().remove(mine.id())).isFalse();
+  }
 }

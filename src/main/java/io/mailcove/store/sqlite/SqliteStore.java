@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
 import io.mailcove.store.AppPasswordRecords;
+import io.mailcove.store.ApiTokenRecords;
+import io.mailcove.store.WebhookRecords;
 import io.mailcove.store.BanStore;
 import io.mailcove.store.SignupRecords;
 import io.mailcove.store.WebSessionRecords;
@@ -95,6 +97,8 @@ public final class SqliteStore implements Store {
   private final SqliteQueueRecords queue;
   private final SqliteDkimKeyRecords dkimKeys;
   private final SqliteAclRecords acls;
+  private final SqliteApiTokenRecords apiTokens;
+  private final SqliteWebhookRecords webhooks;
   private final SqliteMetadataStore metadata;
   private final SqliteTotpRecords totp;
   private final SqliteAppPasswordRecords appPasswords;
@@ -126,6 +130,8 @@ public final class SqliteStore implements Store {
     this.bans = new SqliteBanStore(database, writer);
     this.dkimKeys = new SqliteDkimKeyRecords(database);
     this.acls = new SqliteAclRecords(database, writer);
+    this.apiTokens = new SqliteApiTokenRecords(database, writer);
+    this.webhooks = new SqliteWebhookRecords(database, writer);
     this.metadata = new SqliteMetadataStore(database, writer, events);
     this.totp = new SqliteTotpRecords(database, writer);
     this.appPasswords = new SqliteAppPasswordRecords(database, writer);
@@ -288,6 +294,16 @@ public final class SqliteStore implements Store {
   @Override
   public AppPasswordRecords appPasswords() {
     return appPasswords;
+  }
+
+  @Override
+  public ApiTokenRecords apiTokens() {
+    return apiTokens;
+  }
+
+  @Override
+  public WebhookRecords webhooks() {
+    return webhooks;
   }
 
   @Override
