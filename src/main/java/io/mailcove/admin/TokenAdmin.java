@@ -12,13 +12,14 @@ import java.util.Set;
 
 /**
  * API tokens: an account makes, lists and revokes its own, an administrator those of any account. Scopes are
- * "read" (mailboxes and messages), "send" (messages out) and "admin" (the admin endpoints), the last only for an
+ * "read" (mailboxes and messages), "write" (flags, moves, deletes; webhooks), "send" (messages out) and "admin"
+ * (the admin endpoints), the last only for an
  * account with the admin role; the API checks the role again at every request, so taking it away disarms the
  * token at once. The token is answered once, at creation; only its hash is stored.
  */
 public final class TokenAdmin {
   /** Every scope, in the order they are shown. */
-  public static final List<String> SCOPES = List.of("read", "send", "admin");
+  public static final List<String> SCOPES = List.of("read", "write", "send", "admin");
   static final int MAX_NAME = 100;
   static final int MAX_TOKENS = 100;
 
@@ -75,11 +76,11 @@ public final class TokenAdmin {
     return found;
   }
 
-  /** The valid set of scopes named, in canonical order; read and send when none is named. */
+  /** The valid set of scopes named, in canonical order; read, write and send when none is named. */
   static Set<String> scopes(List<String> names) {
     Set<String> out = new LinkedHashSet<>();
     if (names == null || names.isEmpty()) {
-      out.addAll(List.of("read", "send"));
+      out.addAll(List.of("read", "write", "send"));
       return out;
     }
     for (String n : names) {

@@ -35,8 +35,8 @@ final class MessageEndpoints {
   void register(List<ApiRoute> routes) {
     routes.add(new ApiRoute("GET", "/api/v1/messages/{id}", Scope.READ, this::get));
     routes.add(new ApiRoute("GET", "/api/v1/messages/{id}/raw", Scope.READ, this::raw));
-    routes.add(new ApiRoute("PATCH", "/api/v1/messages/{id}", Scope.READ, this::patch));
-    routes.add(new ApiRoute("DELETE", "/api/v1/messages/{id}", Scope.READ, this::delete));
+    routes.add(new ApiRoute("PATCH", "/api/v1/messages/{id}", Scope.WRITE, this::patch));
+    routes.add(new ApiRoute("DELETE", "/api/v1/messages/{id}", Scope.WRITE, this::delete));
   }
 
   private record Located(Mailbox mailbox, MessageMeta meta) {}

@@ -21,9 +21,9 @@ final class WebhookEndpoints {
   void register(List<ApiRoute> routes) {
     routes.add(new ApiRoute("GET", "/api/v1/webhooks", Scope.READ, r -> list(admin.webhooks().list(
         r.principal().actor(), r.principal().account().address()))));
-    routes.add(new ApiRoute("POST", "/api/v1/webhooks", Scope.READ, r -> create(r, r.principal().account()
+    routes.add(new ApiRoute("POST", "/api/v1/webhooks", Scope.WRITE, r -> create(r, r.principal().account()
         .address())));
-    routes.add(new ApiRoute("DELETE", "/api/v1/webhooks/{id}", Scope.READ, r -> {
+    routes.add(new ApiRoute("DELETE", "/api/v1/webhooks/{id}", Scope.WRITE, r -> {
       long id = id(r);
       boolean own = admin.webhooks().list(r.principal().actor(), r.principal().account().address()).stream()
           .anyMatch(w -> w.id() == id);

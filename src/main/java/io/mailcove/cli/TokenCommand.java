@@ -24,7 +24,7 @@ final class TokenCommand {
   int create(@Parameters(paramLabel = "ADDRESS") String address,
              @Option(names = "--name", paramLabel = "N", description = "A name to tell the token by (default: api).")
              String name,
-             @Option(names = "--scope", paramLabel = "SCOPES", defaultValue = "read,send",
+             @Option(names = "--scope", paramLabel = "SCOPES", defaultValue = "read,write,send",
                  description = "Comma-separated scopes: read, send, admin (admin only for an admin account; "
                      + "default: ${DEFAULT-VALUE}).") String scopes) {
     return ctx.withAdmin("; see " + CliContext.commandName() + " user list", service -> {

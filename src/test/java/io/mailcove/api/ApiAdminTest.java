@@ -83,7 +83,7 @@ class ApiAdminTest {
       ApiClient.Answer hook = bob.post("/api/v1/admin/webhooks", Map.of("url", "https://hooks.example/all"));
       assertThat(hook.status()).as(hook.text()).isEqualTo(201);
       assertThat(hook.json().path("account").isNull()).as("every account's events").isTrue();
-      ApiClient aliceHooks = client(server, TestServerTokens.create(server, TestServer.ALICE, "read"));
+      ApiClient aliceHooks = client(server, TestServerTokens.create(server, TestServer.ALICE, "read", "write"));
       assertThat(aliceHooks.post("/api/v1/webhooks", Map.of("url", "ftp://hooks.example/")).status())
           .isEqualTo(422);
       assertThat(aliceHooks.post("/api/v1/webhooks", Map.of("url", "https://hooks.example/alice")).status())

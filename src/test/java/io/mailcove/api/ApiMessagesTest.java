@@ -48,8 +48,8 @@ class ApiMessagesTest {
     mx = new RecordingSmtpServer();
     server = TestServer.start(MX_CONFIG.formatted(mx.port()));
     String base = "http://127.0.0.1:" + server.port("http");
-    alice = new ApiClient(base, token(TestServer.ALICE, "read", "send"));
-    bob = new ApiClient(base, token(TestServer.BOB, "read", "send"));
+    alice = new ApiClient(base, token(TestServer.ALICE, "read", "write", "send"));
+    bob = new ApiClient(base, token(TestServer.BOB, "read", "write", "send"));
     aliceReadOnly = new ApiClient(base, token(TestServer.ALICE, "read"));
   }
 
@@ -123,6 +123,22 @@ class ApiMessagesTest {
     assertThat(a.status()).isEqualTo(403);
     assertThat(a.code()).isEqualTo("insufficient_scope");
     assertThat(a.message()).contains("send");
+  }
+
+  @Test
+  void aReadOnlyTokenReadsButCannotChangeOrDeleteMail() {
+    ApiClient.Answer sent = bob.post("/api/v1/messages", Map.of("from", TestServer.BOB,
+        "to", List.of(TestServer.ALICE), "subject", "keep me", "text", "read-only"));
+    assertThat(sent.status()).as(sent.text()).isEqualTo(202);
+    ApiClient.Answer list = aliceReadOnly.get("/api/v1/mailboxes/INBOX/messages?limit=1");
+    assertThat(list.status()).isEqualTo(200);
+    String id = list.json().path("messages").path(0).path("id").asText();
+    assertThat(id).isNotEmpty();
+    ApiClient.Answer patch = aliceReadOnly.patch("/api/v1/messages/" + id, Map.of("add_flags", List.of("\\Seen")));
+    assertThat(patch.status()).isEqualTo(403);
+    assertThat(patch.code()).isEqualTo("insufficient_scope");
+    assertThat(aliceReadOnly.delete("/api/v1/messages/" + id).status()).isEqualTo(403);
+    assertThat(aliceReadOnly.get("/api/v1/messages/" + id).status()).isEqualTo(200);
   }
 
   @Test

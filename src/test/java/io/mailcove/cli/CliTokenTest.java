@@ -35,8 +35,8 @@ class CliTokenTest {
 
     Cli.Result admin = cli.run("token", "create", "ann@example.com", "--scope", "read,admin");
     assertThat(admin.error()).contains("admin role");
-    assertThat(cli.run("token", "create", "ann@example.com", "--scope", "write").error())
-        .contains("unknown scope \"write\"");
+    assertThat(cli.run("token", "create", "ann@example.com", "--scope", "delete").error())
+        .contains("unknown scope \"delete\"");
     assertThat(cli.run("token", "create", "nobody@example.com").error()).contains("no account nobody@example.com");
 
     String id = list.out().strip().split(" ")[0];

@@ -236,7 +236,7 @@ class WebhookDeliveryTest {
   private record Api(TestServer server) {
     String token(String address) {
       return server.admin().tokens().create(Actor.localAdministrator(), address, "hooks",
-          List.of("read", "send")).secret();
+          List.of("read", "write", "send")).secret();
     }
 
     JsonNode get(String token, String path, int status) throws Exception {
