@@ -31,6 +31,7 @@ import io.mailcove.web.Routes;
 import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
 import io.mailcove.web.session.SessionSettings;
+import io.mailcove.web.session.WebSessions;
 import io.mailcove.web.signup.SignupSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -103,6 +105,7 @@ public final class Application {
     private UnaryOperator<ImapSettings> imapSettings = UnaryOperator.identity();
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
     private Consumer<Routes> webRoutes = routes -> { };
+    private BiConsumer<Routes, WebSessions> webPages = (routes, sessions) -> { };
     private Future<TlsProvider> tls;
     private PasswordHasher passwordHasher = new PasswordHasher();
 
@@ -150,6 +153,15 @@ public final class Application {
       return this;
     }
 
+    /**
+     * Registers more pages that need the web door's sessions (a logged-in user, the admin role, CSRF), after the
+     * door's own (embedding, tests).
+     */
+    public Builder webPages(BiConsumer<Routes, WebSessions> register) {
+      this.webPages = this.webPages.andThen(register);
+      return this;
+    }
+
     /** The hasher of passwords set through the web door (tests use cheap parameters). */
     public Builder passwordHasher(PasswordHasher hasher) {
       this.passwordHasher = hasher;
@@ -192,8 +204,10 @@ public final class Application {
       AuthSettings authSettings = AuthSettings.from(config.section("auth"));
       AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
           passwordHasher, clock);
-      new WebDoor(ctx, web, SessionSettings.from(config.section("web")), SignupSettings.from(config.section("web")),
-          admin).register(routes, ctx);
+      WebDoor door = new WebDoor(ctx, web, SessionSettings.from(config.section("web")),
+          SignupSettings.from(config.section("web")), admin);
+      door.register(routes, ctx);
+      webPages.accept(routes, door.sessions());
       webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, web, routes));
       config.rejectUnknownKeys();
