@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/admin/...}: domains, accounts, aliases, the outbound queue and bans, for tokens with the admin
@@ -18,52 +19,52 @@ import java.util.Locale;
 final class AdminEndpoints {
   private static final String BASE = "/api/v1/admin";
 
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
 
-  AdminEndpoints(AdminService admin) {
+  AdminEndpoints(Supplier<AdminService> admin) {
     this.admin = admin;
   }
 
   void register(List<ApiRoute> routes) {
-    routes.add(route("GET", "/domains", r -> list(admin.domains().list(actor(r)))));
+    routes.add(route("GET", "/domains", r -> list(admin.get().domains().list(actor(r)))));
     routes.add(route("POST", "/domains", r -> {
       ObjectNode b = r.json();
       Json.onlyFields(b, "name");
-      return created(admin.domains().add(actor(r), Json.requiredString(b, "name")));
+      return created(admin.get().domains().add(actor(r), Json.requiredString(b, "name")));
     }));
-    routes.add(route("GET", "/domains/{name}", r -> one(admin.domains().show(actor(r), r.param("name")))));
-    routes.add(route("DELETE", "/domains/{name}", r -> one(admin.domains().remove(actor(r), r.param("name"),
+    routes.add(route("GET", "/domains/{name}", r -> one(admin.get().domains().show(actor(r), r.param("name")))));
+    routes.add(route("DELETE", "/domains/{name}", r -> one(admin.get().domains().remove(actor(r), r.param("name"),
         "true".equals(r.query("force"))))));
 
-    routes.add(route("GET", "/accounts", r -> list(admin.accounts().list(actor(r), r.query("domain")))));
+    routes.add(route("GET", "/accounts", r -> list(admin.get().accounts().list(actor(r), r.query("domain")))));
     routes.add(route("POST", "/accounts", this::createAccount));
-    routes.add(route("GET", "/accounts/{address}", r -> one(admin.accounts().show(actor(r), r.param("address")))));
+    routes.add(route("GET", "/accounts/{address}", r -> one(admin.get().accounts().show(actor(r), r.param("address")))));
     routes.add(route("PATCH", "/accounts/{address}", this::changeAccount));
-    routes.add(route("DELETE", "/accounts/{address}", r -> one(admin.accounts().delete(actor(r),
+    routes.add(route("DELETE", "/accounts/{address}", r -> one(admin.get().accounts().delete(actor(r),
         r.param("address")))));
 
-    routes.add(route("GET", "/aliases", r -> list(admin.aliases().list(actor(r), r.query("domain")))));
+    routes.add(route("GET", "/aliases", r -> list(admin.get().aliases().list(actor(r), r.query("domain")))));
     routes.add(route("POST", "/aliases", r -> {
       ObjectNode b = r.json();
       Json.onlyFields(b, "source", "targets");
-      return created(admin.aliases().add(actor(r), Json.requiredString(b, "source"), Json.strings(b, "targets")));
+      return created(admin.get().aliases().add(actor(r), Json.requiredString(b, "source"), Json.strings(b, "targets")));
     }));
-    routes.add(route("GET", "/aliases/{source}", r -> one(admin.aliases().show(actor(r), r.param("source")))));
+    routes.add(route("GET", "/aliases/{source}", r -> one(admin.get().aliases().show(actor(r), r.param("source")))));
     routes.add(route("DELETE", "/aliases/{source}", r -> {
-      admin.aliases().remove(actor(r), r.param("source"), List.of());
+      admin.get().aliases().remove(actor(r), r.param("source"), List.of());
       return Reply.noContent();
     }));
 
-    routes.add(route("GET", "/queue", r -> list(admin.queue().list(actor(r)))));
-    routes.add(route("GET", "/queue/{id}", r -> one(admin.queue().show(actor(r), id(r)))));
+    routes.add(route("GET", "/queue", r -> list(admin.get().queue().list(actor(r)))));
+    routes.add(route("GET", "/queue/{id}", r -> one(admin.get().queue().show(actor(r), id(r)))));
     routes.add(route("POST", "/queue/{id}/retry", r -> {
       ObjectNode out = Json.object();
-      out.put("recipients", admin.queue().retry(actor(r), id(r)));
+      out.put("recipients", admin.get().queue().retry(actor(r), id(r)));
       return Reply.ok(out);
     }));
-    routes.add(route("DELETE", "/queue/{id}", r -> one(admin.queue().delete(actor(r), id(r)))));
+    routes.add(route("DELETE", "/queue/{id}", r -> one(admin.get().queue().delete(actor(r), id(r)))));
 
-    routes.add(route("GET", "/bans", r -> list(admin.bans().list(actor(r)))));
+    routes.add(route("GET", "/bans", r -> list(admin.get().bans().list(actor(r)))));
     routes.add(route("POST", "/bans", r -> {
       ObjectNode b = r.json();
       Json.onlyFields(b, "ip", "duration", "reason");
@@ -72,9 +73,9 @@ final class AdminEndpoints {
       if (length == null) {
         throw ApiException.invalid("\"duration\" \"" + d + "\" is not a duration such as 2h or 7d");
       }
-      return created(admin.bans().add(actor(r), Json.requiredString(b, "ip"), length, Json.string(b, "reason")));
+      return created(admin.get().bans().add(actor(r), Json.requiredString(b, "ip"), length, Json.string(b, "reason")));
     }));
-    routes.add(route("DELETE", "/bans/{ip}", r -> one(admin.bans().remove(actor(r), r.param("ip")))));
+    routes.add(route("DELETE", "/bans/{ip}", r -> one(admin.get().bans().remove(actor(r), r.param("ip")))));
   }
 
   private Reply createAccount(ApiRequest r) {
@@ -83,7 +84,7 @@ final class AdminEndpoints {
     char[] password = Json.requiredString(b, "password").toCharArray();
     Long quota = Json.integer(b, "quota_bytes");
     try {
-      return created(admin.accounts().create(actor(r), Json.requiredString(b, "address"), password,
+      return created(admin.get().accounts().create(actor(r), Json.requiredString(b, "address"), password,
           role(Json.string(b, "role")), quota == null ? 0 : quota));
     } finally {
       Arrays.fill(password, '\0');
@@ -95,7 +96,7 @@ final class AdminEndpoints {
     Json.onlyFields(b, "password", "role", "quota_bytes", "disabled");
     String address = r.param("address");
     Actor actor = actor(r);
-    admin.accounts().show(actor, address); // 404 before anything changes
+    admin.get().accounts().show(actor, address); // 404 before anything changes
     String password = Json.string(b, "password");
     String role = Json.string(b, "role");
     Long quota = Json.integer(b, "quota_bytes");
@@ -103,21 +104,21 @@ final class AdminEndpoints {
     if (password != null) {
       char[] p = password.toCharArray();
       try {
-        admin.accounts().setPassword(actor, address, p);
+        admin.get().accounts().setPassword(actor, address, p);
       } finally {
         Arrays.fill(p, '\0');
       }
     }
     if (role != null) {
-      admin.accounts().setRole(actor, address, role(role));
+      admin.get().accounts().setRole(actor, address, role(role));
     }
     if (quota != null) {
-      admin.accounts().setQuota(actor, address, quota);
+      admin.get().accounts().setQuota(actor, address, quota);
     }
     if (disabled != null) {
-      admin.accounts().setDisabled(actor, address, disabled);
+      admin.get().accounts().setDisabled(actor, address, disabled);
     }
-    return one(admin.accounts().show(actor, address));
+    return one(admin.get().accounts().show(actor, address));
   }
 
   private static Role role(String name) {

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The REST API: JSON under {@code /api/v1/} with bearer tokens ({@link TokenAuth}), its OpenAPI 3 description at
@@ -26,7 +27,7 @@ public final class Api {
   /**
    * @param maxBody the web listeners' body limit ({@code [web] max_body_size}): larger requests are refused (413)
    */
-  public Api(ServerContext ctx, Pipeline pipeline, AdminService admin, long maxBody) {
+  public Api(ServerContext ctx, Pipeline pipeline, Supplier<AdminService> admin, long maxBody) {
     List<ApiRoute> routes = new ArrayList<>();
     new MailboxEndpoints(ctx.store().mail()).register(routes);
     new MessageEndpoints(ctx.store().mail(), ctx.store().blobs()).register(routes);

@@ -5,6 +5,7 @@ import io.mailcove.admin.AdminService;
 import io.mailcove.admin.WebhookAdmin;
 import io.mailcove.admin.WebhookView;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Webhooks: {@code /api/v1/webhooks} for the token's own account (the read scope: they carry what arrives), and
@@ -12,32 +13,32 @@ import java.util.List;
  * answer to the creation only.
  */
 final class WebhookEndpoints {
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
 
-  WebhookEndpoints(AdminService admin) {
+  WebhookEndpoints(Supplier<AdminService> admin) {
     this.admin = admin;
   }
 
   void register(List<ApiRoute> routes) {
-    routes.add(new ApiRoute("GET", "/api/v1/webhooks", Scope.READ, r -> list(admin.webhooks().list(
+    routes.add(new ApiRoute("GET", "/api/v1/webhooks", Scope.READ, r -> list(admin.get().webhooks().list(
         r.principal().actor(), r.principal().account().address()))));
     routes.add(new ApiRoute("POST", "/api/v1/webhooks", Scope.WRITE, r -> create(r, r.principal().account()
         .address())));
     routes.add(new ApiRoute("DELETE", "/api/v1/webhooks/{id}", Scope.WRITE, r -> {
       long id = id(r);
-      boolean own = admin.webhooks().list(r.principal().actor(), r.principal().account().address()).stream()
+      boolean own = admin.get().webhooks().list(r.principal().actor(), r.principal().account().address()).stream()
           .anyMatch(w -> w.id() == id);
       if (!own) {
         throw ApiException.notFound("no webhook " + r.param("id"));
       }
-      admin.webhooks().delete(r.principal().actor(), id);
+      admin.get().webhooks().delete(r.principal().actor(), id);
       return Reply.noContent();
     }));
     routes.add(new ApiRoute("GET", "/api/v1/admin/webhooks", Scope.ADMIN,
-        r -> list(admin.webhooks().listAll(r.principal().actor()))));
+        r -> list(admin.get().webhooks().listAll(r.principal().actor()))));
     routes.add(new ApiRoute("POST", "/api/v1/admin/webhooks", Scope.ADMIN, r -> create(r, null)));
     routes.add(new ApiRoute("DELETE", "/api/v1/admin/webhooks/{id}", Scope.ADMIN, r -> {
-      admin.webhooks().delete(r.principal().actor(), id(r));
+      admin.get().webhooks().delete(r.principal().actor(), id(r));
       return Reply.noContent();
     }));
   }
@@ -45,7 +46,7 @@ final class WebhookEndpoints {
   private Reply create(ApiRequest r, String address) {
     ObjectNode b = r.json();
     Json.onlyFields(b, "url", "events");
-    WebhookAdmin.Created c = admin.webhooks().create(r.principal().actor(), address, Json.requiredString(b, "url"),
+    WebhookAdmin.Created c = admin.get().webhooks().create(r.principal().actor(), address, Json.requiredString(b, "url"),
         Json.strings(b, "events"));
     ObjectNode out = (ObjectNode) Json.tree(c.webhook());
     out.put("secret", c.secret());

@@ -32,6 +32,7 @@ import io.mailcove.web.Routes;
 import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
 import io.mailcove.web.session.SessionSettings;
+import io.mailcove.web.session.WebSessions;
 import io.mailcove.web.signup.SignupSettings;
 import io.mailcove.webhook.WebhookSettings;
 import io.mailcove.webhook.Webhooks;
@@ -45,7 +46,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -106,6 +109,7 @@ public final class Application {
     private UnaryOperator<ImapSettings> imapSettings = UnaryOperator.identity();
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
     private Consumer<Routes> webRoutes = routes -> { };
+    private BiConsumer<Routes, WebSessions> webPages = (routes, sessions) -> { };
     private Future<TlsProvider> tls;
     private PasswordHasher passwordHasher = new PasswordHasher();
 
@@ -150,6 +154,15 @@ public final class Application {
     /** Registers more pages and endpoints on the web listeners, after the standard ones (embedding, tests). */
     public Builder webRoutes(Consumer<Routes> register) {
       this.webRoutes = this.webRoutes.andThen(register);
+      return this;
+    }
+
+    /**
+     * Registers more pages that need the web door's sessions (a logged-in user, the admin role, CSRF), after the
+     * door's own (embedding, tests).
+     */
+    public Builder webPages(BiConsumer<Routes, WebSessions> register) {
+      this.webPages = this.webPages.andThen(register);
       return this;
     }
 
@@ -198,11 +211,14 @@ public final class Application {
       // the web door: features register their pages and endpoints in these routes
       WebSettings web = WebSettings.from(config.section("web"));
       Routes routes = WebServer.standardRoutes(ctx);
-      AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
-          passwordHasher, clock);
-      new WebDoor(ctx, web, SessionSettings.from(config.section("web")), SignupSettings.from(config.section("web")),
-          admin).register(routes, ctx);
+      // made at the first page that needs it: a server nobody browses never loads the admin service
+      Supplier<AdminService> admin = WebDoor.once(() -> new AdminService(store,
+          new PasswordPolicy(authSettings.minPasswordLength()), passwordHasher, clock));
+      WebDoor door = new WebDoor(ctx, web, SessionSettings.from(config.section("web")),
+          SignupSettings.from(config.section("web")), admin);
+      door.register(routes, ctx);
       new Api(ctx, pipeline, admin, web.maxBodySize()).register(routes);
+      webPages.accept(routes, door.sessions());
       webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, web, routes));
       config.rejectUnknownKeys();

@@ -45,7 +45,7 @@ class OpenApiDescriptionTest {
         });
       }
       List<String> routed = new ArrayList<>();
-      for (ApiRoute route : new Api(server.app().context(), server.app().pipeline(), server.admin(), 1024)
+      for (ApiRoute route : new Api(server.app().context(), server.app().pipeline(), server::admin, 1024)
           .routes()) {
         routed.add(route.method() + " " + route.openApiPath() + " " + route.scope());
       }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * The API tokens section of the account pages ({@code /account/tokens}): the logged-in account's tokens with their
@@ -33,9 +34,9 @@ public final class ApiTokensPage {
   public record Row(long id, String name, String scopes, String created, String lastUsed) {}
 
   private final WebSessions sessions;
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
 
-  public ApiTokensPage(WebSessions sessions, AdminService admin) {
+  public ApiTokensPage(WebSessions sessions, Supplier<AdminService> admin) {
     this.sessions = sessions;
     this.admin = admin;
   }
@@ -66,7 +67,7 @@ public final class ApiTokensPage {
       return;
     }
     try {
-      TokenAdmin.Created c = admin.tokens().create(r.user().actor(), r.user().address(), r.field("name"), scopes);
+      TokenAdmin.Created c = admin.get().tokens().create(r.user().actor(), r.user().address(), r.field("name"), scopes);
       show(r, HttpStatus.OK_200, c.secret(), null);
     } catch (AdminException e) {
       show(r, e.kind() == AdminException.Kind.CONFLICT ? HttpStatus.CONFLICT_409
@@ -80,7 +81,7 @@ public final class ApiTokensPage {
       return;
     }
     try {
-      admin.tokens().revoke(r.user().actor(), r.user().address(), Long.parseLong(r.field("id")));
+      admin.get().tokens().revoke(r.user().actor(), r.user().address(), Long.parseLong(r.field("id")));
       r.redirect(PATH);
     } catch (NumberFormatException | AdminException e) {
       show(r, HttpStatus.NOT_FOUND_404, null, "apitoken.error.not_found");
@@ -89,7 +90,7 @@ public final class ApiTokensPage {
 
   private void show(WebRequest r, int status, String created, String error) {
     List<Row> rows = new ArrayList<>();
-    for (TokenView t : admin.tokens().list(r.user().actor(), r.user().address())) {
+    for (TokenView t : admin.get().tokens().list(r.user().actor(), r.user().address())) {
       rows.add(new Row(t.id(), t.name(), String.join(", ", t.scopes()), when(t.created()),
           t.lastUsed() == null ? null : when(t.lastUsed())));
     }
