@@ -1342,6 +1342,25 @@ public abstract class StoreContract {
     assertCode(() -> store.signups().setDomainOpen("nowhere.test", true), StoreException.Code.UNKNOWN_DOMAIN);
     directory.removeDomain("example.com", true);
     assertThat(store.signups().openDomains()).isEmpty();
+    directory.addDomain("example.com");
+    assertThat(store.signups().openDomains()).as("a domain added again starts closed").isEmpty();
+  }
+
+  @Test
+  void aBrowserSessionEndsWithItsAccount() {
+    Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+    account("gone@example.com");
+    account("stays@example.com");
+    store.webSessions().create("g1", "gone@example.com", "c1", t0, "192.0.2.1", "");
+    store.webSessions().create("s1", "stays@example.com", "c2", t0, "192.0.2.2", "");
+    directory.removeAccount("gone@example.com");
+    account("gone@example.com"); // the same address again: someone else
+    assertThat(store.webSessions().byTokenHash("g1")).isEmpty();
+    assertThat(store.webSessions().byTokenHash("s1")).isPresent();
+    account("who@example.org");
+    store.webSessions().create("w1", "who@example.org", "c3", t0, "192.0.2.3", "");
+    directory.removeDomain("example.org", true);
+    assertThat(store.webSessions().byTokenHash("w1")).isEmpty();
   }
 
   @Test

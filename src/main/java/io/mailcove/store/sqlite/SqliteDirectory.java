@@ -89,12 +89,17 @@ final class SqliteDirectory implements Directory {
           "DELETE FROM totp WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
           "DELETE FROM recovery_codes WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
           "DELETE FROM app_passwords WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
+          // a browser session must not outlive its account: an address made again is another person
+          "DELETE FROM web_sessions WHERE account IN (SELECT address FROM accounts WHERE domain_id = ?)",
           "DELETE FROM accounts WHERE domain_id = ?",
           "DELETE FROM domains WHERE id = ?")) {
         PreparedStatement s = tx.prepare(sql);
         s.setLong(1, found.id());
         s.executeUpdate();
       }
+      PreparedStatement signup = tx.prepare("DELETE FROM signup_domains WHERE domain = ?"); // added again: closed
+      signup.setString(1, domain);
+      signup.executeUpdate();
       return null;
     });
   }
@@ -256,6 +261,8 @@ final class SqliteDirectory implements Directory {
           "DELETE FROM totp WHERE account_id = ?",
           "DELETE FROM recovery_codes WHERE account_id = ?",
           "DELETE FROM app_passwords WHERE account_id = ?",
+          // a browser session must not outlive its account: an address made again is another person
+          "DELETE FROM web_sessions WHERE account = (SELECT address FROM accounts WHERE id = ?)",
           "DELETE FROM accounts WHERE id = ?")) {
         PreparedStatement s = tx.prepare(sql);
         s.setLong(1, account.id());
