@@ -35,6 +35,7 @@ final class WebDoor {
   private final SignupSettings signup;
   private final TwoFactorPage twoFactor;
   private final AppPasswordPage appPasswords;
+  private final ApiTokensPage apiTokens;
 
   WebDoor(ServerContext ctx, WebSettings web, SessionSettings sessionSettings, SignupSettings signup,
           Supplier<AdminService> admin) {
@@ -44,6 +45,7 @@ final class WebDoor {
     this.sessions = new WebSessions(ctx.store(), ctx.clock(), sessionSettings, view, web.maxBodySize());
     this.twoFactor = new TwoFactorPage(sessions, admin, ctx.authenticator(), ctx.hostname());
     this.appPasswords = new AppPasswordPage(sessions, admin);
+    this.apiTokens = new ApiTokensPage(sessions, admin);
   }
 
   void register(Routes routes, ServerContext ctx) {
@@ -53,7 +55,7 @@ final class WebDoor {
     new AccountPage(sessions, accountSections()).register(routes);
     twoFactor.register(routes);
     appPasswords.register(routes);
-    new ApiTokensPage(sessions, admin).register(routes);
+    apiTokens.register(routes);
     new SignupPage(sessions, () -> admin.get().signups(), signup, ctx.clock()).register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
   }
@@ -63,6 +65,7 @@ final class WebDoor {
     List<AccountSection> sections = new ArrayList<>();
     sections.add(twoFactor::section);
     sections.add(appPasswords::section);
+    sections.add(apiTokens::section);
     return sections;
   }
 

@@ -1,5 +1,6 @@
 package io.mailcove.web.account;
 
+import gg.jte.Content;
 import io.mailcove.admin.AdminException;
 import io.mailcove.admin.AdminService;
 import io.mailcove.admin.TokenAdmin;
@@ -44,6 +45,13 @@ public final class ApiTokensPage {
   public void register(Routes routes) {
     routes.page(PATH, sessions.requireUser(this::page));
     routes.page(REVOKE_PATH, sessions.requireUser(this::revoke));
+  }
+
+  /** The section of the account page: the tokens by name, and the way to the page that makes and revokes them. */
+  public Content section(WebRequest r) {
+    List<String> names = admin.get().tokens().list(r.user().actor(), r.user().address()).stream()
+        .map(TokenView::name).toList();
+    return sessions.view().fragment("account/apitokens_section.jte", r.page(), Map.of("names", names));
   }
 
   private void page(WebRequest r) {
@@ -98,7 +106,8 @@ public final class ApiTokensPage {
     values.put("tokens", rows);
     values.put("created", created);
     values.put("error", error);
-    values.put("scopes", r.user().admin() ? TokenAdmin.SCOPES : TokenAdmin.SCOPES.subList(0, 2));
+    values.put("scopes", r.user().admin() ? TokenAdmin.SCOPES
+        : TokenAdmin.SCOPES.stream().filter(s -> !s.equals("admin")).toList());
     r.render(status, "apitokens.jte", values);
   }
 

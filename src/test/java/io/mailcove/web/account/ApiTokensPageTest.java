@@ -45,8 +45,8 @@ class ApiTokensPageTest {
     assertThat(alice.login(TestServer.ALICE, TestServer.ALICE_PASSWORD).statusCode()).isEqualTo(303);
     HttpResponse<String> page = alice.get(ApiTokensPage.PATH);
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("API tokens", "You have no API tokens.", "name=\"scope_read\"")
-        .doesNotContain("name=\"scope_admin\"");
+    assertThat(page.body()).contains("API tokens", "You have no API tokens.", "name=\"scope_read\"",
+        "name=\"scope_write\"", "name=\"scope_send\"").doesNotContain("name=\"scope_admin\"");
 
     HttpResponse<String> made = alice.submit(ApiTokensPage.PATH, Map.of("name", "backup", "scope_read", "on"));
     assertThat(made.statusCode()).isEqualTo(200);
@@ -57,6 +57,9 @@ class ApiTokensPageTest {
     assertThat(api(token)).isEqualTo(200);
     HttpResponse<String> again = alice.get(ApiTokensPage.PATH);
     assertThat(again.body()).doesNotContain(token).contains("backup");
+    HttpResponse<String> account = alice.get("/account");
+    assertThat(account.body()).contains("id=\"api-tokens\"", "backup", "href=\"/account/tokens\"")
+        .doesNotContain(token);
 
     HttpResponse<String> admin = alice.submit(ApiTokensPage.PATH, Map.of("name", "x", "scope_admin", "on"));
     assertThat(admin.statusCode()).isEqualTo(422);
