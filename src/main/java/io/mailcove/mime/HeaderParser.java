@@ -1,5 +1,7 @@
 package io.mailcove.mime;
 
+import java.util.function.Supplier;
+
 /**
  * Follows a message's bytes as they arrive (fed in pieces while the message is spooled) and finds its header
  * section (RFC 5322 §2.1: up to the first empty line, CRLF or a bare LF) and whether any byte is 8-bit, so that
@@ -86,12 +88,28 @@ public final class HeaderParser {
   public ParsedMessage finish(byte[] header, MimePart mime) {
     if (result == null) {
       Header h = headerTooLarge() ? Header.EMPTY : Header.parse(header, 0, (int) headerSize);
-      if (mime != null && !headerTooLarge()) {
-        mime.header = h; // the top-level fields, parsed once: the MIME parser keeps only the first 64 KiB of them
-      }
-      result = new ParsedMessage(h, headerSize, headerTooLarge(), eightBit, size, mime);
+      result = new ParsedMessage(h, headerSize, headerTooLarge(), eightBit, size, withTopFields(mime, h));
     }
     return result;
+  }
+
+  /**
+   * {@link #finish(byte[], MimePart)} for a message whose bytes stay in memory: {@code mime} parses its MIME tree
+   * when the model is first asked for it (a message only relayed never is).
+   */
+  public ParsedMessage finishLazily(byte[] header, Supplier<MimePart> mime) {
+    if (result == null) {
+      Header h = headerTooLarge() ? Header.EMPTY : Header.parse(header, 0, (int) headerSize);
+      result = ParsedMessage.lazy(h, headerSize, headerTooLarge(), eightBit, size, () -> withTopFields(mime.get(), h));
+    }
+    return result;
+  }
+
+  private MimePart withTopFields(MimePart mime, Header h) {
+    if (mime != null && !headerTooLarge()) {
+      mime.header = h; // the top-level fields, parsed once: the MIME parser keeps only the first 64 KiB of them
+    }
+    return mime;
   }
 
   /** True when a byte of {@code [off, end)} has the high bit set. */

@@ -187,17 +187,21 @@ public final class MessageBuffer implements AutoCloseable {
   public ParsedMessage finish() throws IOException {
     if (parsed == null) {
       HeaderParser p = parser == null ? new HeaderParser() : parser;
-      parsed = p.finish(p.headerTooLarge() ? null : headerBytes(p.headerSize()), structure());
+      byte[] header = p.headerTooLarge() ? null : headerBytes(p.headerSize());
+      if (fileOut == null) { // in memory: the MIME tree is parsed where the bytes are, when it is first needed
+        byte[] bytes = array();
+        int length = used;
+        parsed = p.finishLazily(header, () -> MimeParser.parse(bytes, length));
+      } else {
+        parsed = p.finish(header, structure());
+      }
       parser = null;
     }
     return parsed;
   }
 
-  /** The MIME structure: parsed where the bytes are, from the stream beside the file, or (no budget) read back. */
+  /** The MIME structure of a spooled message: from the stream beside the file, or (no budget) read back. */
   private MimePart structure() throws IOException {
-    if (fileOut == null) {
-      return MimeParser.parse(array(), used);
-    }
     if (mime != null) {
       MimePart root = mime.finish();
       dropMime();
