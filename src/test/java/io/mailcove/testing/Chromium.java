@@ -31,12 +31,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code chromium} and {@code chromium-driver}; nothing is downloaded). One browser for a whole test class, with a
  * fresh profile, no background traffic, and {@code Accept-Language: en} unless asked otherwise.
  *
- * <pre>{@code @RegisterExtension static final Browser browser = new Browser();}</pre>
+ * <pre>{@code @RegisterExtension static final Chromium browser = new Chromium();}</pre>
  *
  * <p>{@link #phone()} and {@link #desktop()} set the viewport to 390 and 1280 CSS pixels; {@link #screenshot} keeps
  * a PNG under {@code target/screenshots/} (a test artifact), and a failing test leaves one of the page it failed on.
  */
-public final class Browser implements BeforeAllCallback, AfterAllCallback, AfterTestExecutionCallback {
+public final class Chromium implements BeforeAllCallback, AfterAllCallback, AfterTestExecutionCallback {
   public static final int PHONE_WIDTH = 390;
   public static final int PHONE_HEIGHT = 844;
   public static final int DESKTOP_WIDTH = 1280;
@@ -53,12 +53,12 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
   private String testClass = "browser";
 
   /** A browser whose Accept-Language is English. */
-  public Browser() {
+  public Chromium() {
     this("en");
   }
 
   /** A browser that asks for {@code acceptLanguage} ({@code "zh-CN,zh"}, {@code "en"}) in Accept-Language. */
-  public Browser(String acceptLanguage) {
+  public Chromium(String acceptLanguage) {
     this.acceptLanguage = acceptLanguage;
   }
 
@@ -131,12 +131,12 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
   }
 
   /** A 390 × 844 CSS-pixel viewport, as a phone's. */
-  public Browser phone() {
+  public Chromium phone() {
     return viewport(PHONE_WIDTH, PHONE_HEIGHT);
   }
 
   /** A 1280 × 900 CSS-pixel viewport. */
-  public Browser desktop() {
+  public Chromium desktop() {
     return viewport(DESKTOP_WIDTH, DESKTOP_HEIGHT);
   }
 
@@ -144,14 +144,14 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
    * Sets the viewport (not the window, whose decorations vary) through the DevTools protocol, so that the page's
    * {@code window.innerWidth} is exactly {@code width} whatever the smallest window the platform allows.
    */
-  public Browser viewport(int width, int height) {
+  public Chromium viewport(int width, int height) {
     chrome().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
         "width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
     return this;
   }
 
   /** Loads {@code url} and waits for the document to be complete. */
-  public Browser open(String url) {
+  public Chromium open(String url) {
     driver().get(url);
     waitUntil(d -> "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
     return this;
