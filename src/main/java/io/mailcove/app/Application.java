@@ -1,7 +1,10 @@
 package io.mailcove.app;
 
+import io.mailcove.admin.AdminService;
+import io.mailcove.admin.PasswordPolicy;
 import io.mailcove.auth.AuthService;
 import io.mailcove.auth.AuthSettings;
+import io.mailcove.auth.PasswordHasher;
 import io.mailcove.config.Config;
 import io.mailcove.config.ConfigSection;
 import io.mailcove.delivery.LocalDelivery;
@@ -27,6 +30,7 @@ import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.Routes;
 import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.session.SessionSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -34,10 +38,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -99,6 +103,7 @@ public final class Application {
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
     private Consumer<Routes> webRoutes = routes -> { };
     private Future<TlsProvider> tls;
+    private PasswordHasher passwordHasher = new PasswordHasher();
 
     private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
       this.config = config;
@@ -144,6 +149,12 @@ public final class Application {
       return this;
     }
 
+    /** The hasher of passwords set through the web door (tests use cheap parameters). */
+    public Builder passwordHasher(PasswordHasher hasher) {
+      this.passwordHasher = hasher;
+      return this;
+    }
+
     public Application build() throws IOException {
       // the whole file first, as every command checks it, before anything is opened or created
       ConfigurationCheck.check(config, listenerDefaults);
@@ -176,8 +187,13 @@ public final class Application {
           pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
       // the web door: features register their pages and endpoints in these routes
       Routes routes = WebServer.standardRoutes(ctx);
+      WebSettings web = WebSettings.from(config.section("web"));
+      AuthSettings authSettings = AuthSettings.from(config.section("auth"));
+      AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
+          passwordHasher, clock);
+      new WebDoor(ctx, web, SessionSettings.from(config.section("web")), admin).register(routes, ctx);
       webRoutes.accept(routes);
-      services.addAll(WebServer.services(ctx, listeners, WebSettings.from(config.section("web")), routes));
+      services.addAll(WebServer.services(ctx, listeners, web, routes));
       config.rejectUnknownKeys();
       return new Application(ctx, queue, pipeline, new MailServer(ctx, services));
     }

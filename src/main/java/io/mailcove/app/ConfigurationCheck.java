@@ -14,6 +14,7 @@ import io.mailcove.smtp.SmtpSettings;
 import io.mailcove.store.StoreSettings;
 import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.session.SessionSettings;
 import java.util.Map;
 
 /**
@@ -48,6 +49,7 @@ public final class ConfigurationCheck {
     ImapSettings.from(config.section("imap"));
     Pop3Settings.from(config.section("pop3"));
     WebSettings.from(config.section("web"));
+    SessionSettings.from(config.section("web"));
     config.rejectUnknownKeys();
   }
 }

@@ -29,6 +29,9 @@ public interface Store extends AutoCloseable {
   /** The access control lists of mailboxes (IMAP ACL). */
   AclRecords acls();
 
+  /** Browser sessions of the web door. */
+  WebSessionRecords webSessions();
+
   /** Removal of records past their time (change log, failed logins, bans). */
   Maintenance maintenance();
 

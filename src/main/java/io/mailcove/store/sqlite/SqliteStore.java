@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
 import io.mailcove.store.BanStore;
+import io.mailcove.store.WebSessionRecords;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
 import io.mailcove.store.Directory;
@@ -93,6 +94,7 @@ public final class SqliteStore implements Store {
   private final SqliteAclRecords acls;
   private final SqliteMetadataStore metadata;
   private final SqliteMaintenance maintenance;
+  private final SqliteWebSessionRecords webSessions;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
                       Options options) {
@@ -120,6 +122,7 @@ public final class SqliteStore implements Store {
     this.acls = new SqliteAclRecords(database, writer);
     this.metadata = new SqliteMetadataStore(database, writer, events);
     this.maintenance = new SqliteMaintenance(database);
+    this.webSessions = new SqliteWebSessionRecords(database, writer);
   }
 
   public static SqliteStore open(Path dataDir) {
@@ -231,6 +234,11 @@ public final class SqliteStore implements Store {
   @Override
   public EventBus events() {
     return events;
+  }
+
+  @Override
+  public WebSessionRecords webSessions() {
+    return webSessions;
   }
 
   @Override
