@@ -30,6 +30,8 @@ import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.Routes;
 import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.console.Console;
+import io.mailcove.web.console.StatusReader;
 import io.mailcove.web.session.SessionSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -191,7 +193,11 @@ public final class Application {
       AuthSettings authSettings = AuthSettings.from(config.section("auth"));
       AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
           passwordHasher, clock);
-      new WebDoor(ctx, web, SessionSettings.from(config.section("web")), admin).register(routes, ctx);
+      WebDoor door = new WebDoor(ctx, web, SessionSettings.from(config.section("web")), admin);
+      door.register(routes, ctx);
+      // the console's status lists the services, complete by the time a page asks
+      new Console(admin, new StatusReader(() -> services, tls, dataDir, admin, clock), hostname, clock)
+          .register(routes, door.sessions());
       webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, web, routes));
       config.rejectUnknownKeys();
