@@ -7,9 +7,9 @@ import io.mailcove.store.Store;
 import java.time.Clock;
 
 /**
- * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue and
- * shared folders. The command line, the web console and the API all go through it, so they validate alike.
- * Operations take the {@link Actor} who asks and plain values, answer records, and refuse with an
+ * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue,
+ * shared folders and sign-up. The command line, the web console and the API all go through it, so they validate
+ * alike. Operations take the {@link Actor} who asks and plain values, answer records, and refuse with an
  * {@link AdminException}; they never print.
  */
 public final class AdminService {
@@ -20,6 +20,7 @@ public final class AdminService {
   private final BanAdmin bans;
   private final QueueAdmin queue;
   private final ShareAdmin shares;
+  private final SignupAdmin signups;
 
   public AdminService(Store store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
     Guard guard = new Guard(store.directory());
@@ -31,6 +32,7 @@ public final class AdminService {
     this.bans = new BanAdmin(store.bans(), guard, clock);
     this.queue = new QueueAdmin(new QueueStore(store.queue()), guard, clock);
     this.shares = new ShareAdmin(store.directory(), store.mail(), store.acls(), guard);
+    this.signups = new SignupAdmin(store.signups(), store.directory(), guard, policy, hasher, clock);
   }
 
   public AdminService(Store store, PasswordPolicy policy) {
@@ -63,5 +65,10 @@ public final class AdminService {
 
   public ShareAdmin shares() {
     return shares;
+  }
+
+  /** Sign-up: domains open for it, invite codes, requests awaiting approval. */
+  public SignupAdmin signups() {
+    return signups;
   }
 }

@@ -33,6 +33,7 @@ import io.mailcove.web.WebSettings;
 import io.mailcove.web.console.Console;
 import io.mailcove.web.console.StatusReader;
 import io.mailcove.web.session.SessionSettings;
+import io.mailcove.web.signup.SignupSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -193,7 +194,8 @@ public final class Application {
       AuthSettings authSettings = AuthSettings.from(config.section("auth"));
       AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
           passwordHasher, clock);
-      WebDoor door = new WebDoor(ctx, web, SessionSettings.from(config.section("web")), admin);
+      WebDoor door = new WebDoor(ctx, web, SessionSettings.from(config.section("web")),
+          SignupSettings.from(config.section("web")), admin);
       door.register(routes, ctx);
       // the console's status lists the services, complete by the time a page asks
       new Console(admin, new StatusReader(() -> services, tls, dataDir, admin, clock), hostname, clock)

@@ -15,6 +15,7 @@ import io.mailcove.store.StoreSettings;
 import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.WebSettings;
 import io.mailcove.web.session.SessionSettings;
+import io.mailcove.web.signup.SignupSettings;
 import java.util.Map;
 
 /**
@@ -50,6 +51,7 @@ public final class ConfigurationCheck {
     Pop3Settings.from(config.section("pop3"));
     WebSettings.from(config.section("web"));
     SessionSettings.from(config.section("web"));
+    SignupSettings.from(config.section("web"));
     config.rejectUnknownKeys();
   }
 }

@@ -4,26 +4,37 @@ import io.mailcove.admin.AdminService;
 import io.mailcove.server.ServerContext;
 import io.mailcove.web.Routes;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.account.AccountPage;
+import io.mailcove.web.account.AccountSection;
 import io.mailcove.web.session.LoginPage;
 import io.mailcove.web.session.SessionSettings;
 import io.mailcove.web.session.WebSessions;
+import io.mailcove.web.signup.SignupPage;
+import io.mailcove.web.signup.SignupSettings;
 import io.mailcove.web.view.Preferences;
 import io.mailcove.web.view.StaticFiles;
 import io.mailcove.web.view.View;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The pages of the web door, put on the routes of the web listeners: static files, the language and theme switches,
- * login and logout. Every page goes through the one {@link WebSessions} (who is logged in, CSRF) and renders with
- * the one {@link View}; administrative changes go through the {@link AdminService}.
+ * login and logout, the account page, sign-up. Every page goes through the one {@link WebSessions} (who is logged
+ * in, CSRF) and renders with the one {@link View}; administrative changes go through the {@link AdminService}.
+ * Other parts of the door register their pages in {@link #register} and their sections of the account page in
+ * {@link #accountSections}.
  */
 final class WebDoor {
   private final View view;
   private final WebSessions sessions;
   private final AdminService admin;
+  private final SignupSettings signup;
 
-  WebDoor(ServerContext ctx, WebSettings web, SessionSettings sessionSettings, AdminService admin) {
+  WebDoor(ServerContext ctx, WebSettings web, SessionSettings sessionSettings, SignupSettings signup,
+          AdminService admin) {
     this.admin = admin;
-    this.view = new View(ctx.hostname(), () -> false);
+    this.signup = signup;
+    this.view = new View(ctx.hostname(), signup::open);
     this.sessions = new WebSessions(ctx.store(), ctx.clock(), sessionSettings, view, web.maxBodySize());
   }
 
@@ -31,7 +42,14 @@ final class WebDoor {
     routes.prefix(StaticFiles.PREFIX, new StaticFiles());
     routes.page(Preferences.PATH, new Preferences());
     new LoginPage(sessions, ctx.authenticator()).register(routes);
+    new AccountPage(sessions, accountSections()).register(routes);
+    new SignupPage(sessions, admin.signups(), signup, ctx.clock()).register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
+  }
+
+  /** The sections of the account page below the session list, in order. */
+  private List<AccountSection> accountSections() {
+    return new ArrayList<>();
   }
 
   View view() {

@@ -61,6 +61,22 @@ final class DomainCommand {
     });
   }
 
+  @Command(name = "signup", description = "Open DOMAIN for web sign-up (--open) or close it (--close); without "
+      + "either, list the domains open for sign-up. Who may sign up is [web] signup.")
+  int signup(@Parameters(index = "0", arity = "0..1", paramLabel = "DOMAIN") String name,
+             @Option(names = "--open", description = "Let people sign up for addresses of DOMAIN.") boolean open,
+             @Option(names = "--close", description = "No more sign-ups for DOMAIN.") boolean close) {
+    if (open && close || (open || close) && name == null) {
+      throw new CliException("give a DOMAIN with either --open or --close (see: mailcove domain signup --help)");
+    }
+    return ctx.withAdmin(seeDomains(), service -> {
+      List<String> domains = open || close ? service.signups().setDomainOpen(ADMINISTRATOR, name, open)
+          : service.signups().openDomains();
+      ctx.out.println(domains.isEmpty() ? "no domain is open for sign-up"
+          : "open for sign-up: " + String.join(", ", domains));
+    });
+  }
+
   @Command(name = "remove", description = "Remove a domain; refused while it has accounts or aliases, unless --force.")
   int remove(@Parameters(paramLabel = "DOMAIN") String name,
              @Option(names = "--force", description = "Also remove its accounts (with their mail) and aliases.")

@@ -31,6 +31,8 @@ import picocli.CommandLine.ScopeType;
         QueueCommand.class,
         DkimCommand.class,
         ShareCommand.class,
+        InviteCommand.class,
+        SignupCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

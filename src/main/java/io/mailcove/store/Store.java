@@ -32,6 +32,9 @@ public interface Store extends AutoCloseable {
   /** Browser sessions of the web door. */
   WebSessionRecords webSessions();
 
+  /** Sign-up: domains open for it, invite codes, requests awaiting approval. */
+  SignupRecords signups();
+
   /** Removal of records past their time (change log, failed logins, bans). */
   Maintenance maintenance();
 

@@ -1,5 +1,7 @@
 package io.mailcove.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -22,6 +24,11 @@ import java.util.stream.Collectors;
  * them), forms sent urlencoded. {@link #csrf} reads the token that the last page's forms carry.
  */
 public final class Browser {
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+  /** An inline script (a script element without src), an event handler attribute, or a style attribute. */
+  private static final Pattern INLINE = Pattern.compile(
+      "<script(?![^>]*\\bsrc=)[^>]*>|\\son[a-z]+\\s*=|\\sstyle\\s*=|javascript:", Pattern.CASE_INSENSITIVE);
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"");
 
   private final String base;
@@ -103,6 +110,17 @@ public final class Browser {
 
   public HttpResponse<String> last() {
     return last;
+  }
+
+  /** The security headers of a page of the door, and no inline script or style in it (the CSP would block them). */
+  public static void assertSafePage(HttpResponse<String> r) {
+    assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(INLINE.matcher(r.body()).find()).as("inline script or style in %s", r.body()).isFalse();
+    assertThat(r.body()).contains("<script src=\"/static/htmx.min.js\" defer></script>",
+        "<link rel=\"stylesheet\" href=\"/static/mailcove.css\">");
   }
 
   static String encode(Map<String, String> fields) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
 import io.mailcove.store.BanStore;
+import io.mailcove.store.SignupRecords;
 import io.mailcove.store.WebSessionRecords;
 import io.mailcove.store.BlobStore;
 import io.mailcove.store.PrivateFiles;
@@ -95,6 +96,7 @@ public final class SqliteStore implements Store {
   private final SqliteMetadataStore metadata;
   private final SqliteMaintenance maintenance;
   private final SqliteWebSessionRecords webSessions;
+  private final SqliteSignupRecords signups;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
                       Options options) {
@@ -123,6 +125,7 @@ public final class SqliteStore implements Store {
     this.metadata = new SqliteMetadataStore(database, writer, events);
     this.maintenance = new SqliteMaintenance(database);
     this.webSessions = new SqliteWebSessionRecords(database, writer);
+    this.signups = new SqliteSignupRecords(database, writer);
   }
 
   public static SqliteStore open(Path dataDir) {
@@ -239,6 +242,11 @@ public final class SqliteStore implements Store {
   @Override
   public WebSessionRecords webSessions() {
     return webSessions;
+  }
+
+  @Override
+  public SignupRecords signups() {
+    return signups;
   }
 
   @Override

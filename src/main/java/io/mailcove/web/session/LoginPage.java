@@ -76,7 +76,7 @@ public final class LoginPage {
     }
     switch (result.status()) {
       case OK -> {
-        sessions.start(r.request(), r.response(), result.account());
+        sessions.start(r.request(), r.response(), result.account().address(), result.account().isAdmin());
         r.redirect(next);
       }
       case BANNED -> r.render(HttpStatus.FORBIDDEN_403, "message.jte", Map.of("title", "login.banned.title",

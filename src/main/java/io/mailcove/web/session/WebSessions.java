@@ -222,21 +222,21 @@ public final class WebSessions {
   }
 
   /**
-   * Starts a session of {@code account} for this browser (a new id, never one the browser brought: no session
+   * Starts a session of the account {@code address} (canonical) for this browser (a new id, never one the browser brought: no session
    * fixation) and sets its cookie. Sessions past their time are swept out on the way.
    */
-  public WebUser start(Request request, Response response, Account account) {
+  public WebUser start(Request request, Response response, String address, boolean admin) {
     Instant now = clock.instant();
     store.webSessions().deleteExpired(now.minus(settings.idleTimeout()), now.minus(settings.maxAge()));
     String token = RandomTokens.newToken();
     String userAgent = request.getHeaders().get(HttpHeader.USER_AGENT);
     userAgent = userAgent == null ? "" : userAgent.length() > MAX_USER_AGENT
         ? userAgent.substring(0, MAX_USER_AGENT) : userAgent;
-    WebSession s = store.webSessions().create(RandomTokens.hash(token), account.address(), RandomTokens.newToken(),
-        now, remoteIp(request), userAgent);
+    WebSession s = store.webSessions().create(RandomTokens.hash(token), address, RandomTokens.newToken(), now,
+        remoteIp(request), userAgent);
     Cookies.set(request, response, SESSION_COOKIE, token, settings.maxAge());
-    LOG.info("web.login", "user", account.address(), "ip", s.ip(), "session", s.id());
-    WebUser user = new WebUser(account.address(), account.role() == Role.ADMIN, s.id(), s.csrfToken());
+    LOG.info("web.login", "user", address, "ip", s.ip(), "session", s.id());
+    WebUser user = new WebUser(address, admin, s.id(), s.csrfToken());
     request.setAttribute(USER_ATTRIBUTE, Optional.of(user));
     return user;
   }

@@ -85,6 +85,19 @@ public final class View {
     }
   }
 
+  /**
+   * {@code template} rendered with {@code page} and {@code values}, as a piece for another template to include
+   * ({@code ${piece}}): how the account page shows the sections that other parts of the door contribute.
+   */
+  public gg.jte.Content fragment(String template, Page page, Map<String, Object> values) {
+    Map<String, Object> params = new java.util.HashMap<>(values);
+    params.put("page", page);
+    StringOutput out = new StringOutput(2048);
+    engine.render(template, params, out);
+    String html = out.toString();
+    return output -> output.writeContent(html);
+  }
+
   /** Answers 303 See Other to {@code location} (a path of this site): after a form, the browser GETs it. */
   public static void redirect(Request request, Response response, Callback callback, String location) {
     Response.sendRedirect(request, response, callback, 303, location, true);
