@@ -35,6 +35,7 @@ public final class Console {
     AliasesPage aliases = new AliasesPage(admin);
     QueuePage queue = new QueuePage(admin);
     BansPage bans = new BansPage(admin);
+    SignupsPage signups = new SignupsPage(admin, clock);
     page(routes, sessions, PATH, statusPage::show);
     page(routes, sessions, PATH + "/domains", domains::list);
     page(routes, sessions, PATH + "/domains/remove", domains::remove);
@@ -46,6 +47,12 @@ public final class Console {
     page(routes, sessions, PATH + "/account/quota", accounts::quota);
     page(routes, sessions, PATH + "/account/state", accounts::state);
     page(routes, sessions, PATH + "/account/role", accounts::role);
+    page(routes, sessions, PATH + "/signups", signups::list);
+    page(routes, sessions, PATH + "/signups/approve", signups::approve);
+    page(routes, sessions, PATH + "/signups/reject", signups::reject);
+    page(routes, sessions, PATH + "/signups/domain", signups::domainOpen);
+    page(routes, sessions, PATH + "/invites", signups::createInvite);
+    page(routes, sessions, PATH + "/invites/revoke", signups::revokeInvite);
     page(routes, sessions, PATH + "/aliases", aliases::list);
     page(routes, sessions, PATH + "/aliases/remove", aliases::remove);
     page(routes, sessions, PATH + "/queue", queue::list);

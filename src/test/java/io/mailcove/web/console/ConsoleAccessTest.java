@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleAccessTest {
   static final List<String> PAGES = List.of("/admin", "/admin/domains", "/admin/domain?name=example.test",
-      "/admin/accounts", "/admin/account?address=alice@example.test", "/admin/aliases", "/admin/queue",
-      "/admin/bans");
+      "/admin/accounts", "/admin/account?address=alice@example.test", "/admin/signups", "/admin/aliases",
+      "/admin/queue", "/admin/bans");
   static final List<String> ACTIONS = List.of("/admin/domains", "/admin/domains/remove", "/admin/domain/catchall",
       "/admin/accounts", "/admin/account/password", "/admin/account/quota", "/admin/account/state",
-      "/admin/account/role", "/admin/aliases", "/admin/aliases/remove", "/admin/queue/retry", "/admin/queue/delete",
+      "/admin/account/role", "/admin/signups/approve", "/admin/signups/reject", "/admin/signups/domain",
+      "/admin/invites", "/admin/invites/revoke", "/admin/aliases", "/admin/aliases/remove", "/admin/queue/retry", "/admin/queue/delete",
       "/admin/bans", "/admin/bans/lift");
 
   private static TestServer server;
