@@ -1,5 +1,6 @@
 package io.mailcove.admin;
 
+import io.mailcove.auth.AppPasswords;
 import io.mailcove.auth.PasswordHasher;
 import io.mailcove.auth.ScramCredentials;
 import io.mailcove.store.Account;
@@ -20,12 +21,15 @@ public final class AccountAdmin {
   private final Guard guard;
   private final PasswordPolicy policy;
   private final PasswordHasher hasher;
+  private final AppPasswords appPasswords;
 
-  AccountAdmin(Directory directory, Guard guard, PasswordPolicy policy, PasswordHasher hasher) {
+  AccountAdmin(Directory directory, Guard guard, PasswordPolicy policy, PasswordHasher hasher,
+               AppPasswords appPasswords) {
     this.directory = directory;
     this.guard = guard;
     this.policy = policy;
     this.hasher = hasher;
+    this.appPasswords = appPasswords;
   }
 
   /**
@@ -65,7 +69,8 @@ public final class AccountAdmin {
     Account a = existing(canonical);
     policy.check(password, a.address());
     String hash = hasher.hash(password);
-    String scram = ScramCredentials.derive(password).encode();
+    // with the salt of the account's app passwords, so that SCRAM checks either in one exchange
+    String scram = appPasswords.passwordKeys(a, password).encode();
     Guard.translate(() -> directory.setPassword(a.address(), hash, scram));
     return show(actor, a.address());
   }

@@ -1,6 +1,8 @@
 package io.mailcove.admin;
 
+import io.mailcove.auth.AppPasswords;
 import io.mailcove.auth.PasswordHasher;
+import io.mailcove.auth.TwoFactor;
 import io.mailcove.dkim.DkimKeys;
 import io.mailcove.queue.QueueStore;
 import io.mailcove.store.Store;
@@ -8,8 +10,9 @@ import java.time.Clock;
 
 /**
  * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue,
- * shared folders and sign-up. The command line, the web console and the API all go through it, so they validate
- * alike. Operations take the {@link Actor} who asks and plain values, answer records, and refuse with an
+ * shared folders, sign-up, two-factor login and app passwords. The command line, the web console and the API all
+ * go through it, so they validate alike. Operations take the {@link Actor} who asks and plain values, answer records,
+ * and refuse with an
  * {@link AdminException}; they never print.
  */
 public final class AdminService {
@@ -21,11 +24,13 @@ public final class AdminService {
   private final QueueAdmin queue;
   private final ShareAdmin shares;
   private final SignupAdmin signups;
+  private final TwoFactorAdmin twoFactor;
 
   public AdminService(Store store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
     Guard guard = new Guard(store.directory());
     DkimKeys dkimKeys = new DkimKeys(store.dkimKeys(), clock);
-    this.accounts = new AccountAdmin(store.directory(), guard, policy, hasher);
+    AppPasswords appPasswords = new AppPasswords(store.appPasswords(), clock);
+    this.accounts = new AccountAdmin(store.directory(), guard, policy, hasher, appPasswords);
     this.aliases = new AliasAdmin(store.directory(), guard);
     this.domains = new DomainAdmin(store.directory(), guard, dkimKeys, aliases);
     this.dkim = new DkimAdmin(guard, domains, dkimKeys);
@@ -33,6 +38,8 @@ public final class AdminService {
     this.queue = new QueueAdmin(new QueueStore(store.queue()), guard, clock);
     this.shares = new ShareAdmin(store.directory(), store.mail(), store.acls(), guard);
     this.signups = new SignupAdmin(store.signups(), store.directory(), guard, policy, hasher, clock);
+    this.twoFactor = new TwoFactorAdmin(store.directory(), store.totp(), guard, new TwoFactor(store.totp(), clock),
+        appPasswords);
   }
 
   public AdminService(Store store, PasswordPolicy policy) {
@@ -70,5 +77,10 @@ public final class AdminService {
   /** Sign-up: domains open for it, invite codes, requests awaiting approval. */
   public SignupAdmin signups() {
     return signups;
+  }
+
+  /** Two-factor login and app passwords. */
+  public TwoFactorAdmin twoFactor() {
+    return twoFactor;
   }
 }

@@ -6,6 +6,8 @@ import io.mailcove.web.Routes;
 import io.mailcove.web.WebSettings;
 import io.mailcove.web.account.AccountPage;
 import io.mailcove.web.account.AccountSection;
+import io.mailcove.web.account.AppPasswordPage;
+import io.mailcove.web.account.TwoFactorPage;
 import io.mailcove.web.session.LoginPage;
 import io.mailcove.web.session.SessionSettings;
 import io.mailcove.web.session.WebSessions;
@@ -19,9 +21,10 @@ import java.util.List;
 
 /**
  * The pages of the web door, put on the routes of the web listeners: static files, the language and theme switches,
- * login and logout, the account page, sign-up. Every page goes through the one {@link WebSessions} (who is logged
- * in, CSRF) and renders with the one {@link View}; administrative changes go through the {@link AdminService}.
- * Other parts of the door register their pages in {@link #register} and their sections of the account page in
+ * login and logout (with the second factor of accounts that have it on), the account page, the two-factor and
+ * app-password pages, sign-up. Every page goes through the one {@link WebSessions} (who is logged in, CSRF) and
+ * renders with the one {@link View}; administrative changes go through the {@link AdminService}. Other parts of the
+ * door register their pages in {@link #register} and their sections of the account page in
  * {@link #accountSections}.
  */
 final class WebDoor {
@@ -41,9 +44,11 @@ final class WebDoor {
   void register(Routes routes, ServerContext ctx) {
     routes.prefix(StaticFiles.PREFIX, new StaticFiles());
     routes.page(Preferences.PATH, new Preferences());
-    new LoginPage(sessions, ctx.authenticator()).register(routes);
+    new LoginPage(sessions, ctx.authenticator(), ctx.clock()).register(routes);
     new AccountPage(sessions, accountSections()).register(routes);
     new SignupPage(sessions, admin.signups(), signup, ctx.clock()).register(routes);
+    new TwoFactorPage(sessions, admin, ctx.authenticator(), ctx.hostname()).register(routes);
+    new AppPasswordPage(sessions, admin).register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
   }
 

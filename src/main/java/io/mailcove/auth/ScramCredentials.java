@@ -90,6 +90,11 @@ public final class ScramCredentials {
     }
   }
 
+  /** True when {@code other} was derived with the same salt and iteration count. */
+  boolean sameSalt(ScramCredentials other) {
+    return iterations == other.iterations && java.security.MessageDigest.isEqual(salt, other.salt);
+  }
+
   int iterations() {
     return iterations;
   }

@@ -67,7 +67,7 @@ public final class ScramExchange {
   private String clientFirstBare;
   private String serverFirst;
   private String nonce;
-  private ScramCredentials credentials;
+  private ScramKeys keys;
 
   /**
    * @param plus     SCRAM-SHA-256-PLUS was asked for: the client must bind to one of {@code bindings}
@@ -177,9 +177,8 @@ public final class ScramExchange {
     byte[] serverNonce = new byte[18];
     RANDOM.nextBytes(serverNonce);
     nonce = clientNonce + Base64.getEncoder().encodeToString(serverNonce);
-    credentials = authenticator.scramCredentials(username);
-    serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(credentials.salt()) + ",i="
-        + credentials.iterations();
+    keys = authenticator.scramKeys(username);
+    serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(keys.salt()) + ",i=" + keys.iterations();
     phase = Phase.CLIENT_FINAL;
     return new Challenge(serverFirst.getBytes(StandardCharsets.US_ASCII));
   }
@@ -212,20 +211,37 @@ public final class ScramExchange {
     require(proof.length == 32, "SCRAM proof must be 32 bytes");
     require(attrs[1].substring(2).equals(nonce), "SCRAM nonce does not match");
     byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
-    byte[] storedKey = credentials.storedKey();
+    boolean bindingOk = MessageDigest.isEqual(binding, expectedBinding()); // RFC 5802 §6: c= covers the GS2 header
+    ScramCredentials matched = null;
+    ScramKeys.Proof outcome = ScramKeys.Proof.INVALID;
+    if (keys.password() != null && proves(keys.password(), proof, authMessage)) {
+      matched = keys.password();
+      outcome = new ScramKeys.Proof(true, null);
+    }
+    for (ScramKeys.AppKeys app : keys.appPasswords()) {
+      if (matched == null && proves(app.keys(), proof, authMessage)) {
+        matched = app.keys();
+        outcome = new ScramKeys.Proof(true, app.record());
+      }
+    }
+    AuthResult result = authenticator.completeScram(username, bindingOk ? outcome : ScramKeys.Proof.INVALID, remote,
+        protocol);
+    if (!result.ok()) {
+      return new Done(result, null);
+    }
+    byte[] serverSignature = ScramCredentials.hmac(matched.serverKey(), authMessage);
+    return new Done(result, ("v=" + Base64.getEncoder().encodeToString(serverSignature))
+        .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** RFC 5802 §3: ClientKey = ClientProof XOR HMAC(StoredKey, AuthMessage); the proof holds if H(ClientKey) = StoredKey. */
+  private static boolean proves(ScramCredentials candidate, byte[] proof, byte[] authMessage) {
+    byte[] storedKey = candidate.storedKey();
     byte[] clientKey = ScramCredentials.hmac(storedKey, authMessage);
     for (int i = 0; i < clientKey.length; i++) {
       clientKey[i] ^= proof[i];
     }
-    boolean proofOk = MessageDigest.isEqual(ScramCredentials.sha256(clientKey), storedKey);
-    boolean bindingOk = MessageDigest.isEqual(binding, expectedBinding()); // RFC 5802 §6: c= covers the GS2 header
-    AuthResult result = authenticator.completeScram(username, proofOk && bindingOk, remote, protocol);
-    if (!result.ok()) {
-      return new Done(result, null);
-    }
-    byte[] serverSignature = ScramCredentials.hmac(credentials.serverKey(), authMessage);
-    return new Done(result, ("v=" + Base64.getEncoder().encodeToString(serverSignature))
-        .getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(ScramCredentials.sha256(clientKey), storedKey);
   }
 
   private byte[] expectedBinding() {

@@ -33,6 +33,8 @@ import picocli.CommandLine.ScopeType;
         ShareCommand.class,
         InviteCommand.class,
         SignupCommand.class,
+        AppPasswordCommand.class,
+        TwoFactorCommand.class,
     })
 public final class Main {
   public static final int OK = 0;

@@ -544,6 +544,8 @@ final class ImapSession {
         state = State.LOGOUT;
       }
       case DISABLED -> line(tag + " NO [AUTHORIZATIONFAILED] This account is disabled");
+      case APP_PASSWORD_REQUIRED -> line(tag
+          + " NO [AUTHENTICATIONFAILED] Two-factor login is on for this account: log in with an app password");
       default -> line(tag + " NO [AUTHENTICATIONFAILED] Invalid credentials");
     }
   }

@@ -344,7 +344,9 @@ final class Pop3Session {
       case DISABLED -> reply("-ERR [SYS/PERM] this account is disabled");
       default -> {
         authFailures++;
-        reply("-ERR [AUTH] invalid login name or password");
+        reply(result.status() == AuthResult.Status.APP_PASSWORD_REQUIRED
+            ? "-ERR [AUTH] two-factor login is on for this account: log in with an app password"
+            : "-ERR [AUTH] invalid login name or password");
         if (authFailures >= settings.maxAuthFailures()) {
           quit = true;
         }

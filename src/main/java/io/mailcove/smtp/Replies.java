@@ -49,6 +49,9 @@ final class Replies {
   static final String TLS_REQUIRED = "530 5.7.0 Must issue a STARTTLS command first";
   static final String ENCRYPTION_REQUIRED = "538 5.7.11 Encryption required for requested authentication mechanism";
   static final String AUTH_FAILED = "535 5.7.8 Authentication credentials invalid";
+  /** The account's password was right, but with two-factor login on only its app passwords log in here. */
+  static final String AUTH_APP_PASSWORD_REQUIRED =
+      "535 5.7.8 Two-factor login is on for this account: log in with an app password";
   static final String AUTH_CANCELLED = "501 5.7.0 Authentication cancelled";
   static final String AUTH_BAD_BASE64 = "501 5.5.2 Cannot decode the response (base64 expected)";
   static final String AUTH_MECHANISM = "504 5.5.4 Unrecognized authentication mechanism";

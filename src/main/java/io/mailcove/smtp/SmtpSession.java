@@ -860,6 +860,7 @@ final class SmtpSession {
         close(Replies.BANNED);
         return false;
       }
+      case APP_PASSWORD_REQUIRED -> error(Replies.AUTH_APP_PASSWORD_REQUIRED);
       default -> error(Replies.AUTH_FAILED);
     }
     return true;

@@ -29,6 +29,12 @@ public interface Store extends AutoCloseable {
   /** The access control lists of mailboxes (IMAP ACL). */
   AclRecords acls();
 
+  /** The TOTP second factor and recovery codes of accounts. */
+  TotpRecords totp();
+
+  /** The app passwords of accounts (logins of mail clients). */
+  AppPasswordRecords appPasswords();
+
   /** Browser sessions of the web door. */
   WebSessionRecords webSessions();
 

@@ -741,6 +741,90 @@ public abstract class StoreContract {
     assertThat(bans.activeBan("203.0.113.9", now)).isEmpty();
   }
 
+  // ---------------------------------------------------------------- two-factor login and app passwords
+
+  @Test
+  void totpIsEnrolledConfirmedAndTakesEachStepOnce() {
+    Account me = account("me@example.com");
+    Account other = account("other@example.com");
+    TotpRecords totp = store.totp();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    assertThat(totp.totp(me.id())).isEmpty();
+    assertThat(totp.savePending(me.id(), "FIRSTSECRET", now)).isTrue();
+    assertThat(totp.savePending(me.id(), "SECONDSECRET", now)).isTrue(); // a new enrolment replaces the pending one
+    assertThat(totp.enable(me.id(), "FIRSTSECRET", 100, List.of("h1"))).isFalse();
+    assertThat(totp.acceptStep(me.id(), 100)).isFalse(); // not on yet
+    assertThat(totp.enable(me.id(), "SECONDSECRET", 100, List.of("h1", "h2"))).isTrue();
+    assertThat(totp.savePending(me.id(), "THIRDSECRET", now)).isFalse(); // on: no new enrolment over it
+    reopen();
+    totp = store.totp();
+    assertThat(totp.totp(me.id())).hasValueSatisfying(t -> {
+      assertThat(t.secret()).isEqualTo("SECONDSECRET");
+      assertThat(t.enabled()).isTrue();
+      assertThat(t.lastStep()).isEqualTo(100);
+      assertThat(t.created()).isEqualTo(now);
+    });
+    assertThat(totp.acceptStep(me.id(), 100)).isFalse(); // the confirming code's step is used
+    assertThat(totp.acceptStep(me.id(), 101)).isTrue();
+    assertThat(totp.acceptStep(me.id(), 101)).isFalse();
+    assertThat(totp.acceptStep(me.id(), 99)).isFalse();
+    assertThat(totp.recoveryCodesLeft(me.id())).isEqualTo(2);
+    assertThat(totp.useRecoveryCode(other.id(), "h1")).isFalse();
+    assertThat(totp.useRecoveryCode(me.id(), "h1")).isTrue();
+    assertThat(totp.useRecoveryCode(me.id(), "h1")).isFalse();
+    assertThat(totp.recoveryCodesLeft(me.id())).isEqualTo(1);
+    assertThat(totp.replaceRecoveryCodes(me.id(), List.of("n1", "n2", "n3"))).isTrue();
+    assertThat(totp.useRecoveryCode(me.id(), "h2")).isFalse();
+    assertThat(totp.recoveryCodesLeft(me.id())).isEqualTo(3);
+    assertThat(totp.replaceRecoveryCodes(other.id(), List.of("x"))).isFalse();
+    assertThat(totp.disable(me.id())).isTrue();
+    assertThat(totp.disable(me.id())).isFalse();
+    assertThat(totp.totp(me.id())).isEmpty();
+    assertThat(totp.recoveryCodesLeft(me.id())).isZero();
+    totp.savePending(other.id(), "OTHERSECRET", now);
+    totp.enable(other.id(), "OTHERSECRET", 5, List.of("o1"));
+    directory.removeAccount("other@example.com");
+    assertThat(totp.totp(other.id())).isEmpty();
+    assertThat(totp.recoveryCodesLeft(other.id())).isZero();
+  }
+
+  @Test
+  void appPasswordsBelongToOneAccount() {
+    Account me = account("me@example.com");
+    Account other = account("other@example.com");
+    AppPasswordRecords apps = store.appPasswords();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    AppPasswordRecords.AppPassword phone = apps.add(me.id(), "Phone", "hash-phone", "SCRAM-1", now);
+    AppPasswordRecords.AppPassword laptop = apps.add(me.id(), "Laptop", "hash-laptop", "SCRAM-2", now);
+    assertThat(phone.id()).isNotEqualTo(laptop.id());
+    assertCode(() -> apps.add(me.id(), "phone", "hash-3", "SCRAM-3", now), StoreException.Code.DUPLICATE);
+    AppPasswordRecords.AppPassword others = apps.add(other.id(), "Phone", "hash-other", "SCRAM-4", now);
+    reopen();
+    AppPasswordRecords again = store.appPasswords();
+    assertThat(again.list(me.id())).extracting(AppPasswordRecords.AppPassword::name).containsExactly("Phone", "Laptop");
+    assertThat(again.byHash(me.id(), "hash-phone")).hasValueSatisfying(a -> {
+      assertThat(a.id()).isEqualTo(phone.id());
+      assertThat(a.scramSha256()).isEqualTo("SCRAM-1");
+      assertThat(a.created()).isEqualTo(now);
+      assertThat(a.lastUsed()).isNull();
+    });
+    assertThat(again.byHash(me.id(), "hash-other")).isEmpty();
+    assertThat(again.byHash(other.id(), "hash-phone")).isEmpty();
+    again.touch(phone.id(), now.plusSeconds(5));
+    again.touch(phone.id(), now.plusSeconds(10)); // within a minute of the last: not written
+    assertThat(again.byHash(me.id(), "hash-phone").orElseThrow().lastUsed()).isEqualTo(now.plusSeconds(5));
+    again.touch(phone.id(), now.plusSeconds(90));
+    assertThat(again.byHash(me.id(), "hash-phone").orElseThrow().lastUsed()).isEqualTo(now.plusSeconds(90));
+    assertThat(again.remove(other.id(), phone.id())).isFalse(); // another account's id
+    assertThat(again.remove(me.id(), phone.id())).isTrue();
+    assertThat(again.remove(me.id(), phone.id())).isFalse();
+    assertThat(again.list(me.id())).extracting(AppPasswordRecords.AppPassword::id).containsExactly(laptop.id());
+    directory.removeAccount("other@example.com");
+    assertThat(again.list(other.id())).isEmpty();
+    assertThat(again.byHash(other.id(), "hash-other")).isEmpty();
+    assertThat(others.accountId()).isEqualTo(other.id());
+  }
+
   // ---------------------------------------------------------------- outbound queue records
 
   private static QueueRecords.NewMessage queued(String blobId, String from, String... rcpts) {

@@ -86,6 +86,9 @@ final class SqliteDirectory implements Directory {
       }
       for (String sql : List.of("DELETE FROM aliases WHERE domain_id = ?",
           "DELETE FROM mailbox_acl WHERE identifier IN (SELECT address FROM accounts WHERE domain_id = ?)",
+          "DELETE FROM totp WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
+          "DELETE FROM recovery_codes WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
+          "DELETE FROM app_passwords WHERE account_id IN (SELECT id FROM accounts WHERE domain_id = ?)",
           "DELETE FROM accounts WHERE domain_id = ?",
           "DELETE FROM domains WHERE id = ?")) {
         PreparedStatement s = tx.prepare(sql);
@@ -250,6 +253,9 @@ final class SqliteDirectory implements Directory {
           "DELETE FROM mailbox_acl WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?)",
           "DELETE FROM mailbox_acl WHERE identifier = (SELECT address FROM accounts WHERE id = ?)",
           "DELETE FROM mailboxes WHERE account_id = ?",
+          "DELETE FROM totp WHERE account_id = ?",
+          "DELETE FROM recovery_codes WHERE account_id = ?",
+          "DELETE FROM app_passwords WHERE account_id = ?",
           "DELETE FROM accounts WHERE id = ?")) {
         PreparedStatement s = tx.prepare(sql);
         s.setLong(1, account.id());

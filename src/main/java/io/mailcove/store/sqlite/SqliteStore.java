@@ -3,6 +3,7 @@ package io.mailcove.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mailcove.store.AclRecords;
+import io.mailcove.store.AppPasswordRecords;
 import io.mailcove.store.BanStore;
 import io.mailcove.store.SignupRecords;
 import io.mailcove.store.WebSessionRecords;
@@ -17,6 +18,7 @@ import io.mailcove.store.MetadataStore;
 import io.mailcove.store.Maintenance;
 import io.mailcove.store.QueueRecords;
 import io.mailcove.store.Store;
+import io.mailcove.store.TotpRecords;
 import io.mailcove.store.StoreException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -94,6 +96,8 @@ public final class SqliteStore implements Store {
   private final SqliteDkimKeyRecords dkimKeys;
   private final SqliteAclRecords acls;
   private final SqliteMetadataStore metadata;
+  private final SqliteTotpRecords totp;
+  private final SqliteAppPasswordRecords appPasswords;
   private final SqliteMaintenance maintenance;
   private final SqliteWebSessionRecords webSessions;
   private final SqliteSignupRecords signups;
@@ -123,6 +127,8 @@ public final class SqliteStore implements Store {
     this.dkimKeys = new SqliteDkimKeyRecords(database);
     this.acls = new SqliteAclRecords(database, writer);
     this.metadata = new SqliteMetadataStore(database, writer, events);
+    this.totp = new SqliteTotpRecords(database, writer);
+    this.appPasswords = new SqliteAppPasswordRecords(database, writer);
     this.maintenance = new SqliteMaintenance(database);
     this.webSessions = new SqliteWebSessionRecords(database, writer);
     this.signups = new SqliteSignupRecords(database, writer);
@@ -272,6 +278,16 @@ public final class SqliteStore implements Store {
   @Override
   public AclRecords acls() {
     return acls;
+  }
+
+  @Override
+  public TotpRecords totp() {
+    return totp;
+  }
+
+  @Override
+  public AppPasswordRecords appPasswords() {
+    return appPasswords;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.mailcove.auth.Authenticator;
 import io.mailcove.log.Log;
 import io.mailcove.web.Routes;
 import io.mailcove.web.view.LocalPath;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.eclipse.jetty.http.HttpStatus;
  * {@code /login} (the form, and its POST) and {@code /logout} (POST). The password goes through the same
  * {@link Authenticator} as SMTP, IMAP and POP3 AUTH (protocol "web"): a wrong one counts toward the same per-IP and
  * per-account bans, and a banned address is told so instead of being asked again. After a login the browser goes
- * to the page it came from ({@code next}, a path of this site) or to its account page.
+ * to the page it came from ({@code next}, a path of this site) or to its account page. An account with two-factor
+ * login on is asked for its code first ({@link SecondFactorLogin}).
  */
 public final class LoginPage {
   private static final Log LOG = Log.of(LoginPage.class);
@@ -26,15 +28,18 @@ public final class LoginPage {
 
   private final WebSessions sessions;
   private final Authenticator authenticator;
+  private final SecondFactorLogin secondFactor;
 
-  public LoginPage(WebSessions sessions, Authenticator authenticator) {
+  public LoginPage(WebSessions sessions, Authenticator authenticator, Clock clock) {
     this.sessions = sessions;
     this.authenticator = authenticator;
+    this.secondFactor = new SecondFactorLogin(sessions, authenticator, clock);
   }
 
-  /** Registers {@code /login} and {@code /logout}. */
+  /** Registers {@code /login}, its second step {@code /login/code}, and {@code /logout}. */
   public void register(Routes routes) {
     routes.page(WebSessions.LOGIN_PATH, sessions.open(this::login));
+    secondFactor.register(routes);
     routes.page(LOGOUT_PATH, sessions.requireUser(this::logout));
   }
 
@@ -70,7 +75,7 @@ public final class LoginPage {
     char[] secret = password.toCharArray();
     AuthResult result;
     try {
-      result = authenticator.authenticate(username.trim(), secret, r.remote(), "web");
+      result = authenticator.authenticate(username.trim(), secret, r.remote(), Authenticator.WEB);
     } finally {
       Arrays.fill(secret, '\0');
     }
@@ -82,7 +87,8 @@ public final class LoginPage {
       case BANNED -> r.render(HttpStatus.FORBIDDEN_403, "message.jte", Map.of("title", "login.banned.title",
           "text", "login.banned.text"));
       case DISABLED -> form(r, HttpStatus.FORBIDDEN_403, next, username, "login.disabled");
-      case FAILED -> {
+      case SECOND_FACTOR_REQUIRED -> secondFactor.ask(r, result.account(), next);
+      case FAILED, APP_PASSWORD_REQUIRED -> {
         LOG.info("web.login_failed", "ip", r.remote().getHostAddress());
         form(r, HttpStatus.UNAUTHORIZED_401, next, username, "login.failed");
       }
