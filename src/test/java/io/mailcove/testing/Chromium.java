@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -165,9 +166,12 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
     return driver().findElements(by);
   }
 
-  /** Waits (up to 15 seconds) until {@code condition} holds and answers its value. */
+  /**
+   * Waits (up to 15 seconds) until {@code condition} holds and answers its value. An element replaced while the
+   * condition reads it (htmx swaps) only means: look again.
+   */
   public <T> T waitUntil(Function<? super WebDriver, T> condition) {
-    return new WebDriverWait(driver(), WAIT).until(condition);
+    return new WebDriverWait(driver(), WAIT).ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   /** The visible text of the whole page. */
