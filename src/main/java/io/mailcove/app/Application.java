@@ -33,6 +33,7 @@ import io.mailcove.web.WebSettings;
 import io.mailcove.web.console.Console;
 import io.mailcove.web.console.StatusReader;
 import io.mailcove.web.session.SessionSettings;
+import io.mailcove.web.session.WebSessions;
 import io.mailcove.web.signup.SignupSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,6 +45,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -105,6 +107,7 @@ public final class Application {
     private UnaryOperator<ImapSettings> imapSettings = UnaryOperator.identity();
     private UnaryOperator<Pop3Settings> pop3Settings = UnaryOperator.identity();
     private Consumer<Routes> webRoutes = routes -> { };
+    private BiConsumer<Routes, WebSessions> webPages = (routes, sessions) -> { };
     private Future<TlsProvider> tls;
     private PasswordHasher passwordHasher = new PasswordHasher();
 
@@ -149,6 +152,15 @@ public final class Application {
     /** Registers more pages and endpoints on the web listeners, after the standard ones (embedding, tests). */
     public Builder webRoutes(Consumer<Routes> register) {
       this.webRoutes = this.webRoutes.andThen(register);
+      return this;
+    }
+
+    /**
+     * Registers more pages that need the web door's sessions (a logged-in user, the admin role, CSRF), after the
+     * door's own (embedding, tests).
+     */
+    public Builder webPages(BiConsumer<Routes, WebSessions> register) {
+      this.webPages = this.webPages.andThen(register);
       return this;
     }
 
@@ -200,6 +212,7 @@ public final class Application {
       // the console's status lists the services, complete by the time a page asks
       new Console(admin, new StatusReader(() -> services, tls, dataDir, admin, clock), hostname, clock)
           .register(routes, door.sessions());
+      webPages.accept(routes, door.sessions());
       webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, web, routes));
       config.rejectUnknownKeys();

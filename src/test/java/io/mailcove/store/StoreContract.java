@@ -1196,4 +1196,105 @@ public abstract class StoreContract {
     assertThat(stored).extracting(MessageMeta::uid).doesNotHaveDuplicates();
     assertThat(inbox(me).messages()).isEqualTo(threads * perThread / 2);
   }
+
+  // ------------------------------------------------------------------------------------------- web sessions
+
+  @Test
+  void webSessionsAreKeptAcrossAReopenAndEndPerAccount() {
+    Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+    WebSession a1 = store.webSessions().create("h1", "a@example.com", "csrf1", t0, "192.0.2.1", "Firefox");
+    WebSession a2 = store.webSessions().create("h2", "a@example.com", "csrf2", t0.plusSeconds(5), "192.0.2.2", "");
+    WebSession b1 = store.webSessions().create("h3", "b@example.com", "csrf3", t0, "192.0.2.3", "curl/8");
+    assertThat(a2.id()).isNotEqualTo(a1.id());
+    reopen();
+    WebSession found = store.webSessions().byTokenHash("h1").orElseThrow();
+    assertThat(found).isEqualTo(a1);
+    assertThat(store.webSessions().byTokenHash("nope")).isEmpty();
+
+    store.webSessions().touch(a1.id(), t0.plusSeconds(60), "192.0.2.9");
+    assertThat(store.webSessions().byTokenHash("h1").orElseThrow().lastSeen()).isEqualTo(t0.plusSeconds(60));
+    assertThat(store.webSessions().byTokenHash("h1").orElseThrow().ip()).isEqualTo("192.0.2.9");
+    // the most recently seen first
+    assertThat(store.webSessions().ofAccount("a@example.com")).extracting(WebSession::id)
+        .containsExactly(a1.id(), a2.id());
+
+    assertThat(store.webSessions().delete("b@example.com", a1.id())).as("another account's session").isFalse();
+    assertThat(store.webSessions().delete("a@example.com", a2.id())).isTrue();
+    assertThat(store.webSessions().ofAccount("a@example.com")).extracting(WebSession::id).containsExactly(a1.id());
+    assertThat(store.webSessions().deleteAll("a@example.com")).isEqualTo(1);
+    assertThat(store.webSessions().byTokenHash("h1")).isEmpty();
+    assertThat(store.webSessions().byTokenHash("h3")).hasValue(b1);
+  }
+
+  @Test
+  void expiredWebSessionsAreSweptOut() {
+    Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+    store.webSessions().create("old", "a@example.com", "c", t0, "192.0.2.1", "");
+    WebSession idle = store.webSessions().create("idle", "a@example.com", "c", t0.plusSeconds(3600), "192.0.2.1", "");
+    WebSession fresh = store.webSessions().create("fresh", "a@example.com", "c", t0.plusSeconds(7200), "ip", "");
+    store.webSessions().touch(idle.id(), t0.plusSeconds(3600), "192.0.2.1");
+    // created before t0+1h, or idle since before t0+2h
+    assertThat(store.webSessions().deleteExpired(t0.plusSeconds(7000), t0.plusSeconds(1800))).isEqualTo(2);
+    assertThat(store.webSessions().ofAccount("a@example.com")).extracting(WebSession::id)
+        .containsExactly(fresh.id());
+  }
+
+  // ------------------------------------------------------------------------------------------- sign-up
+
+  @Test
+  void domainsOpenForSignup() {
+    directory.addDomain("example.com");
+    directory.addDomain("example.org");
+    assertThat(store.signups().openDomains()).isEmpty();
+    store.signups().setDomainOpen("EXAMPLE.org", true);
+    store.signups().setDomainOpen("example.com", true);
+    store.signups().setDomainOpen("example.com", true);
+    assertThat(store.signups().openDomains()).containsExactly("example.com", "example.org");
+    store.signups().setDomainOpen("example.org", false);
+    reopen();
+    assertThat(store.signups().openDomains()).containsExactly("example.com");
+    assertCode(() -> store.signups().setDomainOpen("nowhere.test", true), StoreException.Code.UNKNOWN_DOMAIN);
+    directory.removeDomain("example.com", true);
+    assertThat(store.signups().openDomains()).isEmpty();
+  }
+
+  @Test
+  void anInviteIsUsedOnce() {
+    Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+    Invite i = store.signups().addInvite("hash1", "boss@example.com", "for carol", t0, t0.plusSeconds(3600));
+    Invite expired = store.signups().addInvite("hash2", "boss@example.com", "", t0, t0.plusSeconds(60));
+    assertThat(store.signups().invites()).extracting(Invite::id).containsExactly(expired.id(), i.id());
+    assertThat(store.signups().useInvite("hash2", "x@example.com", t0.plusSeconds(60))).as("expired").isFalse();
+    assertThat(store.signups().useInvite("nope", "x@example.com", t0)).isFalse();
+    assertThat(store.signups().useInvite("hash1", "carol@example.com", t0.plusSeconds(10))).isTrue();
+    assertThat(store.signups().useInvite("hash1", "dave@example.com", t0.plusSeconds(11))).as("used").isFalse();
+    reopen();
+    Invite used = store.signups().inviteByCodeHash("hash1").orElseThrow();
+    assertThat(used.usedBy()).isEqualTo("carol@example.com");
+    assertThat(used.usedAt()).isEqualTo(t0.plusSeconds(10));
+    assertThat(used.note()).isEqualTo("for carol");
+    store.signups().releaseInvite("hash1");
+    assertThat(store.signups().inviteByCodeHash("hash1").orElseThrow().used()).isFalse();
+    assertThat(store.signups().removeInvite(i.id())).isTrue();
+    assertThat(store.signups().removeInvite(i.id())).isFalse();
+    assertThat(store.signups().inviteByCodeHash("hash1")).isEmpty();
+  }
+
+  @Test
+  void signupRequestsWaitOncePerAddress() {
+    Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+    SignupRequest r = store.signups().addRequest("Carol@Example.com", "$argon2id$x", "SCRAM-SHA-256$y", "192.0.2.1",
+        t0);
+    assertThat(r.address()).isEqualTo("carol@example.com");
+    assertCode(() -> store.signups().addRequest("carol@example.com", "h", "s",
+        "ip", t0), StoreException.Code.DUPLICATE);
+    SignupRequest d = store.signups().addRequest("dave@example.com", "h", "s", "192.0.2.2", t0.plusSeconds(1));
+    reopen();
+    assertThat(store.signups().requests()).containsExactly(r, d);
+    assertThat(store.signups().request(r.id())).hasValue(r);
+    assertThat(store.signups().requestFor("CAROL@example.com")).hasValue(r);
+    assertThat(store.signups().removeRequest(r.id())).isTrue();
+    assertThat(store.signups().removeRequest(r.id())).isFalse();
+    assertThat(store.signups().requests()).containsExactly(d);
+  }
 }

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,7 +53,9 @@ final class SqliteSignupRecords implements SignupRecords {
   }
 
   @Override
-  public Invite addInvite(String codeHash, String createdBy, String note, Instant created, Instant expires) {
+  public Invite addInvite(String codeHash, String createdBy, String note, Instant createdAt, Instant expiresAt) {
+    Instant created = createdAt.truncatedTo(ChronoUnit.MILLIS); // as read back
+    Instant expires = expiresAt.truncatedTo(ChronoUnit.MILLIS);
     return writer.submit(tx -> {
       long id = Ids.next(tx, "invites");
       PreparedStatement s = tx.prepare("INSERT INTO invites (id, code_hash, created_by, note, created, expires) "
@@ -112,7 +115,8 @@ final class SqliteSignupRecords implements SignupRecords {
 
   @Override
   public SignupRequest addRequest(String address, String passwordHash, String scramSha256, String ip,
-                                  Instant created) {
+                                  Instant createdAt) {
+    Instant created = createdAt.truncatedTo(ChronoUnit.MILLIS); // as read back
     String canonical = Addresses.canonical(address);
     return writer.submit(tx -> {
       PreparedStatement exists = tx.prepare("SELECT COUNT(*) FROM signup_requests WHERE address = ?");

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,8 +24,9 @@ final class SqliteWebSessionRecords implements WebSessionRecords {
   }
 
   @Override
-  public WebSession create(String tokenHash, String account, String csrfToken, Instant now, String ip,
+  public WebSession create(String tokenHash, String account, String csrfToken, Instant at, String ip,
                            String userAgent) {
+    Instant now = at.truncatedTo(ChronoUnit.MILLIS); // as read back
     return writer.submit(tx -> {
       long id = Ids.next(tx, "web_sessions");
       PreparedStatement s = tx.prepare("INSERT INTO web_sessions (id, token_hash, account, csrf_token, created, "

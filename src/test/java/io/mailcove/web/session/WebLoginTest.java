@@ -139,4 +139,41 @@ class WebLoginTest {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(browser.get("/logout").headers().firstValue("Location")).hasValue("/login?next=%2Flogout");
   }
+
+  @Test
+  void failedWebLoginsBanTheAddressAsMailLoginsDo() throws Exception {
+    try (TestServer banning = TestServer.start("[auth]\nmax_failures_per_ip = 3\n",
+        b -> b.passwordHasher(TestServer.FAST_HASHER))) {
+      Browser browser = new Browser("http://127.0.0.1:" + banning.port("http"));
+      browser.get("/login");
+      String csrf = browser.csrf();
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> r = browser.post("/login", Map.of("username", TestServer.ALICE, "password", "wrong" + i,
+            "csrf", csrf));
+        assertThat(r.statusCode()).isEqualTo(401);
+      }
+      HttpResponse<String> third = browser.post("/login", Map.of("username", TestServer.ALICE, "password", "wrong",
+          "csrf", csrf));
+      assertThat(third.statusCode()).isEqualTo(403);
+      assertThat(third.body()).contains("Access blocked", "Too many failed logins came from your address");
+      assertThat(banning.store().bans().activeBan("127.0.0.1", Instant.now())).hasValueSatisfying(
+          b -> assertThat(b.reason()).contains("web"));
+      // even the right password is refused while the ban lasts (on a connection that was open before it)
+      HttpResponse<String> right = browser.post("/login", Map.of("username", TestServer.ALICE,
+          "password", TestServer.ALICE_PASSWORD, "csrf", csrf));
+      assertThat(right.statusCode()).isEqualTo(403);
+      assertThat(banning.store().webSessions().ofAccount(TestServer.ALICE)).isEmpty();
+      // and the IMAP listener refuses the address too: one ban for every protocol
+      try (java.net.Socket imap = new java.net.Socket("127.0.0.1", banning.port("imap"))) {
+        imap.setSoTimeout(5000);
+        String greeting = new java.io.BufferedReader(new java.io.InputStreamReader(imap.getInputStream(),
+            java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        assertThat(greeting).startsWith("* BYE [UNAVAILABLE] Too many failed logins");
+      }
+      // a new web connection from the address is closed before any response
+      Browser later = new Browser("http://127.0.0.1:" + banning.port("http"));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> later.get("/login"))
+          .isInstanceOf(java.io.IOException.class);
+    }
+  }
 }
