@@ -11,8 +11,8 @@ import java.time.Clock;
 /**
  * Administration of a Mailcove data folder: accounts, domains, aliases, DKIM keys, bans, the outbound queue,
  * shared folders, sign-up, two-factor login and app passwords. The command line, the web console and the API all
- * go through it, so they validate alike. Operations take the {@link Actor} who asks and plain values, answer records,
- * and refuse with an
+ * go through it, so they validate alike. Operations take the {@link Actor} who asks and plain values, answer
+ * records, and refuse with an
  * {@link AdminException}; they never print.
  */
 public final class AdminService {

@@ -21,17 +21,18 @@ import java.util.List;
 
 /**
  * The pages of the web door, put on the routes of the web listeners: static files, the language and theme switches,
- * login and logout (with the second factor of accounts that have it on), the account page, the two-factor and
- * app-password pages, sign-up. Every page goes through the one {@link WebSessions} (who is logged in, CSRF) and
- * renders with the one {@link View}; administrative changes go through the {@link AdminService}. Other parts of the
- * door register their pages in {@link #register} and their sections of the account page in
- * {@link #accountSections}.
+ * login and logout (with the second factor of accounts that have it on), the account page, sign-up, the two-factor
+ * and app-password pages. Every page goes through the one {@link WebSessions} (who is logged in, CSRF) and renders
+ * with the one {@link View}; administrative changes go through the {@link AdminService}. Other parts of the door
+ * register their pages in {@link #register} and their sections of the account page in {@link #accountSections}.
  */
 final class WebDoor {
   private final View view;
   private final WebSessions sessions;
   private final AdminService admin;
   private final SignupSettings signup;
+  private final TwoFactorPage twoFactor;
+  private final AppPasswordPage appPasswords;
 
   WebDoor(ServerContext ctx, WebSettings web, SessionSettings sessionSettings, SignupSettings signup,
           AdminService admin) {
@@ -39,6 +40,8 @@ final class WebDoor {
     this.signup = signup;
     this.view = new View(ctx.hostname(), signup::open);
     this.sessions = new WebSessions(ctx.store(), ctx.clock(), sessionSettings, view, web.maxBodySize());
+    this.twoFactor = new TwoFactorPage(sessions, admin, ctx.authenticator(), ctx.hostname());
+    this.appPasswords = new AppPasswordPage(sessions, admin);
   }
 
   void register(Routes routes, ServerContext ctx) {
@@ -47,14 +50,17 @@ final class WebDoor {
     new LoginPage(sessions, ctx.authenticator(), ctx.clock()).register(routes);
     new AccountPage(sessions, accountSections()).register(routes);
     new SignupPage(sessions, admin.signups(), signup, ctx.clock()).register(routes);
-    new TwoFactorPage(sessions, admin, ctx.authenticator(), ctx.hostname()).register(routes);
-    new AppPasswordPage(sessions, admin).register(routes);
+    twoFactor.register(routes);
+    appPasswords.register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
   }
 
   /** The sections of the account page below the session list, in order. */
   private List<AccountSection> accountSections() {
-    return new ArrayList<>();
+    List<AccountSection> sections = new ArrayList<>();
+    sections.add(twoFactor::section);
+    sections.add(appPasswords::section);
+    return sections;
   }
 
   View view() {

@@ -234,7 +234,10 @@ public final class ScramExchange {
         .getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** RFC 5802 §3: ClientKey = ClientProof XOR HMAC(StoredKey, AuthMessage); the proof holds if H(ClientKey) = StoredKey. */
+  /**
+   * RFC 5802 §3: ClientKey = ClientProof XOR HMAC(StoredKey, AuthMessage); the proof holds when H(ClientKey) is
+   * StoredKey.
+   */
   private static boolean proves(ScramCredentials candidate, byte[] proof, byte[] authMessage) {
     byte[] storedKey = candidate.storedKey();
     byte[] clientKey = ScramCredentials.hmac(storedKey, authMessage);

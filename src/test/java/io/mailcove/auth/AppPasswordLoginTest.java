@@ -24,7 +24,8 @@ class AppPasswordLoginTest {
   private static final String LOGIN_ALL = """
       import imaplib, poplib, smtplib, ssl, sys
       ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
-      imaps, pop3s, smtps, user, password = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+      imaps, pop3s, smtps = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+      user, password = sys.argv[4], sys.argv[5]
       try:
           m = imaplib.IMAP4_SSL('127.0.0.1', imaps, ssl_context=ctx)
           print('imap', m.login(user, password)[0])

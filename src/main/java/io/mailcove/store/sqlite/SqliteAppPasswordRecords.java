@@ -45,8 +45,8 @@ final class SqliteAppPasswordRecords implements AppPasswordRecords {
       s.setString(5, scramSha256);
       s.setLong(6, created.toEpochMilli());
       s.executeUpdate();
-      return new AppPassword(id, accountId, name, passwordHash, scramSha256, Instant.ofEpochMilli(created.toEpochMilli()),
-          null);
+      return new AppPassword(id, accountId, name, passwordHash, scramSha256,
+          Instant.ofEpochMilli(created.toEpochMilli()), null);
     });
   }
 

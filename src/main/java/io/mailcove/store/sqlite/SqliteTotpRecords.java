@@ -19,7 +19,8 @@ final class SqliteTotpRecords implements TotpRecords {
 
   @Override
   public Optional<Totp> totp(long accountId) {
-    return Reads.first(database, "SELECT account_id, secret, enabled, last_step, created FROM totp WHERE account_id = ?",
+    return Reads.first(database,
+        "SELECT account_id, secret, enabled, last_step, created FROM totp WHERE account_id = ?",
         rs -> new Totp(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0, rs.getLong(4),
             Instant.ofEpochMilli(rs.getLong(5))), accountId);
   }

@@ -1,5 +1,6 @@
 package io.mailcove.web.account;
 
+import gg.jte.Content;
 import io.mailcove.admin.AdminException;
 import io.mailcove.admin.AdminService;
 import io.mailcove.admin.AppPasswordView;
@@ -36,6 +37,12 @@ public final class AppPasswordPage {
 
   private void show(WebRequest r) {
     render(r, HttpStatus.OK_200, null, null);
+  }
+
+  /** The section of the account page: the app passwords with their revoke buttons, and the form to make one. */
+  public Content section(WebRequest r) {
+    return sessions.view().fragment("account/apppasswords_section.jte", r.page(), Map.of("appPasswords",
+        admin.twoFactor().appPasswords(r.user().actor(), r.user().address())));
   }
 
   private void create(WebRequest r) {

@@ -1,5 +1,6 @@
 package io.mailcove.web.account;
 
+import gg.jte.Content;
 import io.mailcove.admin.AdminException;
 import io.mailcove.admin.AdminService;
 import io.mailcove.admin.TwoFactorView;
@@ -48,6 +49,12 @@ public final class TwoFactorPage {
 
   private void show(WebRequest r) {
     render(r, HttpStatus.OK_200, null, null, null);
+  }
+
+  /** The section of the account page: whether two-factor login is on, and the way to turn it on or manage it. */
+  public Content section(WebRequest r) {
+    TwoFactorView state = admin.twoFactor().show(r.user().actor(), r.user().address());
+    return sessions.view().fragment("account/twofactor_section.jte", r.page(), Map.of("state", state));
   }
 
   private void enrol(WebRequest r) {

@@ -49,13 +49,16 @@ class TwoFactorPagesTest {
   private record Enrolled(String secret, List<String> recoveryCodes) {}
 
   private Enrolled enrol(Browser browser) throws Exception {
-    HttpResponse<String> page = browser.get("/account/two-factor");
+    // the account page's section starts it
+    HttpResponse<String> page = browser.get("/account");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("Turn on two-factor login", "action=\"/account/two-factor/enrol\"");
+    assertThat(page.body()).contains("id=\"two-factor\"", "Turn on two-factor login",
+        "action=\"/account/two-factor/enrol\"");
     HttpResponse<String> started = browser.submit("/account/two-factor/enrol", Map.of());
     assertThat(started.statusCode()).isEqualTo(303);
     HttpResponse<String> pending = browser.get("/account/two-factor");
-    assertThat(pending.body()).contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\"", "<path fill=\"#000000\"",
+    assertThat(pending.body()).contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\"",
+        "<path fill=\"#000000\"",
         "otpauth://totp/", "Confirm and turn on");
     Matcher m = SECRET.matcher(pending.body());
     assertThat(m.find()).as(pending.body()).isTrue();
@@ -75,7 +78,9 @@ class TwoFactorPagesTest {
     }
     assertThat(codes).hasSize(10).doesNotHaveDuplicates();
     // shown once: the page itself no longer lists them
-    assertThat(browser.get("/account/two-factor").body()).doesNotContain(codes.get(0)).contains("Recovery codes left: 10");
+    assertThat(browser.get("/account/two-factor").body()).doesNotContain(codes.get(0))
+        .contains("Recovery codes left: 10");
+    assertThat(browser.get("/account").body()).contains("Recovery codes left: 10").doesNotContain(codes.get(0));
     return new Enrolled(secret, codes);
   }
 
@@ -220,6 +225,10 @@ class TwoFactorPagesTest {
     assertThat(m.find()).isTrue();
     String password = m.group(1);
     assertThat(made.body()).contains("App password for \"Phone\":", "it is shown only this once");
+    // the account page's section lists it with its revoke button, and never the password
+    HttpResponse<String> account = alice.get("/account");
+    assertThat(account.body()).contains("id=\"app-passwords\"", ">Phone<", "action=\"/account/app-passwords/revoke\"",
+        "action=\"/account/app-passwords/create\"").doesNotContain(password);
     HttpResponse<String> listed = alice.get("/account/app-passwords");
     assertThat(listed.body()).contains(">Phone<", "Never").doesNotContain(password);
     assertThat(alice.submit("/account/app-passwords/create", Map.of("name", "phone")).statusCode()).isEqualTo(409);
@@ -249,7 +258,9 @@ class TwoFactorPagesTest {
   void pagesAreInChineseToo() throws Exception {
     Browser alice = new Browser(base).acceptLanguage("zh-CN,zh;q=0.9");
     alice.login(TestServer.ALICE, TestServer.ALICE_PASSWORD);
+    assertThat(alice.get("/account").body()).contains("两步验证", "开启两步验证", "应用专用密码");
     assertThat(alice.get("/account/two-factor").body()).contains("两步验证", "开启两步验证");
-    assertThat(alice.get("/account/app-passwords").body()).contains("应用专用密码", "还没有应用专用密码。");
+    assertThat(alice.get("/account/app-passwords").body())
+        .contains("应用专用密码", "还没有应用专用密码。");
   }
 }
