@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -202,6 +203,8 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
       Path taken = chrome().getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(taken, file, StandardCopyOption.REPLACE_EXISTING);
       Files.deleteIfExists(taken);
+      // the driver's temporary file is private; an artifact is for whoever reads the build's output
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
