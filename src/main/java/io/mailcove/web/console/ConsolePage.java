@@ -58,12 +58,6 @@ final class ConsolePage {
     return "true".equals(r.request().getHeaders().get("HX-Request"));
   }
 
-  /** The short page of a request for an unknown path under the console. */
-  static void notFound(WebRequest r) {
-    r.render(HttpStatus.NOT_FOUND_404, "message.jte", values("title", "common.not_found.title", "text",
-        "common.not_found.text"));
-  }
-
   /** 405 for a method the path does not take. */
   static void methodNotAllowed(WebRequest r, String allow) {
     r.response().getHeaders().put("Allow", allow);
