@@ -18,7 +18,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The admin console in headless Chromium, as an administrator uses it: log in, add a domain and see its DNS
- * records, create an account and find it in the list, disable one with the in-row (htmx) button, switch to 中文;
+ * records, create an account and find it in the list (also in the dark theme), disable one with the in-row (htmx)
+ * button, switch to 中文;
  * every console page fits a 360 px phone. Screenshots at 390 and 1280 px are kept in target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -84,6 +85,16 @@ class ConsoleBrowserTest {
     assertThat(browser.find(By.id("accounts")).getText()).contains("lena@browser.example", "1.0 GiB", "active");
     assertThat(server.account("lena@browser.example").quotaBytes()).isEqualTo(1L << 30);
     browser.screenshot("account-created");
+
+    // the dark theme: the console's colours come from the theme's variables
+    String lightBackground = browser.find(By.cssSelector("section.card")).getCssValue("background-color");
+    browser.find(By.cssSelector("a[href^='/prefs?theme=dark']")).click();
+    browser.waitUntil(d -> "dark".equals(d.findElement(By.tagName("html")).getAttribute("data-theme")));
+    assertThat(browser.find(By.cssSelector("section.card")).getCssValue("background-color"))
+        .isNotEqualTo(lightBackground);
+    browser.screenshot("account-created-dark");
+    browser.find(By.cssSelector("a[href^='/prefs?theme=auto']")).click();
+    browser.waitUntil(d -> "auto".equals(d.findElement(By.tagName("html")).getAttribute("data-theme")));
   }
 
   @Test
