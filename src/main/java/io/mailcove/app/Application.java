@@ -47,6 +47,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -204,8 +205,9 @@ public final class Application {
       Routes routes = WebServer.standardRoutes(ctx);
       WebSettings web = WebSettings.from(config.section("web"));
       AuthSettings authSettings = AuthSettings.from(config.section("auth"));
-      AdminService admin = new AdminService(store, new PasswordPolicy(authSettings.minPasswordLength()),
-          passwordHasher, clock);
+      // made at the first page that needs it: a server nobody browses never loads the admin service
+      Supplier<AdminService> admin = WebDoor.once(() -> new AdminService(store,
+          new PasswordPolicy(authSettings.minPasswordLength()), passwordHasher, clock));
       WebDoor door = new WebDoor(ctx, web, SessionSettings.from(config.section("web")),
           SignupSettings.from(config.section("web")), admin);
       door.register(routes, ctx);

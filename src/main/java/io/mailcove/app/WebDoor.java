@@ -18,6 +18,7 @@ import io.mailcove.web.view.StaticFiles;
 import io.mailcove.web.view.View;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The pages of the web door, put on the routes of the web listeners: static files, the language and theme switches,
@@ -29,13 +30,13 @@ import java.util.List;
 final class WebDoor {
   private final View view;
   private final WebSessions sessions;
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
   private final SignupSettings signup;
   private final TwoFactorPage twoFactor;
   private final AppPasswordPage appPasswords;
 
   WebDoor(ServerContext ctx, WebSettings web, SessionSettings sessionSettings, SignupSettings signup,
-          AdminService admin) {
+          Supplier<AdminService> admin) {
     this.admin = admin;
     this.signup = signup;
     this.view = new View(ctx.hostname(), signup::open);
@@ -49,7 +50,7 @@ final class WebDoor {
     routes.page(Preferences.PATH, new Preferences());
     new LoginPage(sessions, ctx.authenticator(), ctx.clock()).register(routes);
     new AccountPage(sessions, accountSections()).register(routes);
-    new SignupPage(sessions, admin.signups(), signup, ctx.clock()).register(routes);
+    new SignupPage(sessions, () -> admin.get().signups(), signup, ctx.clock()).register(routes);
     twoFactor.register(routes);
     appPasswords.register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
@@ -72,6 +73,28 @@ final class WebDoor {
   }
 
   AdminService admin() {
-    return admin;
+    return admin.get();
+  }
+
+  /** {@code make}'s value, made at the first call and kept. */
+  static <T> Supplier<T> once(Supplier<T> make) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          synchronized (this) {
+            v = value;
+            if (v == null) {
+              v = make.get();
+              value = v;
+            }
+          }
+        }
+        return v;
+      }
+    };
   }
 }

@@ -182,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
     Service web = server.service("http");
     if (web != null && web.address() != null) {
       out.println("  Web: http://" + web.address().getAddress().getHostAddress() + ":" + web.address().getPort()
-          + "/ (landing page; /healthz for monitors)");
+          + "/ (log in at /login with the logins above; /healthz for monitors)");
     }
     out.println("  TLS: self-signed certificate for localhost (clients will warn)");
     out.println("  Manage: " + cmd + " -c " + file + " user list");

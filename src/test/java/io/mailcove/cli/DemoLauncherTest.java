@@ -57,7 +57,7 @@ class DemoLauncherTest {
         "submissions", "imap", "imaps", "pop3", "pop3s", "http");
     InetSocketAddress web = first.listeners().get("http");
     assertThat(first.banner()).contains("  Web: http://127.0.0.1:" + web.getPort()
-        + "/ (landing page; /healthz for monitors)");
+        + "/ (log in at /login with the logins above; /healthz for monitors)");
     for (Map.Entry<String, InetSocketAddress> e : first.listeners().entrySet()) {
       assertAnswers(e.getKey(), e.getValue());
     }

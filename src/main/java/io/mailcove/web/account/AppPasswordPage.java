@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * {@code /account/app-passwords}: the logged-in account's app passwords (name, made, last used), a form to make
@@ -22,9 +23,9 @@ public final class AppPasswordPage {
   public static final String PATH = "/account/app-passwords";
 
   private final WebSessions sessions;
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
 
-  public AppPasswordPage(WebSessions sessions, AdminService admin) {
+  public AppPasswordPage(WebSessions sessions, Supplier<AdminService> admin) {
     this.sessions = sessions;
     this.admin = admin;
   }
@@ -42,13 +43,13 @@ public final class AppPasswordPage {
   /** The section of the account page: the app passwords with their revoke buttons, and the form to make one. */
   public Content section(WebRequest r) {
     return sessions.view().fragment("account/apppasswords_section.jte", r.page(), Map.of("appPasswords",
-        admin.twoFactor().appPasswords(r.user().actor(), r.user().address())));
+        admin.get().twoFactor().appPasswords(r.user().actor(), r.user().address())));
   }
 
   private void create(WebRequest r) {
     String name = r.field("name");
     try {
-      TwoFactorAdmin.CreatedAppPassword created = admin.twoFactor().createAppPassword(r.user().actor(),
+      TwoFactorAdmin.CreatedAppPassword created = admin.get().twoFactor().createAppPassword(r.user().actor(),
           r.user().address(), name);
       render(r, HttpStatus.OK_200, null, created);
     } catch (AdminException e) {
@@ -67,7 +68,7 @@ public final class AppPasswordPage {
       return;
     }
     try {
-      admin.twoFactor().revokeAppPassword(r.user().actor(), r.user().address(), id);
+      admin.get().twoFactor().revokeAppPassword(r.user().actor(), r.user().address(), id);
       r.redirect(PATH);
     } catch (AdminException e) {
       render(r, HttpStatus.NOT_FOUND_404, "twofactor.apppassword.error.unknown", null);
@@ -75,12 +76,12 @@ public final class AppPasswordPage {
   }
 
   private void render(WebRequest r, int status, String error, TwoFactorAdmin.CreatedAppPassword created) {
-    List<AppPasswordView> list = admin.twoFactor().appPasswords(r.user().actor(), r.user().address());
+    List<AppPasswordView> list = admin.get().twoFactor().appPasswords(r.user().actor(), r.user().address());
     Map<String, Object> values = new HashMap<>();
     values.put("appPasswords", list);
     values.put("error", error);
     values.put("created", created);
-    values.put("twoFactorOn", admin.twoFactor().show(r.user().actor(), r.user().address()).enabled());
+    values.put("twoFactorOn", admin.get().twoFactor().show(r.user().actor(), r.user().address()).enabled());
     r.render(status, "account/apppasswords.jte", values);
   }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * {@code /account/two-factor}: the logged-in account turns two-factor login on (a new secret shown as a QR code,
@@ -27,12 +28,12 @@ public final class TwoFactorPage {
   private static final int MAX_PASSWORD = 1024;
 
   private final WebSessions sessions;
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
   private final Authenticator authenticator;
   private final String issuer;
 
   /** {@code issuer}: the name the authenticator app shows beside the account (the server's host name). */
-  public TwoFactorPage(WebSessions sessions, AdminService admin, Authenticator authenticator, String issuer) {
+  public TwoFactorPage(WebSessions sessions, Supplier<AdminService> admin, Authenticator authenticator, String issuer) {
     this.sessions = sessions;
     this.admin = admin;
     this.authenticator = authenticator;
@@ -53,13 +54,13 @@ public final class TwoFactorPage {
 
   /** The section of the account page: whether two-factor login is on, and the way to turn it on or manage it. */
   public Content section(WebRequest r) {
-    TwoFactorView state = admin.twoFactor().show(r.user().actor(), r.user().address());
+    TwoFactorView state = admin.get().twoFactor().show(r.user().actor(), r.user().address());
     return sessions.view().fragment("account/twofactor_section.jte", r.page(), Map.of("state", state));
   }
 
   private void enrol(WebRequest r) {
     try {
-      admin.twoFactor().beginEnrolment(r.user().actor(), r.user().address(), issuer);
+      admin.get().twoFactor().beginEnrolment(r.user().actor(), r.user().address(), issuer);
       r.redirect(PATH);
     } catch (AdminException e) {
       render(r, HttpStatus.CONFLICT_409, "twofactor.error.already_on", null, null);
@@ -69,7 +70,7 @@ public final class TwoFactorPage {
   private void confirm(WebRequest r) {
     String code = r.field("code");
     try {
-      List<String> codes = admin.twoFactor().confirmEnrolment(r.user().actor(), r.user().address(),
+      List<String> codes = admin.get().twoFactor().confirmEnrolment(r.user().actor(), r.user().address(),
           code == null ? "" : code.strip());
       render(r, HttpStatus.OK_200, null, "twofactor.notice.on", codes);
     } catch (AdminException e) {
@@ -82,7 +83,7 @@ public final class TwoFactorPage {
   private void recoveryCodes(WebRequest r) {
     String code = r.field("code");
     try {
-      List<String> codes = admin.twoFactor().replaceRecoveryCodes(r.user().actor(), r.user().address(),
+      List<String> codes = admin.get().twoFactor().replaceRecoveryCodes(r.user().actor(), r.user().address(),
           code == null ? "" : code.strip());
       render(r, HttpStatus.OK_200, null, "twofactor.notice.new_codes", codes);
     } catch (AdminException e) {
@@ -105,7 +106,7 @@ public final class TwoFactorPage {
     }
     char[] secret = password.toCharArray();
     try {
-      admin.twoFactor().disableOwn(r.user().actor(), r.user().address(), secret, code.strip());
+      admin.get().twoFactor().disableOwn(r.user().actor(), r.user().address(), secret, code.strip());
       r.redirect(PATH);
     } catch (AdminException e) {
       refused(r, e);
@@ -130,7 +131,7 @@ public final class TwoFactorPage {
   }
 
   private void render(WebRequest r, int status, String error, String notice, List<String> recoveryCodes) {
-    TwoFactorView state = admin.twoFactor().show(r.user().actor(), r.user().address());
+    TwoFactorView state = admin.get().twoFactor().show(r.user().actor(), r.user().address());
     Map<String, Object> values = new HashMap<>();
     values.put("state", state);
     values.put("error", error);
@@ -138,7 +139,7 @@ public final class TwoFactorPage {
     values.put("recoveryCodes", recoveryCodes == null ? List.of() : recoveryCodes);
     TwoFactor.Enrolment pending = null;
     if (state.enrolling()) {
-      pending = admin.twoFactor().pendingEnrolment(r.user().actor(), r.user().address(), issuer);
+      pending = admin.get().twoFactor().pendingEnrolment(r.user().actor(), r.user().address(), issuer);
     }
     values.put("secret", pending == null ? null : grouped(pending.secret()));
     values.put("uri", pending == null ? null : pending.uri());

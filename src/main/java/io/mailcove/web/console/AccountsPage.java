@@ -11,15 +11,16 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * {@code /admin/accounts}: the accounts, a page at a time with a search, and a new account; {@code /admin/account}
  * and its actions: one account, its password, quota, state (disabled or not) and role.
  */
 final class AccountsPage {
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
 
-  AccountsPage(AdminService admin) {
+  AccountsPage(Supplier<AdminService> admin) {
     this.admin = admin;
   }
 
@@ -34,7 +35,7 @@ final class AccountsPage {
     char[] password = passwordField(r, "password");
     try {
       long quota = quota(form.quota());
-      AccountView a = admin.accounts().create(r.user().actor(), form.address(), password,
+      AccountView a = admin.get().accounts().create(r.user().actor(), form.address(), password,
           form.admin() ? Role.ADMIN : Role.USER, quota);
       ConsolePage.done(r, "/admin/accounts?q=" + encode(a.address()), "account_created");
     } catch (AdminException e) {
@@ -58,7 +59,7 @@ final class AccountsPage {
     change(r, "password_set", address -> {
       char[] password = passwordField(r, "password");
       try {
-        return admin.accounts().setPassword(r.user().actor(), address, password);
+        return admin.get().accounts().setPassword(r.user().actor(), address, password);
       } finally {
         Arrays.fill(password, '\0');
       }
@@ -67,7 +68,7 @@ final class AccountsPage {
 
   /** POST {@code address}, {@code quota} (a size such as 2G; 0 or empty: unlimited). */
   void quota(WebRequest r) {
-    change(r, "quota_set", address -> admin.accounts().setQuota(r.user().actor(), address,
+    change(r, "quota_set", address -> admin.get().accounts().setQuota(r.user().actor(), address,
         quota(ConsolePage.field(r, "quota"))));
   }
 
@@ -75,14 +76,14 @@ final class AccountsPage {
   void state(WebRequest r) {
     boolean disabled = ConsolePage.flag(r, "disabled");
     change(r, disabled ? "account_disabled" : "account_enabled",
-        address -> admin.accounts().setDisabled(r.user().actor(), address, disabled));
+        address -> admin.get().accounts().setDisabled(r.user().actor(), address, disabled));
   }
 
   /** POST {@code address}, {@code admin} (true or false): gives or takes the admin role. */
   void role(WebRequest r) {
     boolean makeAdmin = ConsolePage.flag(r, "admin");
     change(r, makeAdmin ? "role_admin" : "role_user",
-        address -> admin.accounts().setRole(r.user().actor(), address, makeAdmin ? Role.ADMIN : Role.USER));
+        address -> admin.get().accounts().setRole(r.user().actor(), address, makeAdmin ? Role.ADMIN : Role.USER));
   }
 
   private interface Change {
@@ -114,7 +115,7 @@ final class AccountsPage {
   private void showAccount(WebRequest r, String address, int statusCode, Problem problem) {
     AccountView a;
     try {
-      a = admin.accounts().show(r.user().actor(), address == null ? "" : address);
+      a = admin.get().accounts().show(r.user().actor(), address == null ? "" : address);
     } catch (AdminException e) {
       render(r, ConsolePage.status(e), Problem.of(e), NewAccount.EMPTY);
       return;
@@ -131,10 +132,10 @@ final class AccountsPage {
     } catch (NumberFormatException e) {
       // not a number: the first page
     }
-    AccountPage accounts = AccountPage.of(admin.accounts().list(r.user().actor(), null), r.query("q"), page);
+    AccountPage accounts = AccountPage.of(admin.get().accounts().list(r.user().actor(), null), r.query("q"), page);
     r.render(statusCode, "console/accounts.jte", ConsolePage.values("accounts", accounts, "problem", problem,
         "notice", ConsolePage.notice(r), "form", form,
-        "domains", admin.domains().list(r.user().actor())));
+        "domains", admin.get().domains().list(r.user().actor())));
   }
 
   /** A quota as typed (2G, 500M, 0, empty for unlimited) in bytes; INVALID otherwise. */

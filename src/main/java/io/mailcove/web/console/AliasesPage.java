@@ -7,15 +7,16 @@ import io.mailcove.web.console.ConsoleForms.NewAlias;
 import io.mailcove.web.session.WebRequest;
 import java.util.List;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * {@code /admin/aliases}: the aliases (a source {@code @domain} is the domain's catch-all), adding targets to one,
  * removing one target or the whole alias.
  */
 final class AliasesPage {
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
 
-  AliasesPage(AdminService admin) {
+  AliasesPage(Supplier<AdminService> admin) {
     this.admin = admin;
   }
 
@@ -27,7 +28,7 @@ final class AliasesPage {
     }
     NewAlias form = new NewAlias(ConsolePage.field(r, "source"), ConsolePage.field(r, "targets"));
     try {
-      admin.aliases().add(r.user().actor(), form.source(), DomainsPage.addresses(form.targets()));
+      admin.get().aliases().add(r.user().actor(), form.source(), DomainsPage.addresses(form.targets()));
       ConsolePage.done(r, "/admin/aliases", "alias_added");
     } catch (AdminException e) {
       render(r, ConsolePage.status(e), Problem.of(e), form);
@@ -42,7 +43,7 @@ final class AliasesPage {
     }
     String target = ConsolePage.field(r, "target");
     try {
-      admin.aliases().remove(r.user().actor(), ConsolePage.field(r, "source"),
+      admin.get().aliases().remove(r.user().actor(), ConsolePage.field(r, "source"),
           target.isEmpty() ? List.of() : List.of(target));
       ConsolePage.done(r, "/admin/aliases", "alias_removed");
     } catch (AdminException e) {
@@ -54,16 +55,16 @@ final class AliasesPage {
     String domain = r.query("domain");
     List<AliasView> aliases;
     try {
-      aliases = admin.aliases().list(r.user().actor(), domain == null || domain.isBlank() ? null : domain);
+      aliases = admin.get().aliases().list(r.user().actor(), domain == null || domain.isBlank() ? null : domain);
     } catch (AdminException e) {
-      aliases = admin.aliases().list(r.user().actor(), null);
+      aliases = admin.get().aliases().list(r.user().actor(), null);
       if (problem == null) {
         problem = Problem.of(e);
         statusCode = ConsolePage.status(e);
       }
     }
     r.render(statusCode, "console/aliases.jte", ConsolePage.values("aliases", aliases, "problem", problem,
-        "notice", ConsolePage.notice(r), "form", form, "domains", admin.domains().list(r.user().actor()),
+        "notice", ConsolePage.notice(r), "form", form, "domains", admin.get().domains().list(r.user().actor()),
         "domain", domain == null ? "" : domain));
   }
 }

@@ -7,15 +7,16 @@ import io.mailcove.web.console.ConsoleForms.NewBan;
 import io.mailcove.web.session.WebRequest;
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * {@code /admin/bans}: the client addresses banned now (by failed logins of any protocol, the web included, or by
  * an administrator), banning one, and lifting a ban (htmx removes its row).
  */
 final class BansPage {
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
 
-  BansPage(AdminService admin) {
+  BansPage(Supplier<AdminService> admin) {
     this.admin = admin;
   }
 
@@ -33,7 +34,7 @@ final class BansPage {
         throw new AdminException(AdminException.Kind.INVALID, "\"" + form.duration() + "\" is not a duration; "
             + "write it as 30m, 12h or 7d");
       }
-      admin.bans().add(r.user().actor(), form.ip(), d, form.reason());
+      admin.get().bans().add(r.user().actor(), form.ip(), d, form.reason());
       ConsolePage.done(r, "/admin/bans", "ban_added");
     } catch (AdminException e) {
       render(r, ConsolePage.status(e), Problem.of(e), form);
@@ -47,7 +48,7 @@ final class BansPage {
       return;
     }
     try {
-      admin.bans().remove(r.user().actor(), ConsolePage.field(r, "ip"));
+      admin.get().bans().remove(r.user().actor(), ConsolePage.field(r, "ip"));
       if (ConsolePage.htmx(r)) {
         r.render("console/nothing.jte", ConsolePage.values());
       } else {
@@ -63,7 +64,7 @@ final class BansPage {
   }
 
   private void render(WebRequest r, int statusCode, Problem problem, NewBan form) {
-    r.render(statusCode, "console/bans.jte", ConsolePage.values("bans", admin.bans().list(r.user().actor()),
+    r.render(statusCode, "console/bans.jte", ConsolePage.values("bans", admin.get().bans().list(r.user().actor()),
         "problem", problem, "notice", ConsolePage.notice(r), "form", form));
   }
 }

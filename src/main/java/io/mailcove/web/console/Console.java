@@ -5,6 +5,7 @@ import io.mailcove.web.Routes;
 import io.mailcove.web.session.PageHandler;
 import io.mailcove.web.session.WebSessions;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The admin console under {@code /admin}: server status, domains with their DNS records, accounts, sign-ups and
@@ -16,12 +17,12 @@ import java.time.Clock;
 public final class Console {
   public static final String PATH = "/admin";
 
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
   private final StatusReader status;
   private final String hostname;
   private final Clock clock;
 
-  public Console(AdminService admin, StatusReader status, String hostname, Clock clock) {
+  public Console(Supplier<AdminService> admin, StatusReader status, String hostname, Clock clock) {
     this.admin = admin;
     this.status = status;
     this.hostname = hostname;

@@ -10,18 +10,19 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * {@code /admin/domains}: the local domains, adding and removing one; {@code /admin/domain?name=}: one domain with
  * the DNS records to publish and its catch-all.
  */
 final class DomainsPage {
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
   private final StatusReader status;
   private final String hostname;
   private final Clock clock;
 
-  DomainsPage(AdminService admin, StatusReader status, String hostname, Clock clock) {
+  DomainsPage(Supplier<AdminService> admin, StatusReader status, String hostname, Clock clock) {
     this.admin = admin;
     this.status = status;
     this.hostname = hostname;
@@ -36,7 +37,7 @@ final class DomainsPage {
     }
     String name = ConsolePage.field(r, "name");
     try {
-      DomainView d = admin.domains().add(r.user().actor(), name);
+      DomainView d = admin.get().domains().add(r.user().actor(), name);
       ConsolePage.done(r, "/admin/domain?name=" + d.name(), "domain_added");
     } catch (AdminException e) {
       render(r, ConsolePage.status(e), Problem.of(e), name);
@@ -50,7 +51,7 @@ final class DomainsPage {
       return;
     }
     try {
-      admin.domains().remove(r.user().actor(), ConsolePage.field(r, "name"), ConsolePage.flag(r, "force"));
+      admin.get().domains().remove(r.user().actor(), ConsolePage.field(r, "name"), ConsolePage.flag(r, "force"));
       ConsolePage.done(r, "/admin/domains", "domain_removed");
     } catch (AdminException e) {
       render(r, ConsolePage.status(e), Problem.of(e), "");
@@ -76,10 +77,10 @@ final class DomainsPage {
     String targets = ConsolePage.field(r, "targets");
     try {
       if (ConsolePage.flag(r, "remove")) {
-        DomainView d = admin.domains().removeCatchAll(r.user().actor(), name);
+        DomainView d = admin.get().domains().removeCatchAll(r.user().actor(), name);
         ConsolePage.done(r, "/admin/domain?name=" + d.name(), "catchall_removed");
       } else {
-        DomainView d = admin.domains().setCatchAll(r.user().actor(), name, addresses(targets));
+        DomainView d = admin.get().domains().setCatchAll(r.user().actor(), name, addresses(targets));
         ConsolePage.done(r, "/admin/domain?name=" + d.name(), "catchall_set");
       }
     } catch (AdminException e) {
@@ -90,12 +91,12 @@ final class DomainsPage {
   private void showDomain(WebRequest r, String name, int statusCode, Problem problem, String targets) {
     DomainView d;
     try {
-      d = admin.domains().show(r.user().actor(), name == null ? "" : name);
+      d = admin.get().domains().show(r.user().actor(), name == null ? "" : name);
     } catch (AdminException e) {
       render(r, ConsolePage.status(e), Problem.of(e), "");
       return;
     }
-    List<DnsRecords.Record> records = DnsRecords.of(d.name(), hostname, admin.dkim().list(r.user().actor(),
+    List<DnsRecords.Record> records = DnsRecords.of(d.name(), hostname, admin.get().dkim().list(r.user().actor(),
         d.name()), status.read(r.user().actor()).listeners(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     r.render(statusCode, "console/domain.jte", ConsolePage.values("domain", d, "records", records,
         "problem", problem, "notice", ConsolePage.notice(r),
@@ -103,7 +104,7 @@ final class DomainsPage {
   }
 
   private void render(WebRequest r, int statusCode, Problem problem, String name) {
-    r.render(statusCode, "console/domains.jte", ConsolePage.values("domains", admin.domains().list(r.user().actor()),
+    r.render(statusCode, "console/domains.jte", ConsolePage.values("domains", admin.get().domains().list(r.user().actor()),
         "problem", problem, "notice", ConsolePage.notice(r), "name", name));
   }
 

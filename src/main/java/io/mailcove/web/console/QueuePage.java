@@ -5,15 +5,16 @@ import io.mailcove.admin.AdminService;
 import io.mailcove.admin.QueueEntry;
 import io.mailcove.web.session.WebRequest;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * {@code /admin/queue}: the outbound queue with each recipient's state and last error; retry a message now, or
  * delete it (no report to its sender). htmx replaces or removes the message's row.
  */
 final class QueuePage {
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
 
-  QueuePage(AdminService admin) {
+  QueuePage(Supplier<AdminService> admin) {
     this.admin = admin;
   }
 
@@ -28,15 +29,15 @@ final class QueuePage {
   /** POST {@code id}: makes its pending recipients due now. */
   void retry(WebRequest r) {
     act(r, "queue_retried", id -> {
-      admin.queue().retry(r.user().actor(), id);
-      return admin.queue().show(r.user().actor(), id);
+      admin.get().queue().retry(r.user().actor(), id);
+      return admin.get().queue().show(r.user().actor(), id);
     });
   }
 
   /** POST {@code id}: removes the message from the queue. */
   void delete(WebRequest r) {
     act(r, "queue_deleted", id -> {
-      admin.queue().delete(r.user().actor(), id);
+      admin.get().queue().delete(r.user().actor(), id);
       return null;
     });
   }
@@ -69,7 +70,7 @@ final class QueuePage {
   }
 
   private void render(WebRequest r, int statusCode, Problem problem) {
-    r.render(statusCode, "console/queue.jte", ConsolePage.values("entries", admin.queue().list(r.user().actor()),
+    r.render(statusCode, "console/queue.jte", ConsolePage.values("entries", admin.get().queue().list(r.user().actor()),
         "problem", problem, "notice", ConsolePage.notice(r)));
   }
 

@@ -8,6 +8,7 @@ import io.mailcove.web.session.WebRequest;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpStatus;
+import java.util.function.Supplier;
 
 /**
  * {@code /admin/signups}: the sign-ups waiting for approval (approve makes the account with the password given at
@@ -15,10 +16,10 @@ import org.eclipse.jetty.http.HttpStatus;
  * which domains are open for sign-up.
  */
 final class SignupsPage {
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
   private final Clock clock;
 
-  SignupsPage(AdminService admin, Clock clock) {
+  SignupsPage(Supplier<AdminService> admin, Clock clock) {
     this.admin = admin;
     this.clock = clock;
   }
@@ -33,22 +34,22 @@ final class SignupsPage {
 
   /** POST {@code id}: approves the request. */
   void approve(WebRequest r) {
-    act(r, "signup_approved", () -> admin.signups().approve(r.user().actor(), id(r)));
+    act(r, "signup_approved", () -> admin.get().signups().approve(r.user().actor(), id(r)));
   }
 
   /** POST {@code id}: rejects the request. */
   void reject(WebRequest r) {
-    act(r, "signup_rejected", () -> admin.signups().reject(r.user().actor(), id(r)));
+    act(r, "signup_rejected", () -> admin.get().signups().reject(r.user().actor(), id(r)));
   }
 
   /** POST {@code id}: deletes the invite. */
   void revokeInvite(WebRequest r) {
-    act(r, "invite_revoked", () -> admin.signups().revokeInvite(r.user().actor(), id(r)));
+    act(r, "invite_revoked", () -> admin.get().signups().revokeInvite(r.user().actor(), id(r)));
   }
 
   /** POST {@code domain}, {@code open} (true or false). */
   void domainOpen(WebRequest r) {
-    act(r, null, () -> admin.signups().setDomainOpen(r.user().actor(), ConsolePage.field(r, "domain"),
+    act(r, null, () -> admin.get().signups().setDomainOpen(r.user().actor(), ConsolePage.field(r, "domain"),
         ConsolePage.flag(r, "open")));
   }
 
@@ -68,7 +69,7 @@ final class SignupsPage {
         }
         validity = d;
       }
-      NewInvite made = admin.signups().createInvite(r.user().actor(), ConsolePage.field(r, "note"), validity);
+      NewInvite made = admin.get().signups().createInvite(r.user().actor(), ConsolePage.field(r, "note"), validity);
       render(r, HttpStatus.OK_200, null, made);
     } catch (AdminException e) {
       render(r, ConsolePage.status(e), Problem.of(e), null);
@@ -94,9 +95,9 @@ final class SignupsPage {
 
   private void render(WebRequest r, int statusCode, Problem problem, NewInvite made) {
     var actor = r.user().actor();
-    r.render(statusCode, "console/signups.jte", ConsolePage.values("requests", admin.signups().requests(actor),
-        "invites", admin.signups().invites(actor), "domains", admin.domains().list(actor),
-        "open", admin.signups().openDomains(), "made", made, "now", clock.instant(), "problem", problem,
+    r.render(statusCode, "console/signups.jte", ConsolePage.values("requests", admin.get().signups().requests(actor),
+        "invites", admin.get().signups().invites(actor), "domains", admin.get().domains().list(actor),
+        "open", admin.get().signups().openDomains(), "made", made, "now", clock.instant(), "problem", problem,
         "notice", ConsolePage.notice(r)));
   }
 

@@ -44,7 +44,7 @@ public final class StatusReader {
   private final Supplier<? extends Collection<Service>> services;
   private final TlsProvider tls;
   private final Path dataDir;
-  private final AdminService admin;
+  private final Supplier<AdminService> admin;
   private final Clock clock;
   private final Instant started;
   private final String version;
@@ -53,7 +53,7 @@ public final class StatusReader {
 
   /** {@code services} is read at every status: the listeners are assembled after the console's routes. */
   public StatusReader(Supplier<? extends Collection<Service>> services, TlsProvider tls, Path dataDir,
-                      AdminService admin, Clock clock) {
+                      Supplier<AdminService> admin, Clock clock) {
     this.services = services;
     this.tls = tls;
     this.dataDir = dataDir;
@@ -66,7 +66,7 @@ public final class StatusReader {
 
   /** The status now; FORBIDDEN (an admin error) unless {@code actor} is an administrator. */
   public ServerStatus read(Actor actor) {
-    int queued = admin.queue().count(actor);
+    int queued = admin.get().queue().count(actor);
     Instant now = clock.instant();
     return new ServerStatus(version, started, now, listeners(), certificate(tls.certificate()), storeBytes(now),
         queued);

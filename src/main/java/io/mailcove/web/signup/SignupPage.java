@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -41,14 +42,15 @@ public final class SignupPage {
   private static final int MAX_FIELD = 1024;
 
   private final WebSessions sessions;
-  private final SignupAdmin signups;
+  private final Supplier<SignupAdmin> signupAdmin;
   private final SignupSettings settings;
   private final RateLimit submissions;
   private final RateLimit checks;
 
-  public SignupPage(WebSessions sessions, SignupAdmin signups, SignupSettings settings, Clock clock) {
+  /** {@code signups} is asked for at the first sign-up page, not before. */
+  public SignupPage(WebSessions sessions, Supplier<SignupAdmin> signups, SignupSettings settings, Clock clock) {
     this.sessions = sessions;
-    this.signups = signups;
+    this.signupAdmin = signups;
     this.settings = settings;
     this.submissions = new RateLimit(settings.ratePerIpPerHour(), Duration.ofHours(1), clock);
     this.checks = new RateLimit(CHECKS_PER_HOUR, Duration.ofHours(1), clock);
@@ -60,6 +62,7 @@ public final class SignupPage {
   }
 
   private void signup(WebRequest r) {
+    SignupAdmin signups = signupAdmin.get();
     if (!settings.open()) {
       r.render(HttpStatus.FORBIDDEN_403, "message.jte", Map.of("title", "signup.closed.title",
           "text", "signup.closed.text"));
@@ -134,6 +137,7 @@ public final class SignupPage {
   }
 
   private void form(WebRequest r, int status, String username, String domain, String code, String error) {
+    SignupAdmin signups = signupAdmin.get();
     Map<String, Object> values = new HashMap<>();
     List<String> domains = signups.openDomains();
     values.put("domains", domains);
@@ -164,6 +168,7 @@ public final class SignupPage {
       return;
     }
     Page page = r.page();
+    SignupAdmin signups = signupAdmin.get();
     String username = bounded(r.field("username"));
     String domain = bounded(r.field("domain"));
     String password = r.field("password") == null ? "" : r.field("password");

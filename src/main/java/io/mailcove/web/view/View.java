@@ -23,29 +23,43 @@ public final class View {
   static final String LANG_COOKIE = "lang";
   static final String THEME_COOKIE = "theme";
 
-  private final TemplateEngine engine;
-  private final Messages messages;
+  private volatile Loaded loaded;
   private final String hostname;
   private final BooleanSupplier signupOpen;
 
   /** {@code signupOpen} tells whether the layout shows the sign-up link. */
   public View(String hostname, BooleanSupplier signupOpen) {
-    this.engine = TemplateEngine.createPrecompiled(null, ContentType.Html, View.class.getClassLoader(),
-        TEMPLATE_PACKAGE);
-    this.messages = new Messages();
     this.hostname = hostname;
     this.signupOpen = signupOpen;
   }
 
+  /** The template engine and the strings, made at the first page: a server nobody browses never loads them. */
+  private record Loaded(TemplateEngine engine, Messages messages) {}
+
+  private Loaded loaded() {
+    Loaded l = loaded;
+    if (l == null) {
+      synchronized (this) {
+        l = loaded;
+        if (l == null) {
+          l = new Loaded(TemplateEngine.createPrecompiled(null, ContentType.Html, View.class.getClassLoader(),
+              TEMPLATE_PACKAGE), new Messages());
+          loaded = l;
+        }
+      }
+    }
+    return l;
+  }
+
   public Messages messages() {
-    return messages;
+    return loaded().messages();
   }
 
   /** The page model of {@code request}: language and theme from its cookies (else Accept-Language, auto). */
   public Page page(Request request, Viewer viewer, String csrfToken) {
     String query = request.getHttpURI().getQuery();
     String path = Request.getPathInContext(request) + (query == null ? "" : "?" + query);
-    return new Page(messages, language(request), theme(request), viewer, csrfToken, path, hostname,
+    return new Page(loaded().messages(), language(request), theme(request), viewer, csrfToken, path, hostname,
         signupOpen.getAsBoolean());
   }
 
@@ -70,7 +84,7 @@ public final class View {
     Map<String, Object> params = new java.util.HashMap<>(values);
     params.put("page", page);
     StringOutput out = new StringOutput(8192);
-    engine.render(template, params, out);
+    loaded().engine().render(template, params, out);
     byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
@@ -93,7 +107,7 @@ public final class View {
     Map<String, Object> params = new java.util.HashMap<>(values);
     params.put("page", page);
     StringOutput out = new StringOutput(2048);
-    engine.render(template, params, out);
+    loaded().engine().render(template, params, out);
     String html = out.toString();
     return output -> output.writeContent(html);
   }

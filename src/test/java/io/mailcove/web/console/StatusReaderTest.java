@@ -54,7 +54,7 @@ class StatusReaderTest {
 
   private StatusReader reader(Clock clock) {
     TestServer s = server.get();
-    return new StatusReader(() -> s.server().services(), s.app().context().tls(), s.dataDir(), s.admin(), clock);
+    return new StatusReader(() -> s.server().services(), s.app().context().tls(), s.dataDir(), s::admin, clock);
   }
 
   @Test

@@ -95,6 +95,8 @@ class WebViewTest {
     assertThat(htmx.body()).startsWith("var htmx=function()");
     assertThat(browser.get("/static/htmx.LICENSE").body()).contains("Zero-Clause BSD");
     assertThat(browser.get("/static/mailcove.js").statusCode()).isEqualTo(200);
+    HttpResponse<String> icon = browser.get("/static/favicon.svg");
+    assertThat(icon.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
 
     assertThat(browser.get("/static/nothing.css").statusCode()).isEqualTo(404);
     assertThat(browser.get("/static/..%2Fi18n%2Fmessages.properties").statusCode()).isIn(400, 404);
