@@ -53,7 +53,7 @@ class ConsoleAccountsTest {
     assertThat(created.headers().firstValue("Location"))
         .hasValue("/admin/accounts?q=dora%40example.test&done=account_created");
     HttpResponse<String> list = bob.get("/admin/accounts?q=dora%40example.test&done=account_created");
-    assertThat(list.body()).contains("Account created.", "href=\"/admin/account?address=dora@example.test\"",
+    assertThat(list.body()).contains("Account created.", "href=\"/admin/account?address=dora%40example.test\"",
         "2.0 GiB", "1 account, page 1 of 1");
     assertThat(server.account("dora@example.test").quotaBytes()).isEqualTo(2L << 30);
     assertThat(server.account("dora@example.test").isAdmin()).isFalse();
