@@ -222,8 +222,9 @@ public final class WebSessions {
   }
 
   /**
-   * Starts a session of the account {@code address} (canonical) for this browser (a new id, never one the browser brought: no session
-   * fixation) and sets its cookie. Sessions past their time are swept out on the way.
+   * Starts a session of the account {@code address} (canonical, {@code admin} as read with it) for this browser
+   * (a new id, never one the browser brought: no session fixation) and sets its cookie. Sessions past their time
+   * are swept out on the way.
    */
   public WebUser start(Request request, Response response, String address, boolean admin) {
     Instant now = clock.instant();
