@@ -116,6 +116,20 @@ class ConsoleDomainsTest {
   }
 
   @Test
+  void anInternationalizedDomainIsShownAsWrittenAndKeptInPunycode() throws Exception {
+    bob.get("/admin/domains");
+    HttpResponse<String> added = bob.submit("/admin/domains", Map.of("name", "bücher.example"));
+    assertThat(added.statusCode()).isEqualTo(303);
+    assertThat(added.headers().firstValue("Location"))
+        .hasValue("/admin/domain?name=xn--bcher-kva.example&done=domain_added");
+    assertThat(server.store().directory().domain("xn--bcher-kva.example")).isPresent();
+    HttpResponse<String> list = bob.get("/admin/domains");
+    assertThat(list.body()).contains(">bücher.example</a>", "xn--bcher-kva.example");
+    assertThat(bob.get("/admin/domain?name=xn--bcher-kva.example").body())
+        .contains("<h1>bücher.example</h1>", "_dmarc.xn--bcher-kva.example.");
+  }
+
+  @Test
   void chineseDomainPage() throws Exception {
     Browser zh = new Browser("http://127.0.0.1:" + server.port("http")).acceptLanguage("zh-CN,zh;q=0.9");
     zh.login(TestServer.BOB, TestServer.BOB_PASSWORD);
