@@ -106,6 +106,17 @@ class ConsoleAccessTest {
   }
 
   @Test
+  void everyPageInChineseWithEveryStringTranslated() throws Exception {
+    Browser zh = new Browser(base).acceptLanguage("zh-CN,zh;q=0.9,en;q=0.5");
+    zh.login(TestServer.BOB, TestServer.BOB_PASSWORD);
+    for (String page : PAGES) {
+      HttpResponse<String> r = zh.get(page);
+      assertThat(r.statusCode()).as(page).isEqualTo(200);
+      assertThat(r.body()).as(page).contains("lang=\"zh-CN\"", "状态", "域名", "账户").doesNotContain("??");
+    }
+  }
+
+  @Test
   void aRoleTakenAwayCountsAtTheNextRequest() throws Exception {
     server.createAccount("carol@example.test", "carol-secret-1");
     server.store().directory().setRole("carol@example.test", io.mailcove.store.Role.ADMIN);
