@@ -29,6 +29,12 @@ public final class QueueAdmin {
     return queue.list().stream().map(QueueEntry::of).toList();
   }
 
+  /** How many messages are queued (with recipients still pending or reports still owed). */
+  public int count(Actor actor) {
+    guard.requireAdmin(actor);
+    return queue.count();
+  }
+
   public QueueEntry show(Actor actor, long id) {
     guard.requireAdmin(actor);
     return existing(id);

@@ -31,6 +31,8 @@ import io.mailcove.tls.TlsSettings;
 import io.mailcove.web.Routes;
 import io.mailcove.web.WebServer;
 import io.mailcove.web.WebSettings;
+import io.mailcove.web.console.Console;
+import io.mailcove.web.console.StatusReader;
 import io.mailcove.web.session.SessionSettings;
 import io.mailcove.web.session.WebSessions;
 import io.mailcove.web.signup.SignupSettings;
@@ -218,6 +220,9 @@ public final class Application {
           SignupSettings.from(config.section("web")), admin);
       door.register(routes, ctx);
       new Api(ctx, pipeline, admin, web.maxBodySize()).register(routes);
+      // the console's status lists the services, complete by the time a page asks
+      new Console(admin, new StatusReader(() -> services, tls, dataDir, admin, clock), hostname, clock)
+          .register(routes, door.sessions());
       webPages.accept(routes, door.sessions());
       webRoutes.accept(routes);
       services.addAll(WebServer.services(ctx, listeners, web, routes));

@@ -53,10 +53,10 @@ final class WebDoor {
     routes.page(Preferences.PATH, new Preferences());
     new LoginPage(sessions, ctx.authenticator(), ctx.clock()).register(routes);
     new AccountPage(sessions, accountSections()).register(routes);
+    new SignupPage(sessions, () -> admin.get().signups(), signup, ctx.clock()).register(routes);
     twoFactor.register(routes);
     appPasswords.register(routes);
     apiTokens.register(routes);
-    new SignupPage(sessions, () -> admin.get().signups(), signup, ctx.clock()).register(routes);
     routes.link("Log in", WebSessions.LOGIN_PATH);
   }
 

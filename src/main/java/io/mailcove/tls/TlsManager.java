@@ -93,6 +93,7 @@ public final class TlsManager implements TlsProvider {
     return current.context();
   }
 
+  @Override
   public X509Certificate certificate() {
     maybeReload();
     return current.leaf();

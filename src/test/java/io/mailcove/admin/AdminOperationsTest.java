@@ -93,6 +93,8 @@ class AdminOperationsTest {
     long second = queue("", "dave@remote.example", Origin.RELAY, queue);
 
     assertThat(f.admin.queue().list(BOSS)).extracting(QueueEntry::id).containsExactly(first, second);
+    assertThat(f.admin.queue().count(BOSS)).isEqualTo(2);
+    refused(AdminException.Kind.FORBIDDEN, "not an administrator", () -> f.admin.queue().count(AdminFixture.ME));
     QueueEntry shown = f.admin.queue().show(BOSS, first);
     assertThat(shown.mailFrom()).isEqualTo("me@example.com");
     assertThat(shown.dkimSigned()).isTrue();
