@@ -94,7 +94,7 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "mailcove_csrf=$PRE"
 wrk.body = "csrf=$CSRF&username=admin%40bench.test&password=$PASS&next=%2Faccount"
 done = function(summary, latency, requests)
-  io.write(string.format("non-3xx: %d\n", summary.errors.status))
+  io.write(string.format("HTTP 4xx/5xx: %d\n", summary.errors.status))
 end
 LUA
 
@@ -106,7 +106,7 @@ row() { # name, wrk args...
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  errors=$( (grep -E "Non-2xx|non-3xx|Socket errors" <<<"$out" || true) | tr '\n' ' ')
+  errors=$( (grep -E "Non-2xx|HTTP 4xx|Socket errors" <<<"$out" || true) | tr '\n' ' ')
   printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errors:-none}"
 }
 rss_before=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$PID/status")
