@@ -101,18 +101,19 @@ LUA
 row() { # name, wrk args...
   local name=$1; shift
   local out
-  out=$(wrk -t 2 -c "$CONNS" -d "${SECONDS_PER}s" --latency "$@")
-  local rps p50 p99 errors
+  out=$(wrk -t 2 -c "$CONNS" -d "${SECONDS_PER}s" --timeout 10s --latency "$@")
+  local rps p50 p99 max errors
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  max=$(awk '$1 == "Latency" {print $4}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errors=$( (grep -E "Non-2xx|HTTP 4xx|Socket errors" <<<"$out" || true) | tr '\n' ' ')
-  printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errors:-none}"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$max" "${errors:-none}"
 }
 rss_before=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$PID/status")
 echo
-echo "| workload ($CONNS connections, ${SECONDS_PER} s) | requests/s | p50 | p99 | errors |"
-echo "|---|---|---|---|---|"
+echo "| workload ($CONNS connections, ${SECONDS_PER} s) | requests/s | p50 | p99 | max | errors |"
+echo "|---|---|---|---|---|---|"
 row "login (POST /login, 303)" -s "$WORK/login.lua" "$BASE/login"
 row "console account list, $ACCOUNTS accounts" -H "Cookie: mailcove_session=$SESSION" "$BASE/admin/accounts"
 row "API message list, limit 50, $MESSAGES messages" -H "Authorization: Bearer $TOKEN" \

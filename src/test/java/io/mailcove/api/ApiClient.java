@@ -67,6 +67,10 @@ record ApiClient(String base, String token) {
   /** A request with a body as given, and the content type given (null: none). */
   Answer raw(String method, String path, String contentType, byte[] body) {
     HttpRequest.Builder b = request(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body.length > 1024 * 1024) {
+      // as curl does for big bodies: a refusal (413) then comes before the body, not while it is still being sent
+      b.expectContinue(true);
+    }
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }

@@ -112,7 +112,7 @@ public final class SqliteStore implements Store {
     this.schemaVersion = schemaVersion;
     this.readers = readers;
     this.writer = writer;
-    this.database = new SqliteDatabase(readers, writer);
+    this.database = new SqliteDatabase(readers, writer, options.readerPoolSize());
     this.mail = new SqliteMailStore(database, writer, events,
         SchemaMigrator.compareVersions(schemaVersion, SAVED_DATE_SCHEMA) >= 0);
     this.directory = new SqliteDirectory(database, writer, mail);
@@ -166,7 +166,7 @@ public final class SqliteStore implements Store {
     config.setDataSource(plain);
     config.setPoolName("mailcove-store");
     config.setMaximumPoolSize(Math.max(1, options.readerPoolSize()));
-    config.setMinimumIdle(1);
+    config.setMinimumIdle(Math.max(1, options.readerPoolSize())); // a fixed pool: no reader waits while one is made
     config.setConnectionTimeout(30_000);
     config.setAutoCommit(true);
     HikariDataSource readers;
