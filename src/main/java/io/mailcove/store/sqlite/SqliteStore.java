@@ -166,7 +166,7 @@ public final class SqliteStore implements Store {
     config.setDataSource(plain);
     config.setPoolName("mailcove-store");
     config.setMaximumPoolSize(Math.max(1, options.readerPoolSize()));
-    config.setMinimumIdle(Math.max(1, options.readerPoolSize())); // a fixed pool: no reader waits while one is made
+    config.setMinimumIdle(1); // a fixed pool held 4 connections at idle: about 20 MB more RSS (bench/footprint)
     config.setConnectionTimeout(30_000);
     config.setAutoCommit(true);
     HikariDataSource readers;
