@@ -23,18 +23,6 @@ class ApiMessagesTest {
   static final String MX_CONFIG = """
       [smtp]
       trusted_networks = ["127.0.0.1/32"]
-      [queue]
-      retry_schedule = ["1s"]
-      poll_interval = "100ms"
-      smtp_port = %d
-      [dns]
-      resolver = "static"
-      [[dns.static]]
-      name = "example.net"
-      mx = ["10 mx.example.net"]
-      [[dns.static]]
-      name = "mx.example.net"
-      a = ["127.0.0.1"]
       """;
 
   private static RecordingSmtpServer mx;
@@ -46,7 +34,7 @@ class ApiMessagesTest {
   @BeforeAll
   static void start() throws Exception {
     mx = new RecordingSmtpServer();
-    server = TestServer.start(MX_CONFIG.formatted(mx.port()));
+    server = TestServer.start(MX_CONFIG + TestServer.exampleNetMx(mx.port()));
     String base = "http://127.0.0.1:" + server.port("http");
     alice = new ApiClient(base, token(TestServer.ALICE, "read", "write", "send"));
     bob = new ApiClient(base, token(TestServer.BOB, "read", "write", "send"));

@@ -324,19 +324,7 @@ class SmtpDeliveryNoticeTest {
     return """
         [smtp]
         trusted_networks = ["127.0.0.0/8"]
-        [queue]
-        retry_schedule = ["1s"]
-        poll_interval = "100ms"
-        smtp_port = %d
-        [dns]
-        resolver = "static"
-        [[dns.static]]
-        name = "example.net"
-        mx = ["10 mx.example.net"]
-        [[dns.static]]
-        name = "mx.example.net"
-        a = ["127.0.0.1"]
-        """.formatted(mxPort);
+        """ + TestServer.exampleNetMx(mxPort);
   }
 
   static QueueStore queue() {

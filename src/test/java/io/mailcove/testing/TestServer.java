@@ -172,4 +172,25 @@ public final class TestServer implements AutoCloseable {
       // temp folder; best effort
     }
   }
+
+  /**
+   * Configuration lines that send mail for example.net to a test SMTP server on 127.0.0.1:{@code smtpPort} (a
+   * static MX), with the queue retrying after 1 s and polling every 100 ms.
+   */
+  public static String exampleNetMx(int smtpPort) {
+    return """
+        [queue]
+        retry_schedule = ["1s"]
+        poll_interval = "100ms"
+        smtp_port = %d
+        [dns]
+        resolver = "static"
+        [[dns.static]]
+        name = "example.net"
+        mx = ["10 mx.example.net"]
+        [[dns.static]]
+        name = "mx.example.net"
+        a = ["127.0.0.1"]
+        """.formatted(smtpPort);
+  }
 }

@@ -183,23 +183,11 @@ class WebhookDeliveryTest {
   }
 
   private static String config(int mxPort, boolean allowPrivate) {
-    return """
-        [queue]
-        retry_schedule = ["1s"]
-        poll_interval = "100ms"
-        smtp_port = %d
-        [dns]
-        resolver = "static"
-        [[dns.static]]
-        name = "example.net"
-        mx = ["10 mx.example.net"]
-        [[dns.static]]
-        name = "mx.example.net"
-        a = ["127.0.0.1"]
+    return TestServer.exampleNetMx(mxPort) + """
         [webhooks]
         first_retry = "1s"
         allow_private_addresses = %s
-        """.formatted(mxPort, allowPrivate);
+        """.formatted(allowPrivate);
   }
 
   /** Checks the signature as a receiver would: HMAC-SHA256 of "t.body" with the secret, t close to now. */
