@@ -23,6 +23,9 @@ public final class Header {
   private final byte[] buf;
   private final int start;
   private final int end;
+  /** Decoded on first use, then kept (the section never changes). */
+  private List<AddressParser.Address> from;
+  private String fromDomain;
 
   private Header(List<HeaderField> fields, byte[] buf, int start, int end) {
     this.fields = fields;
@@ -90,7 +93,12 @@ public final class Header {
 
   /** The addresses of every From field (RFC 5322 §3.6.2), group markers left out. */
   public List<AddressParser.Address> from() {
-    return mailboxes("From");
+    List<AddressParser.Address> f = from;
+    if (f == null) {
+      f = List.copyOf(mailboxes("From"));
+      from = f; // immutable: a race only parses twice
+    }
+    return f;
   }
 
   public List<AddressParser.Address> sender() {
@@ -111,11 +119,14 @@ public final class Header {
 
   /** The domain of the first From address, in lower case (DMARC's RFC5322.From domain, RFC 7489 §3.1), or null. */
   public String fromDomain() {
-    for (AddressParser.Address a : from()) {
-      String d = a.domain();
-      return d == null ? null : io.mailcove.dns.Names.canonical(d);
+    String known = fromDomain;
+    if (known == null) {
+      List<AddressParser.Address> f = from();
+      String d = f.isEmpty() ? null : f.get(0).domain();
+      known = d == null ? "" : io.mailcove.dns.Names.canonical(d);
+      fromDomain = known;
     }
-    return null;
+    return known.isEmpty() ? null : known;
   }
 
   /** RFC 5322 §3.6.1 origination date; null when missing or unparsable. */
@@ -147,6 +158,22 @@ public final class Header {
     System.arraycopy(head, 0, joined, 0, head.length);
     System.arraycopy(buf, start, joined, head.length, end - start);
     return parse(joined, 0, joined.length);
+  }
+
+  /**
+   * This header section, parsed from the start of its own bytes, as it lies in {@code full}: those bytes with
+   * {@code headLength} bytes of whole fields put in front. Only the new fields are parsed; the others move.
+   */
+  public Header shiftedInto(byte[] full, int headLength) {
+    if (start != 0) {
+      throw new IllegalStateException("a header section that does not start its bytes");
+    }
+    List<HeaderField> joined = new ArrayList<>(parse(full, 0, headLength).fields);
+    for (HeaderField f : fields) {
+      joined.add(new HeaderField(f.name(), f.value(), f.start() + headLength, f.valueStart() + headLength,
+          f.end() + headLength));
+    }
+    return new Header(List.copyOf(joined), full, 0, end + headLength);
   }
 
   /** Parses a whole message's header section (from offset 0 to the first empty line). The array is not copied. */

@@ -57,6 +57,17 @@ public final class ParsedMessage {
         message.length, () -> MimeParser.parse(message), null);
   }
 
+  /**
+   * The model of {@code full}: {@code headLength} bytes of whole header fields (trace fields) followed by the message
+   * this models. The new fields are parsed and the rest is moved, not parsed again.
+   */
+  public ParsedMessage withPrefix(byte[] full, int headLength) {
+    Header moved = headerTooLarge ? Header.EMPTY : header.shiftedInto(full, headLength);
+    return new ParsedMessage(moved, headerSize + headLength, headerTooLarge,
+        eightBit || HeaderParser.hasEightBit(full, 0, headLength), size + headLength, () -> MimeParser.parse(full),
+        null);
+  }
+
   public Header header() {
     return header;
   }

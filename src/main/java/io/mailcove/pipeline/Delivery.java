@@ -2,6 +2,7 @@ package io.mailcove.pipeline;
 
 import io.mailcove.delivery.LocalDelivery;
 import io.mailcove.log.Log;
+import io.mailcove.mime.HeldMessage;
 import io.mailcove.store.Account;
 import io.mailcove.store.AppendResult;
 import io.mailcove.store.BlobRef;
@@ -249,19 +250,21 @@ final class Delivery {
     String submitter = client.account() == null ? null : client.account().address();
     for (Map.Entry<String, List<Target.Remote>> g : bySender.entrySet()) {
       BlobRef blob;
+      HeldMessage held = null;
       if (message != null) {
         int length = (int) m.size();
         byte[] full = new byte[head.length + length];
         System.arraycopy(head, 0, full, 0, head.length);
         System.arraycopy(message, 0, full, head.length, length);
         blob = store.blobs().put(full);
+        held = new HeldMessage(full, m.parsed().withPrefix(full, head.length));
       } else {
         try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(head), m.content().open())) {
           blob = store.blobs().put(in);
         }
       }
       ids.add(outbox.enqueue(new Outbox.Copy(blob, g.getKey(), List.copyOf(g.getValue()), e.envId(),
-          e.returnFull(), e.smtpUtf8(), e.eightBit(), submitter, source)));
+          e.returnFull(), e.smtpUtf8(), e.eightBit(), submitter, source, held)));
     }
     return ids;
   }

@@ -1,5 +1,6 @@
 package io.mailcove.pipeline;
 
+import io.mailcove.mime.HeldMessage;
 import io.mailcove.store.BlobRef;
 import java.io.IOException;
 import java.util.List;
@@ -26,9 +27,10 @@ public interface Outbox {
    * @param mailFrom   the envelope sender ("" for the null reverse-path)
    * @param recipients remote targets sharing this envelope sender
    * @param submitter  the authenticated account's address, or null
+   * @param held       the same bytes still in memory with their model, or null (a large message was spooled)
    */
   record Copy(BlobRef blob, String mailFrom, List<Target.Remote> recipients, String envId, Boolean returnFull,
-              boolean smtpUtf8, boolean eightBit, String submitter, Source source) {}
+              boolean smtpUtf8, boolean eightBit, String submitter, Source source, HeldMessage held) {}
 
   /** Durably queues the copy; returns its queue id. */
   long enqueue(Copy copy) throws IOException;

@@ -2,6 +2,7 @@ package io.mailcove.queue;
 
 import io.mailcove.dkim.DkimKeys;
 import io.mailcove.log.Log;
+import io.mailcove.mime.HeldMessage;
 import io.mailcove.mime.ParsedMessage;
 import io.mailcove.server.Service;
 import io.mailcove.store.BlobRef;
@@ -36,6 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Courier implements Service {
   private static final Log LOG = Log.of(Courier.class);
   private static final int CLAIM_BATCH = 200;
+  /** Bytes of just-received messages kept in memory for their first delivery; past it they are read back. */
+  private static final long HELD_LIMIT = Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16);
 
   private final QueueStore queue;
   private final Store store;
@@ -48,6 +51,7 @@ public final class Courier implements Service {
   private final String hostname;
   private final Semaphore deliveries;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private volatile StatusListener statusListener;
@@ -129,18 +133,35 @@ public final class Courier implements Service {
     }
   }
 
-  /** Delivers a freshly queued message at once (its recipients were stored as 'delivering'). */
+  /** Delivers a queued message now. */
   void dispatch(QueuedMessage m) {
+    dispatch(m, null);
+  }
+
+  /**
+   * Delivers a freshly queued message at once (its recipients were stored as 'delivering'); {@code held}, when not
+   * null, is its blob's bytes with their model, used instead of reading the blob back while the bytes held so stay
+   * under {@link #HELD_LIMIT}.
+   */
+  void dispatch(QueuedMessage m, HeldMessage held) {
     if (!running || !inFlight.add(m.id())) {
       return;
     }
+    long heldSize = held == null ? 0 : held.bytes().length;
+    if (heldSize > 0 && heldBytes.addAndGet(heldSize) > HELD_LIMIT) {
+      heldBytes.addAndGet(-heldSize);
+      heldSize = 0;
+    }
+    HeldMessage kept = heldSize > 0 ? held : null;
+    long release = heldSize;
     Thread.ofVirtual().name("courier-" + m.id()).start(() -> {
       deliveries.acquireUninterruptibly();
       try {
-        process(m);
+        process(m, kept);
       } catch (RuntimeException | Error e) {
         LOG.error("queue.delivery_crashed", e, "id", m.id());
       } finally {
+        heldBytes.addAndGet(-release);
         deliveries.release();
         inFlight.remove(m.id());
       }
@@ -246,10 +267,10 @@ public final class Courier implements Service {
     }
   }
 
-  private void process(QueuedMessage m) {
+  private void process(QueuedMessage m, HeldMessage held) {
     byte[] raw;
     try {
-      raw = store.blobs().read(m.blobId());
+      raw = held != null ? held.bytes() : store.blobs().read(m.blobId());
     } catch (IOException e) {
       LOG.error("queue.blob_unreadable", e, "id", m.id(), "blob", m.blobId());
       record(m, m.recipients().stream().map(r -> Outcome.retry(r.position(), "4.3.0", "message content cannot be "
@@ -282,7 +303,7 @@ public final class Courier implements Service {
       settle[0] |= record(m, out);
     }
     if (!remotes.isEmpty()) {
-      ParsedMessage parsed = ParsedMessage.of(raw);
+      ParsedMessage parsed = held != null ? held.parsed() : ParsedMessage.of(raw);
       Payload payload = new Payload(raw, parsed, Payload.keysFor(m, parsed.header(), dkim, this::isLocalDomain), now);
       remote.deliver(m, remotes, payload, outcomes -> settle[0] |= record(m, outcomes));
     }
@@ -291,29 +312,13 @@ public final class Courier implements Service {
     }
   }
 
-  private record Known(boolean local, long until) {}
-
-  private final Map<String, Known> domains = new ConcurrentHashMap<>();
-
-  /** Whether a domain is ours; remembered for a few seconds (a domain added meanwhile is seen soon after). */
+  /** Whether a domain is ours (the store remembers its answers for a moment). */
   private boolean isLocalDomain(String domain) {
-    String d = domain.toLowerCase(java.util.Locale.ROOT);
-    long now = System.nanoTime();
-    Known k = domains.get(d);
-    if (k != null && now - k.until() < 0) {
-      return k.local();
-    }
-    boolean local;
     try {
-      local = store.directory().domain(d).isPresent();
+      return store.directory().domain(domain).isPresent();
     } catch (RuntimeException e) {
       return false;
     }
-    if (domains.size() > 10_000) {
-      domains.clear();
-    }
-    domains.put(d, new Known(local, now + 5_000_000_000L));
-    return local;
   }
 
   /** Computes and stores each recipient's new state; the recorded 250s are durable when this returns. */

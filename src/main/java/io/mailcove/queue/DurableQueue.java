@@ -41,7 +41,7 @@ public final class DurableQueue implements Outbound {
     LOG.debug("queue.enqueued", "id", m.id(), "from", message.mailFrom(), "rcpts", message.recipients().size(),
         "size", message.blob().size());
     if (now) {
-      c.dispatch(m);
+      c.dispatch(m, message.held());
     }
     return m.id();
   }

@@ -1,5 +1,6 @@
 package io.mailcove.queue;
 
+import io.mailcove.mime.HeldMessage;
 import io.mailcove.store.BlobRef;
 import java.util.List;
 
@@ -15,7 +16,14 @@ import java.util.List;
  * @param eightBit      the body is 8BITMIME
  * @param submitter     the authenticated account that submitted it, or null (forwarding, trusted networks)
  * @param origin        where it came from: decides whether it is DKIM-signed as ours
+ * @param held          the blob's bytes still in memory with their model (a message just received), or null
  */
 public record OutboundMessage(BlobRef blob, String mailFrom, List<OutboundRecipient> recipients, String envId,
                               Boolean returnFull, boolean smtpUtf8, boolean eightBit, String submitter,
-                              Origin origin) {}
+                              Origin origin, HeldMessage held) {
+  /** A message known only by its blob (read back when it is delivered). */
+  public OutboundMessage(BlobRef blob, String mailFrom, List<OutboundRecipient> recipients, String envId,
+                         Boolean returnFull, boolean smtpUtf8, boolean eightBit, String submitter, Origin origin) {
+    this(blob, mailFrom, recipients, envId, returnFull, smtpUtf8, eightBit, submitter, origin, null);
+  }
+}

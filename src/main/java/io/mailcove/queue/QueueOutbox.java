@@ -25,6 +25,6 @@ final class QueueOutbox implements Outbox {
       case MX -> Origin.MX;
     };
     return queue.enqueue(new OutboundMessage(copy.blob(), copy.mailFrom(), List.copyOf(recipients), copy.envId(),
-        copy.returnFull(), copy.smtpUtf8(), copy.eightBit(), copy.submitter(), origin));
+        copy.returnFull(), copy.smtpUtf8(), copy.eightBit(), copy.submitter(), origin, copy.held()));
   }
 }

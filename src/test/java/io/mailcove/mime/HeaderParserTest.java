@@ -201,4 +201,29 @@ class HeaderParserTest {
     ParsedMessage p = parse(" leading continuation\r\nnot a field\r\nTo: t@example.test\r\n\r\n");
     assertThat(p.header().fields()).extracting(HeaderField::name).containsExactly("To");
   }
+
+  @Test
+  void aModelWithTraceFieldsPutInFrontIsTheModelOfTheWholeMessage() {
+    byte[] message = bytes("From: Ann <ann@Example.COM>\r\nSubject: caf\u00e9\r\n folded\r\nTo: b@example.net\r\n\r\nbody\r\n");
+    byte[] head = bytes("Received: from client.example (client.example [192.0.2.1])\r\n\tby mx.example; "
+        + "Mon, 7 Dec 2026 06:00:00 +0000\r\nReturn-Path: <ann@example.com>\r\n");
+    byte[] full = new byte[head.length + message.length];
+    System.arraycopy(head, 0, full, 0, head.length);
+    System.arraycopy(message, 0, full, head.length, message.length);
+
+    ParsedMessage moved = fed(message, 4).withPrefix(full, head.length);
+    ParsedMessage whole = ParsedMessage.of(full);
+    assertThat(moved.header().fields()).isEqualTo(whole.header().fields()).hasSize(5);
+    assertThat(moved.header().fields()).extracting(HeaderField::name)
+        .containsExactly("Received", "Return-Path", "From", "Subject", "To");
+    for (HeaderField f : whole.header().fields()) {
+      assertThat(moved.header().rawText(f)).isEqualTo(whole.header().rawText(f));
+    }
+    assertThat(moved.header().size()).isEqualTo(whole.header().size());
+    assertThat(moved.headerSize()).isEqualTo(whole.headerSize());
+    assertThat(moved.size()).isEqualTo(full.length);
+    assertThat(moved.eightBit()).isTrue();
+    assertThat(moved.header().fromDomain()).isEqualTo("example.com");
+    assertThat(moved.mime().end()).isEqualTo(whole.mime().end());
+  }
 }

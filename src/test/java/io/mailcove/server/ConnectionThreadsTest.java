@@ -3,6 +3,8 @@ package io.mailcove.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,23 @@ class ConnectionThreadsTest {
     CountDownLatch second = new CountDownLatch(1);
     assertThat(start(threads, 2, second)).containsExactly(false, false);
     second.countDown();
+  }
+
+  @Test
+  void aPlatformThreadRunsTheNextConnectionAfterItsOwnEnds() throws Exception {
+    ConnectionThreads threads = new ConnectionThreads(1);
+    Set<Thread> seen = ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < 5; i++) {
+      CountDownLatch done = new CountDownLatch(1);
+      threads.start("c" + i, () -> {
+        seen.add(Thread.currentThread());
+        done.countDown();
+      });
+      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(50); // the thread goes back to wait for the next connection
+    }
+    assertThat(seen).as("five connections one after another, on one kept thread").hasSize(1);
+    assertThat(seen.iterator().next().isVirtual()).isFalse();
   }
 
   @Test

@@ -112,6 +112,15 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aDomainIsSeenTheMomentItIsAddedAndGoneTheMomentItIsRemoved() {
+    assertThat(directory.domain("new.example")).isEmpty(); // asked before: the answer must not be kept past a change
+    directory.addDomain("new.example");
+    assertThat(directory.domain("NEW.example")).isPresent();
+    directory.removeDomain("new.example", false);
+    assertThat(directory.domain("new.example")).isEmpty();
+  }
+
+  @Test
   void newAccountHasDefaultMailboxesWithSpecialUseAllSubscribed() {
     Account me = account("Me@Example.com");
     assertThat(me.address()).isEqualTo("me@example.com");

@@ -26,6 +26,7 @@ final class SqliteDirectory implements Directory {
   private final SqliteDatabase database;
   private final GroupCommitWriter writer;
   private final SqliteMailStore mail;
+  private final DomainCache domains = new DomainCache();
 
   SqliteDirectory(SqliteDatabase database, GroupCommitWriter writer, SqliteMailStore mail) {
     this.database = database;
@@ -38,6 +39,14 @@ final class SqliteDirectory implements Directory {
   @Override
   public Domain addDomain(String name) {
     String domain = Addresses.canonicalDomain(name);
+    try {
+      return addDomainIn(domain);
+    } finally {
+      domains.invalidate();
+    }
+  }
+
+  private Domain addDomainIn(String domain) {
     return writer.submit(tx -> {
       if (domainIn(tx, domain) != null) {
         throw new StoreException(Code.DUPLICATE, "domain " + domain + " already exists");
@@ -61,8 +70,8 @@ final class SqliteDirectory implements Directory {
     } catch (StoreException e) {
       return Optional.empty();
     }
-    return Reads.first(database, "SELECT " + Rows.DOMAIN_COLUMNS + " FROM domains WHERE name = ?", Rows::domain,
-        domain);
+    return domains.get(domain, d -> Reads.first(database, "SELECT " + Rows.DOMAIN_COLUMNS
+        + " FROM domains WHERE name = ?", Rows::domain, d));
   }
 
   @Override
@@ -73,6 +82,14 @@ final class SqliteDirectory implements Directory {
   @Override
   public void removeDomain(String name, boolean force) {
     String domain = Addresses.canonicalDomain(name);
+    try {
+      removeDomainIn(domain, force);
+    } finally {
+      domains.invalidate();
+    }
+  }
+
+  private void removeDomainIn(String domain, boolean force) {
     writer.submit(tx -> {
       Domain found = domainIn(tx, domain);
       if (found == null) {
