@@ -95,6 +95,21 @@ public final class Addresses {
   }
 
   /** Lower-case ASCII form of a domain name; Unicode (IDN) labels become punycode. */
+  /** Only ASCII letters, digits, dots and hyphens, no label starting or ending with a hyphen. */
+  private static boolean isLdh(String domain) {
+    char previous = '.';
+    for (int i = 0; i < domain.length(); i++) {
+      char c = domain.charAt(i);
+      boolean letterOrDigit = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+      if (!letterOrDigit && c != '-' && c != '.'
+          || c == '-' && previous == '.' || c == '.' && previous == '-') {
+        return false;
+      }
+      previous = c;
+    }
+    return previous != '-';
+  }
+
   public static String canonicalDomain(String domain) {
     if (domain == null || domain.isEmpty()) {
       throw invalid("empty domain");
@@ -112,10 +127,14 @@ public final class Addresses {
       }
     }
     String ascii;
-    try {
-      ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
-    } catch (IllegalArgumentException e) {
-      throw invalid("invalid domain " + domain + ": " + e.getMessage());
+    if (isLdh(domain)) {
+      ascii = domain; // what IDN.toASCII gives for letters, digits and inner hyphens (RFC 3490 §4.1 steps 3 and 4)
+    } else {
+      try {
+        ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+      } catch (IllegalArgumentException e) {
+        throw invalid("invalid domain " + domain + ": " + e.getMessage());
+      }
     }
     ascii = ascii.toLowerCase(Locale.ROOT);
     if (ascii.isEmpty() || ascii.length() > MAX_DOMAIN_OCTETS - 2) {

@@ -20,6 +20,7 @@ class AddressesTest {
       "\"a\\\"b\"@example.com         | \"a\\\"b\"@example.com",
       "Jörg@Example.com               | jörg@example.com",
       "x@localhost                    | x@localhost",
+      "x@Mail-1.Example-2.COM         | x@mail-1.example-2.com",
   })
   void canonicalForms(String input, String expected) {
     assertThat(Addresses.canonical(input)).isEqualTo(expected);
@@ -29,7 +30,7 @@ class AddressesTest {
   @ValueSource(strings = {
       "", "plain", "@example.com", "@a,@b:user@example.com", "user%other@example.com", "host!user@example.com",
       ".lead@example.com", "trail.@example.com", "two..dots@example.com", "me@", "me@exa mple.com",
-      "me@[192.0.2.1]", "me@example..com", "me@-bad.example", "me@example.com.", "a b@example.com",
+      "me@[192.0.2.1]", "me@example..com", "me@-bad.example", "me@bad-.example", "me@a.-b.example", "me@ex_ample.com", "me@example.com.", "a b@example.com",
       "\"unterminated@example.com", "\"a@b\"@example.com", "\"a%b\"@example.com", "<me@example.com>",
       "me@@example.com", "\"\"@example.com",
   })
