@@ -4,6 +4,7 @@ import io.mailcove.dkim.DkimKeys;
 import io.mailcove.log.Log;
 import io.mailcove.mime.HeldMessage;
 import io.mailcove.mime.ParsedMessage;
+import io.mailcove.server.ConnectionThreads;
 import io.mailcove.server.Service;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.QueueRecords;
@@ -37,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Courier implements Service {
   private static final Log LOG = Log.of(Courier.class);
   private static final int CLAIM_BATCH = 200;
+  /** {@code -Dmailcove.platformDeliveries=N} changes it (0: virtual threads only). */
+  private static final int PLATFORM_DELIVERIES = Integer.getInteger("mailcove.platformDeliveries", 16);
   /** Bytes of just-received messages kept in memory for their first delivery; past it they are read back. */
   private static final long HELD_LIMIT = Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16);
 
@@ -50,6 +53,12 @@ public final class Courier implements Service {
   private final Clock clock;
   private final String hostname;
   private final Semaphore deliveries;
+  /**
+   * Deliveries run as connections do (see {@link ConnectionThreads}): the first few at a time on kept platform
+   * threads. On virtual threads alone, all deliveries shared the two carrier threads of a 2-core machine while every
+   * receiving session had a platform thread of its own, and under load the queue fell behind what was received.
+   */
+  private final ConnectionThreads threads;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
@@ -71,6 +80,7 @@ public final class Courier implements Service {
     this.clock = clock;
     this.hostname = hostname;
     this.deliveries = new Semaphore(Math.max(1, settings.maxDeliveries()));
+    this.threads = new ConnectionThreads(Math.min(PLATFORM_DELIVERIES, settings.maxDeliveries()));
   }
 
   @Override
@@ -154,7 +164,7 @@ public final class Courier implements Service {
     }
     HeldMessage kept = heldSize > 0 ? held : null;
     long release = heldSize;
-    Thread.ofVirtual().name("courier-" + m.id()).start(() -> {
+    threads.start("courier-" + m.id(), () -> {
       deliveries.acquireUninterruptibly();
       try {
         process(m, kept);
