@@ -169,8 +169,13 @@ final class MailboxCommands {
     long[] uids;
     MailboxSnapshots.Snapshot snapshot;
     try {
-      // read after subscribing: a change committed from now on arrives as an event (RFC 9051 §7.5.1)
-      box = s.mail.mailboxById(box.id()).orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
+      // checked after subscribing: a change committed from now on arrives as an event (RFC 9051 §7.5.1); the row
+      // is read again only when it changed since it was read above
+      Mailbox.Version now = s.mail.mailboxVersion(box.id())
+          .orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
+      if (!now.equals(box.version())) {
+        box = s.mail.mailboxById(box.id()).orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
+      }
       snapshot = s.ctx.snapshots.of(s.mail, box);
       uids = snapshot.uids();
     } catch (RuntimeException e) {

@@ -147,8 +147,8 @@ final class MessageCommands {
       }
       return out;
     }
-    long[] all = s.mail.mailboxById(box.mailboxId)
-        .map(current -> s.ctx.snapshots.of(s.mail, current).deleted())
+    long[] all = s.ctx.snapshots.current(s.mail, box.mailboxId)
+        .map(MailboxSnapshots.Snapshot::deleted)
         .orElseGet(() -> s.mail.uidsByFlag(box.mailboxId, "\\Deleted", true));
     for (long uid : all) {
       if (box.seqOf(uid) > 0) {

@@ -19,6 +19,13 @@ public interface MailStore {
 
   Optional<Mailbox> mailboxById(long id);
 
+  /**
+   * The {@link Mailbox.Version} of a mailbox as stored now, or empty when there is none with that id: one narrow read
+   * instead of the whole row, for callers that hold a {@link Mailbox} or something derived from one and only need to
+   * know whether it is still current.
+   */
+  Optional<Mailbox.Version> mailboxVersion(long id);
+
   /** Creates the mailbox and any missing parents. Throws MAILBOX_EXISTS, INVALID_MAILBOX_NAME. */
   Mailbox createMailbox(long accountId, String name, String specialUse);
 

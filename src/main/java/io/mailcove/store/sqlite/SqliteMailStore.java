@@ -117,6 +117,12 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   }
 
   @Override
+  public Optional<Mailbox.Version> mailboxVersion(long id) {
+    return Reads.first(database, "SELECT uid_validity, highest_modseq FROM mailboxes WHERE id = ?",
+        rs -> new Mailbox.Version(rs.getLong(1), rs.getLong(2)), id);
+  }
+
+  @Override
   public Mailbox createMailbox(long accountId, String name, String specialUse) {
     String normalized = MailboxNames.normalize(name);
     String use = normalizeSpecialUse(specialUse);
