@@ -82,6 +82,12 @@ public interface MailStore {
   /** Messages with fromUid ≤ uid ≤ toUid, ordered by UID. */
   List<MessageMeta> messages(long mailboxId, long fromUid, long toUid);
 
+  /**
+   * The message {@code uid} with its bytes in one read where the store keeps them beside its row (see
+   * {@link StoredMessage}), or empty when there is none: a client opening one message (FETCH BODY[]) costs one read.
+   */
+  Optional<StoredMessage> messageWithBytes(long mailboxId, long uid);
+
   /** Messages whose MODSEQ is greater than {@code modseq}, ordered by UID (CONDSTORE CHANGEDSINCE). */
   List<MessageMeta> changedSince(long mailboxId, long modseq);
 

@@ -33,6 +33,8 @@ final class Rows {
       "mailbox_id, uid, modseq, flags, internal_date, size, blob_id, email_id, thread_id";
   /** What {@link #meta} reads: the columns above and the save date (the internal date where none was recorded). */
   static final String META_SELECT = META_COLUMNS + ", COALESCE(saved_date, internal_date)";
+  /** How many columns {@link #meta} reads (and the store's select of them has, with or without saved dates). */
+  static final int META_SELECT_COUNT = 10;
   /** The columns a new message row is written with. */
   static final String META_INSERT = META_COLUMNS + ", saved_date";
   static final String SUMMARY_COLUMNS = "envelope, body_structure, body, sent_date, subject, from_text, to_text, "
