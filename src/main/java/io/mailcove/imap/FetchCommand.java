@@ -4,6 +4,7 @@ import io.mailcove.store.FlagMode;
 import io.mailcove.store.FlagUpdate;
 import io.mailcove.store.MessageMeta;
 import io.mailcove.store.MessageSummary;
+import io.mailcove.store.StoredMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -141,7 +143,15 @@ final class FetchCommand {
     final int chunk = 500;
     for (int from = 0; from < uids.length; from += chunk) {
       long[] part = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + chunk));
-      List<MessageMeta> metas = s.metas(box, MessageCommands.boxed(part));
+      List<MessageMeta> metas;
+      byte[] stored = null;
+      if (part.length == 1 && needsWholeMessage(items)) { // one message opened: its row and bytes in one read
+        Optional<StoredMessage> one = s.mail.messageWithBytes(box.mailboxId, part[0]);
+        metas = one.map(m -> List.of(m.meta())).orElse(List.of());
+        stored = one.map(StoredMessage::bytes).orElse(null);
+      } else {
+        metas = s.metas(box, MessageCommands.boxed(part));
+      }
       if (changedSince >= 0) {
         metas = metas.stream().filter(m -> m.modseq() > changedSince).toList();
       }
@@ -175,13 +185,26 @@ final class FetchCommand {
         }
         MessageMeta now = flagged.getOrDefault(m.uid(), m);
         writeOne(box, seq, now, summaries.get(m.uid()), items, flagged.containsKey(m.uid()) && !needFlags,
-            modseq);
+            modseq, stored);
       }
     }
   }
 
+  /** Whether an item needs more of the message than its header (which the header cache may hold). */
+  private static boolean needsWholeMessage(List<Item> items) {
+    for (Item it : items) {
+      boolean headerOnly = it.name.equals("RFC822.HEADER")
+          || it.section != null && it.section.part().length == 0 && it.section.text().startsWith("HEADER");
+      if (it.needsBytes() && !headerOnly) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code stored}: the message's bytes when read with its row, else null (read from the blob store if needed). */
   private void writeOne(SelectedMailbox box, int seq, MessageMeta m, MessageSummary summary, List<Item> items,
-                        boolean addFlags, boolean modseq) throws IOException {
+                        boolean addFlags, boolean modseq, byte[] stored) throws IOException {
     StringBuilder sb = new StringBuilder(256);
     sb.append("* ").append(seq).append(" FETCH (");
     boolean first = true;
@@ -205,7 +228,7 @@ final class FetchCommand {
       first = false;
       if (it.section != null || it.needsBytes()) {
         if (bytes == null) {
-          bytes = new MessageBytes(s.store.blobs(), m.blobId(), s.ctx.headers);
+          bytes = new MessageBytes(s.store.blobs(), m.blobId(), s.ctx.headers, stored);
         }
         writeSection(sb, it, bytes);
         continue;
@@ -416,9 +439,15 @@ final class FetchCommand {
     private io.mailcove.mime.MessageSections sections;
 
     MessageBytes(io.mailcove.store.BlobStore blobs, String blobId, HeaderCache cache) {
+      this(blobs, blobId, cache, null);
+    }
+
+    /** {@code all}: the message's bytes when they were read already, else null. */
+    MessageBytes(io.mailcove.store.BlobStore blobs, String blobId, HeaderCache cache, byte[] all) {
       this.blobs = blobs;
       this.blobId = blobId;
       this.cache = cache;
+      this.all = all;
     }
 
     MessageBytes(byte[] all) {

@@ -149,6 +149,16 @@ final class MailboxCommands {
       s.unselect();
       s.untagged("OK [CLOSED] Previous mailbox closed"); // RFC 9051 §7.1, RFC 7162 §3.2.11
     }
+    ChangeWatch watch = new ChangeWatch(s.store.events(), s.account.id());
+    try {
+      selectWatched(name, examine, condstoreParam, qresyncArgs, knownUids, watch);
+    } finally {
+      watch.close();
+    }
+  }
+
+  private void selectWatched(String name, boolean examine, boolean condstoreParam, long[] qresyncArgs,
+                             SequenceSet knownUids, ChangeWatch watch) throws IOException {
     SharedMailboxes.Access access = access(name);
     Mailbox box = access.box();
     if (box.noSelect()) {
@@ -169,8 +179,16 @@ final class MailboxCommands {
     long[] uids;
     MailboxSnapshots.Snapshot snapshot;
     try {
-      // read after subscribing: a change committed from now on arrives as an event (RFC 9051 §7.5.1)
-      box = s.mail.mailboxById(box.id()).orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
+      // a change committed from now on arrives as an event (RFC 9051 §7.5.1); one published since the row was read
+      // (or any, for another account's mailbox, which the watch does not cover) makes it checked again, and read
+      // again only when it changed
+      if (watch.changed() || box.accountId() != s.account.id()) {
+        Mailbox.Version now = s.mail.mailboxVersion(box.id())
+            .orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
+        if (!now.equals(box.version())) {
+          box = s.mail.mailboxById(box.id()).orElseThrow(() -> ImapException.no("[NONEXISTENT] No such mailbox"));
+        }
+      }
       snapshot = s.ctx.snapshots.of(s.mail, box);
       uids = snapshot.uids();
     } catch (RuntimeException e) {
@@ -180,6 +198,7 @@ final class MailboxCommands {
     long maxModseq = box.highestModseq();
     sel.loadShared(uids, maxModseq);
     sel.learnKeywords(snapshot.keywords());
+    sel.deletedAtSelect(snapshot.deleted());
     int firstUnseen = snapshot.firstUnseen() == 0 ? 0 : sel.seqOf(snapshot.firstUnseen());
     long maxUid = sel.maxUid();
     long before = readOnly ? s.ctx.recent.claimedUpTo(box.id()) : s.ctx.recent.claim(box.id(), maxUid);

@@ -147,9 +147,12 @@ final class MessageCommands {
       }
       return out;
     }
-    long[] all = s.mail.mailboxById(box.mailboxId)
-        .map(current -> s.ctx.snapshots.of(s.mail, current).deleted())
-        .orElseGet(() -> s.mail.uidsByFlag(box.mailboxId, "\\Deleted", true));
+    long[] all = box.deletedIfUnchanged();
+    if (all == null) {
+      all = s.ctx.snapshots.current(s.mail, box.mailboxId)
+          .map(MailboxSnapshots.Snapshot::deleted)
+          .orElseGet(() -> s.mail.uidsByFlag(box.mailboxId, "\\Deleted", true));
+    }
     for (long uid : all) {
       if (box.seqOf(uid) > 0) {
         out.add(uid);

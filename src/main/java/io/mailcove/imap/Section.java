@@ -8,10 +8,14 @@ import java.util.Locale;
 /**
  * A body section spec (RFC 9051 §6.4.5): part numbers ("1.2"), then HEADER, HEADER.FIELDS (list),
  * HEADER.FIELDS.NOT (list), TEXT or MIME, or nothing for the whole part. {@link #label()} is how it is echoed in
- * the response.
+ * the response, rendered once: a FETCH of a 50-message window echoes it (and keys the header cache by it) 50 times.
  */
-record Section(int[] part, String text, List<String> fields) {
+record Section(int[] part, String text, List<String> fields, String label) {
   static final int MAX_DEPTH = 64;
+
+  Section(int[] part, String text, List<String> fields) {
+    this(part, text, fields, labelOf(part, text, fields));
+  }
 
   /** Parses "[...]" at the parser's position. {@code binary}: only part numbers are allowed (RFC 3516). */
   static Section parse(ImapParser p, boolean binary) {
@@ -97,7 +101,7 @@ record Section(int[] part, String text, List<String> fields) {
     return new Section(partArr, text, fields);
   }
 
-  String label() {
+  private static String labelOf(int[] part, String text, List<String> fields) {
     StringBuilder sb = new StringBuilder();
     for (int n : part) {
       if (sb.length() > 0) {

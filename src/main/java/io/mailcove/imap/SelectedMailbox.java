@@ -54,6 +54,10 @@ final class SelectedMailbox {
   /** MODSEQs of flag changes this session made and already reported (their events are not repeated). */
   private final long[] own = new long[32];
   private int ownNext;
+  /** The \Deleted UIDs as of the selection (shared, never modified); see {@link #deletedIfUnchanged}. */
+  private long[] deletedAtSelect;
+  /** Whether a change of the mailbox was published since it was selected (this session's own ones included). */
+  private volatile boolean changed;
   /** Expunged UIDs the client has not been told about yet (still in the map). */
   private final TreeSet<Long> pendingExpunge = new TreeSet<>();
 
@@ -88,6 +92,18 @@ final class SelectedMailbox {
     }
   }
 
+  void deletedAtSelect(long[] sortedUids) {
+    deletedAtSelect = sortedUids;
+  }
+
+  /**
+   * The \Deleted UIDs as the mailbox was selected, while no change of it has been published since (every change
+   * is published after its commit and before the call that made it returns), else null: then the store tells.
+   */
+  long[] deletedIfUnchanged() {
+    return changed ? null : deletedAtSelect;
+  }
+
   void close() {
     EventBus.Subscription s = subscription;
     subscription = null;
@@ -101,6 +117,7 @@ final class SelectedMailbox {
     if (event.mailboxId() != mailboxId) {
       return;
     }
+    changed = true;
     Runnable wake;
     synchronized (lock) {
       if (event.kind() == MailboxEvent.Kind.MAILBOX_DELETED || event.kind() == MailboxEvent.Kind.MAILBOX_RENAMED) {

@@ -19,6 +19,13 @@ public interface MailStore {
 
   Optional<Mailbox> mailboxById(long id);
 
+  /**
+   * The {@link Mailbox.Version} of a mailbox as stored now, or empty when there is none with that id: one narrow read
+   * instead of the whole row, for callers that hold a {@link Mailbox} or something derived from one and only need to
+   * know whether it is still current.
+   */
+  Optional<Mailbox.Version> mailboxVersion(long id);
+
   /** Creates the mailbox and any missing parents. Throws MAILBOX_EXISTS, INVALID_MAILBOX_NAME. */
   Mailbox createMailbox(long accountId, String name, String specialUse);
 
@@ -74,6 +81,12 @@ public interface MailStore {
 
   /** Messages with fromUid ≤ uid ≤ toUid, ordered by UID. */
   List<MessageMeta> messages(long mailboxId, long fromUid, long toUid);
+
+  /**
+   * The message {@code uid} with its bytes in one read where the store keeps them beside its row (see
+   * {@link StoredMessage}), or empty when there is none: a client opening one message (FETCH BODY[]) costs one read.
+   */
+  Optional<StoredMessage> messageWithBytes(long mailboxId, long uid);
 
   /** Messages whose MODSEQ is greater than {@code modseq}, ordered by UID (CONDSTORE CHANGEDSINCE). */
   List<MessageMeta> changedSince(long mailboxId, long modseq);

@@ -8,4 +8,15 @@ package io.mailcove.store;
  */
 public record Mailbox(long id, long accountId, String name, long uidValidity, long uidNext, long highestModseq,
                       String specialUse, boolean subscribed, boolean noSelect, String mailboxId, long messages,
-                      long unseen, long bytes) {}
+                      long unseen, long bytes) {
+
+  /**
+   * What tells whether a mailbox read earlier is still current: every change of a mailbox raises its HIGHESTMODSEQ
+   * (RFC 7162 §3.1.1), and UIDVALIDITY tells a mailbox apart from an earlier one with the same id.
+   */
+  public record Version(long uidValidity, long highestModseq) {}
+
+  public Version version() {
+    return new Version(uidValidity, highestModseq);
+  }
+}

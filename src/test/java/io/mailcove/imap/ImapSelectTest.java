@@ -61,4 +61,35 @@ class ImapSelectTest extends ImapTestBase {
       assertThat(c.command("STATUS " + box + " (MESSAGES)").starting("STATUS").get(0)).contains("MESSAGES 2");
     }
   }
+
+  @Test
+  void closeExpungesMessagesDeletedBeforeTheSelection() throws Exception {
+    try (ImapClient c = alice()) {
+      String box = freshBox(c, 3);
+      c.command("STORE 1,3 +FLAGS.SILENT (\\Deleted)");
+      assertThat(c.command("UNSELECT").ok()).isTrue();
+      assertThat(c.command("SELECT " + box).ok()).isTrue(); // nothing changes the mailbox from here to CLOSE
+      assertThat(c.command("CLOSE").ok()).isTrue();
+      assertThat(c.command("SELECT " + box).all()).contains("* 1 EXISTS");
+      assertThat(c.command("FETCH 1 BODY[TEXT]").all()).contains("body number 2");
+    }
+  }
+
+  @Test
+  void closeExpungesWhatIsDeletedWhenItRunsNotWhenTheMailboxWasSelected() throws Exception {
+    try (ImapClient a = alice(); ImapClient b = alice()) {
+      String box = freshBox(a, 3);
+      a.command("STORE 2 +FLAGS.SILENT (\\Deleted)");
+      assertThat(a.command("UNSELECT").ok()).isTrue();
+      assertThat(a.command("SELECT " + box).ok()).isTrue();
+      // another session takes \Deleted off message 2 and puts it on message 3 after this selection
+      assertThat(b.command("SELECT " + box).ok()).isTrue();
+      assertThat(b.command("STORE 2 -FLAGS.SILENT (\\Deleted)").ok()).isTrue();
+      assertThat(b.command("STORE 3 +FLAGS.SILENT (\\Deleted)").ok()).isTrue();
+      assertThat(a.command("CLOSE").ok()).isTrue();
+      assertThat(a.command("SELECT " + box).all()).contains("* 2 EXISTS");
+      assertThat(a.command("FETCH 1:2 BODY[TEXT]").all()).contains("body number 1", "body number 2")
+          .doesNotContain("body number 3");
+    }
+  }
 }

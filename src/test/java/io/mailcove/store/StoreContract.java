@@ -370,6 +370,22 @@ public abstract class StoreContract {
   // ---------------------------------------------------------------- messages
 
   @Test
+  void mailboxVersionFollowsEveryChangeOfTheMailbox() throws Exception {
+    Account me = account("me@example.com");
+    Mailbox inbox = inbox(me);
+    assertThat(mail.mailboxVersion(inbox.id())).contains(inbox.version());
+    AppendResult added = append(inbox, "one");
+    Mailbox.Version afterAppend = mail.mailboxVersion(inbox.id()).orElseThrow();
+    assertThat(afterAppend).isEqualTo(inbox(me).version()).isNotEqualTo(inbox.version());
+    assertThat(afterAppend.highestModseq()).isEqualTo(added.modseq());
+    mail.storeFlags(inbox.id(), List.of(added.uid()), FlagMode.ADD, Set.of("\\Deleted"), 0);
+    assertThat(mail.mailboxVersion(inbox.id()).orElseThrow()).isEqualTo(inbox(me).version()).isNotEqualTo(afterAppend);
+    Mailbox other = mail.createMailbox(me.id(), "Gone", null);
+    mail.deleteMailbox(me.id(), "Gone");
+    assertThat(mail.mailboxVersion(other.id())).isEmpty();
+  }
+
+  @Test
   void appendAssignsIncreasingUidsAndModseqs() throws Exception {
     Account me = account("me@example.com");
     Mailbox inbox = inbox(me);

@@ -18,6 +18,7 @@ import io.mailcove.store.NewMessage;
 import io.mailcove.store.ObjectIds;
 import io.mailcove.store.StoreException;
 import io.mailcove.store.StoreException.Code;
+import io.mailcove.store.StoredMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,14 +58,22 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   /** Whether the schema keeps save dates (V5); a store kept at an older schema answers with internal dates. */
   private final boolean savedDates;
   private final String metaSelect;
+  /** One message's row with its inline bytes, or null on a schema without inline blobs. */
+  private final String messageWithBytesSelect;
   private final String metaInsert;
 
-  SqliteMailStore(SqliteDatabase database, GroupCommitWriter writer, EventBus events, boolean savedDates) {
+  SqliteMailStore(SqliteDatabase database, GroupCommitWriter writer, EventBus events, boolean savedDates,
+                  boolean inlineBlobs) {
     this.database = database;
     this.writer = writer;
     this.events = events;
     this.savedDates = savedDates;
     this.metaSelect = savedDates ? Rows.META_SELECT : Rows.META_COLUMNS + ", internal_date";
+    // the columns of metaSelect, then the content of the message's inline blob (NULL for a blob kept as a file)
+    this.messageWithBytesSelect = inlineBlobs
+        ? "SELECT " + metaSelect + ", (SELECT b.content FROM inline_blobs b WHERE b.blob_id = messages.blob_id) "
+            + "FROM messages WHERE mailbox_id = ? AND uid = ?"
+        : null;
     this.metaInsert = savedDates
         ? "INSERT INTO messages (" + Rows.META_INSERT + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         : "INSERT INTO messages (" + Rows.META_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -114,6 +123,12 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
   @Override
   public Optional<Mailbox> mailboxById(long id) {
     return Reads.first(database, Rows.MAILBOX_SELECT + "WHERE m.id = ?", Rows::mailbox, id);
+  }
+
+  @Override
+  public Optional<Mailbox.Version> mailboxVersion(long id) {
+    return Reads.first(database, "SELECT uid_validity, highest_modseq FROM mailboxes WHERE id = ?",
+        rs -> new Mailbox.Version(rs.getLong(1), rs.getLong(2)), id);
   }
 
   @Override
@@ -401,6 +416,15 @@ final class SqliteMailStore implements MailStore, BlobReferences.Holder {
     return Reads.list(database,
         "SELECT " + metaSelect + " FROM messages WHERE mailbox_id = ? AND uid >= ? AND uid <= ? ORDER BY uid",
         Rows::meta, mailboxId, Math.min(fromUid, toUid), Math.max(fromUid, toUid));
+  }
+
+  @Override
+  public Optional<StoredMessage> messageWithBytes(long mailboxId, long uid) {
+    if (messageWithBytesSelect == null) { // a schema before inline blobs: every blob is a file
+      return messages(mailboxId, uid, uid).stream().findFirst().map(m -> new StoredMessage(m, null));
+    }
+    return Reads.first(database, messageWithBytesSelect,
+        rs -> new StoredMessage(Rows.meta(rs), rs.getBytes(Rows.META_SELECT_COUNT + 1)), mailboxId, uid);
   }
 
   @Override

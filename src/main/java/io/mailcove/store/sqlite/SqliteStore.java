@@ -114,7 +114,8 @@ public final class SqliteStore implements Store {
     this.writer = writer;
     this.database = new SqliteDatabase(readers, writer, options.readerPoolSize());
     this.mail = new SqliteMailStore(database, writer, events,
-        SchemaMigrator.compareVersions(schemaVersion, SAVED_DATE_SCHEMA) >= 0);
+        SchemaMigrator.compareVersions(schemaVersion, SAVED_DATE_SCHEMA) >= 0,
+        SchemaMigrator.compareVersions(schemaVersion, INLINE_BLOBS_SCHEMA) >= 0);
     this.directory = new SqliteDirectory(database, writer, mail);
     this.queue = new SqliteQueueRecords(database, writer);
     FileBlobStore files = new FileBlobStore(dataDir.resolve(BLOB_FOLDER), database, options.blobGracePeriod(),

@@ -8,6 +8,7 @@ import io.mailcove.store.AppendResult;
 import io.mailcove.store.BlobRef;
 import io.mailcove.store.DeliveryTarget;
 import io.mailcove.store.Role;
+import io.mailcove.store.StoredMessage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,29 @@ class InlineBlobsTest {
         return s.executeUpdate();
       }
     });
+  }
+
+  @Test
+  void messageWithBytesReadsAnInlineMessageWithItsRowAndLeavesAFileToTheBlobStore() throws Exception {
+    open(LIMIT);
+    long inbox = inbox();
+    byte[] small = message("small", 1000);
+    byte[] big = message("big", LIMIT + 1);
+    long smallUid =
+        store.mail().append(inbox, store.blobs().put(small), SUMMARY, Set.of("\\Seen"), Instant.now()).uid();
+    long bigUid = store.mail().append(inbox, store.blobs().put(big), SUMMARY, Set.of(), Instant.now()).uid();
+
+    StoredMessage one = store.mail().messageWithBytes(inbox, smallUid).orElseThrow();
+    assertThat(one.meta()).isEqualTo(store.mail().messages(inbox, smallUid, smallUid).get(0));
+    assertThat(one.meta().flags()).containsExactly("\\Seen");
+    assertThat(one.bytes()).isEqualTo(small);
+
+    StoredMessage file = store.mail().messageWithBytes(inbox, bigUid).orElseThrow();
+    assertThat(file.meta().uid()).isEqualTo(bigUid);
+    assertThat(file.bytes()).isNull();
+    assertThat(store.blobs().read(file.meta().blobId())).isEqualTo(big);
+
+    assertThat(store.mail().messageWithBytes(inbox, bigUid + 1)).isEmpty();
   }
 
   @Test
