@@ -6,8 +6,6 @@ import io.mailcove.log.LogSetup;
 import io.mailcove.store.StoreException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +35,9 @@ import picocli.CommandLine.ScopeType;
         TwoFactorCommand.class,
         TokenCommand.class,
     })
+// Main's own methods name no picocli type: the JVM's launcher lists the main class's methods before it runs it, which
+// loads every class their signatures name, and picocli's classes come from a jar found by opening those before it
+// on the class path (Bouncy Castle's, Lucene's). The picocli path is in CommandTree.
 public final class Main {
   public static final int OK = 0;
   public static final int REFUSED = 1;
@@ -72,33 +73,7 @@ public final class Main {
     if (server != null) {
       return runServer(server, context);
     }
-    CommandLine cmd = commandLine(context);
-    Main main = context.main;
-    cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-    cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cmd.setCaseInsensitiveEnumValuesAllowed(true);
-    cmd.setExecutionStrategy(parseResult -> {
-      LogSetup.configure(main.verbose, err);
-      return new CommandLine.RunLast().execute(parseResult);
-    });
-    cmd.setParameterExceptionHandler((ex, args1) -> {
-      CommandLine failed = ex.getCommandLine();
-      err.println("mailcove: " + ex.getMessage() + " (see: " + failed.getCommandSpec().qualifiedName() + " --help)");
-      return BAD_CONFIG;
-    });
-    cmd.setExecutionExceptionHandler((ex, failed, parseResult) -> report(ex, err, main.verbose));
-    int code;
-    try {
-      code = cmd.execute(args);
-    } finally {
-      out.flush();
-      err.flush();
-      if (err != System.err) {
-        // a caller that captured the streams (an embedding program, a test) gets logging back on stderr
-        LogSetup.configure(main.verbose, System.err);
-      }
-    }
-    return code;
+    return CommandTree.run(args, context);
   }
 
   /** Runs {@code demo} or {@code serve} as picocli would, without building its model of every command. */
@@ -121,13 +96,6 @@ public final class Main {
     }
   }
 
-  /** The tree of commands, each built with {@code context}. */
-  static CommandLine commandLine(CliContext context) {
-    Main main = new Main(context);
-    context.main = main;
-    return new CommandLine(main, new Factory(context));
-  }
-
   /** Prints one line for an error and answers the exit code. */
   static int report(Exception ex, PrintStream err, boolean verbose) {
     if (verbose) {
@@ -145,18 +113,6 @@ public final class Main {
     err.println("mailcove: " + message.lines().findFirst().orElse(message)
         + (verbose ? "" : " (run again with --verbose for details)"));
     return REFUSED;
-  }
-
-  /** Gives every command object the shared context. */
-  private record Factory(CliContext context) implements CommandLine.IFactory {
-    @Override
-    public <K> K create(Class<K> type) throws Exception {
-      try {
-        return type.getDeclaredConstructor(CliContext.class).newInstance(context);
-      } catch (NoSuchMethodException e) {
-        return CommandLine.defaultFactory().create(type);
-      }
-    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

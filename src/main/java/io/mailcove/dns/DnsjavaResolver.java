@@ -19,13 +19,36 @@ import org.xbill.DNS.Type;
 
 /** The real DNS, through dnsjava: the system's name servers (or configured ones), with dnsjava's cache. */
 public final class DnsjavaResolver implements Resolver {
-  private final org.xbill.DNS.Resolver resolver;
+  private final Duration timeout;
+  private volatile org.xbill.DNS.Resolver resolver;
 
+  /**
+   * Configured name servers are resolved now, so that one that cannot be is a start-up error. The system's are read
+   * at the first lookup: only outbound delivery asks, and dnsjava's set-up (some 200 classes, the system's
+   * configuration, its logging) is not worth paying at every start.
+   */
   public DnsjavaResolver(List<String> nameservers, Duration timeout) throws UnknownHostException {
-    ExtendedResolver r = nameservers.isEmpty() ? new ExtendedResolver()
-        : new ExtendedResolver(nameservers.toArray(String[]::new));
-    r.setTimeout(timeout);
-    this.resolver = r;
+    this.timeout = timeout;
+    if (!nameservers.isEmpty()) {
+      ExtendedResolver r = new ExtendedResolver(nameservers.toArray(String[]::new));
+      r.setTimeout(timeout);
+      this.resolver = r;
+    }
+  }
+
+  private org.xbill.DNS.Resolver resolver() {
+    org.xbill.DNS.Resolver r = resolver;
+    if (r == null) {
+      synchronized (this) {
+        r = resolver;
+        if (r == null) {
+          ExtendedResolver system = new ExtendedResolver();
+          system.setTimeout(timeout);
+          resolver = r = system;
+        }
+      }
+    }
+    return r;
   }
 
   @Override
@@ -77,7 +100,7 @@ public final class DnsjavaResolver implements Resolver {
     } catch (TextParseException e) {
       throw new DnsException(name + " is not a valid DNS name", true);
     }
-    lookup.setResolver(resolver);
+    lookup.setResolver(resolver());
     Record[] records = lookup.run();
     switch (lookup.getResult()) {
       case Lookup.SUCCESSFUL -> {

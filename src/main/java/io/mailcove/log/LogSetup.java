@@ -27,6 +27,18 @@ public final class LogSetup {
   private static final Logger MAILCOVE = Logger.getLogger("io.mailcove");
   private static final Logger ROOT = Logger.getLogger("");
 
+  static {
+    // SLF4J is told its provider (slf4j-jdk14's) instead of looking for one with a ServiceLoader, which reads
+    // META-INF/services of every jar on the class path: opening all of them, Bouncy Castle's and Lucene's too, at
+    // start. Its own notices stay quiet unless they are warnings ("attempting to load provider ..." is not).
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.jul.JULServiceProvider");
+      if (System.getProperty("slf4j.internal.verbosity") == null) {
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+      }
+    }
+  }
+
   private LogSetup() {}
 
   /** Logs to stderr. */

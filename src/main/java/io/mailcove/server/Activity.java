@@ -6,8 +6,16 @@ package io.mailcove.server;
  * are being served.
  */
 public final class Activity implements Load {
-  private static final java.lang.management.OperatingSystemMXBean OS =
-      java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private static final Object SAMPLING = new Object();
+
+  /**
+   * The JVM's view of the system load, only where {@code /proc/stat} is missing: the management classes behind it
+   * are a few hundred, which a start on Linux does not load.
+   */
+  private static final class Jvm {
+    static final java.lang.management.OperatingSystemMXBean OS =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  }
 
   private volatile long last = System.nanoTime();
 
@@ -29,7 +37,7 @@ public final class Activity implements Load {
    */
   @Override
   public double spareCores(long sampleMillis) throws InterruptedException {
-    synchronized (OS) {
+    synchronized (SAMPLING) {
       long[] before = procStat();
       if (before != null) {
         Thread.sleep(sampleMillis);
@@ -37,7 +45,7 @@ public final class Activity implements Load {
         long total = after[0] - before[0];
         return total <= 0 ? 0 : (double) (after[1] - before[1]) / total * Runtime.getRuntime().availableProcessors();
       }
-      if (!(OS instanceof com.sun.management.OperatingSystemMXBean os)) {
+      if (!(Jvm.OS instanceof com.sun.management.OperatingSystemMXBean os)) {
         return 0;
       }
       os.getCpuLoad(); // starts the measured interval

@@ -19,6 +19,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 
 /**
  * Certificates from PEM files ({@code fullchain.pem} + {@code privkey.pem}, RSA or EC) or a self-signed certificate
@@ -189,9 +190,11 @@ public final class TlsManager implements TlsProvider {
           + certFile + ": " + e.getMessage());
     }
     // One identity, held directly: no key store in between (PKCS12 would encrypt the key with PBKDF2 for nothing).
+    // No trust managers: the server never asks a client for a certificate, and the JDK's default one would read and
+    // parse its ~150 trusted roots at every start for nothing.
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(new KeyManager[] {new SingleKeyManager(key, chain.toArray(X509Certificate[]::new))}, null,
-        new SecureRandom());
+    ctx.init(new KeyManager[] {new SingleKeyManager(key, chain.toArray(X509Certificate[]::new))},
+        new TrustManager[0], new SecureRandom());
     return new Loaded(ctx, certTime, keyTime, chain.get(0));
   }
 

@@ -34,6 +34,16 @@ final class WebListener implements Service {
   private final ServerConnector connector;
   private final RequestDeadline deadline;
 
+  static {
+    // Jetty sizes the padding of its concurrent structures by how many object references fit in a cache line, and,
+    // unless told, asks the platform MBean server whether references are compressed: that starts the whole JMX
+    // machinery (some 250 classes and the diagnostic commands) in a server that never uses it. References are
+    // compressed below a 32 GB heap, far above any heap this server runs with; 64-byte lines hold 16 of them.
+    if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+      System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+    }
+  }
+
   WebListener(String name, InetSocketAddress bind, TlsProvider tls, WebSettings settings, ConnectionGate gate,
               Routes routes, String hostname, IntSupplier httpsPort) {
     this.name = name;

@@ -34,7 +34,7 @@ final class WebhookSender {
   private final WebhookRecords records;
   private final WebhookSettings settings;
   private final Clock clock;
-  private final HttpClient http;
+  private HttpClient http;
   private final Semaphore slots = new Semaphore(PARALLEL);
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
@@ -47,8 +47,18 @@ final class WebhookSender {
     this.records = records;
     this.settings = settings;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  /**
+   * The HTTP client, made for the first delivery: it starts a selector thread and sets up the JDK's default TLS
+   * (its trusted roots), which a server without webhooks never needs.
+   */
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+    }
+    return http;
   }
 
   void start() {
@@ -162,7 +172,7 @@ final class WebhookSender {
         .header(WebhookSignature.HEADER, WebhookSignature.header(hook.secret(), now, body))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     try {
-      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response = http().send(request, HttpResponse.BodyHandlers.discarding());
       return response.statusCode() / 100 == 2 ? null : "answered HTTP " + response.statusCode();
     } catch (IOException e) {
       return "no answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());

@@ -48,7 +48,7 @@ class CliConfigCheckTest {
     CliContext context = new CliContext(new ByteArrayInputStream(new byte[0]), new PrintStream(OutputStream
         .nullOutputStream()), new PrintStream(OutputStream.nullOutputStream()), false);
     Map<String, List<String>> out = new LinkedHashMap<>();
-    collect(Main.commandLine(context), new ArrayList<>(), out);
+    collect(CommandTree.commandLine(context), new ArrayList<>(), out);
     return out;
   }
 

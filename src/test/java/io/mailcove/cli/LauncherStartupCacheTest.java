@@ -77,11 +77,40 @@ class LauncherStartupCacheTest {
     DemoLauncherTest.stop(damaged);
   }
 
+  /**
+   * The training run is a demo of its own in a temporary folder: configuration overrides in the environment, meant
+   * for the real server (here its data folder and, as in every launcher test, its listeners), do not reach it.
+   */
+  @Test
+  void theTrainingRunKeepsToItsOwnFolderWhateverTheEnvironmentOverrides() throws Exception {
+    Path root = tmp.resolve("mailcove");
+    Path jar = layOutBuild(root);
+    Path cache = root.resolve("target").resolve(jar.getFileName().toString().replaceFirst("\\.jar$", "")
+        + (Runtime.version().feature() >= 25 ? "-server.aot" : "-server.jsa"));
+    Path data = tmp.resolve("data-elsewhere");
+
+    DemoLauncherTest.Demo demo = start(root, tmp.resolve("demo"), Map.of("MAILCOVE_DATA_DIR", data.toString()));
+    try {
+      assertThat(Files.size(cache)).isPositive();
+      assertThat(mapped(demo)).contains(cache.toString());
+      assertThat(data.resolve("mailcove.db")).as("the override applies to the real server").exists();
+      // the accounts are made by this start, not by a practice run in the same folder: their passwords are shown
+      assertThat(demo.passwords()).containsOnlyKeys("demo@example.test", "admin@example.test");
+    } finally {
+      DemoLauncherTest.stop(demo);
+    }
+  }
+
   private DemoLauncherTest.Demo start(Path root, Path dir) throws Exception {
+    return start(root, dir, Map.of());
+  }
+
+  private DemoLauncherTest.Demo start(Path root, Path dir, Map<String, String> env) throws Exception {
     ProcessBuilder pb = DemoLauncherTest.demoCommand(root.resolve("mailcove"), dir);
     pb.environment().remove("MAILCOVE_CLASSPATH");
     pb.environment().remove("MAILCOVE_JAVA_OPTS");
     pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JDK of this test, whose version it knows
+    pb.environment().putAll(env);
     pb.directory(tmp.toFile());
     return DemoLauncherTest.start(pb);
   }

@@ -33,7 +33,7 @@ class ServerCommandLineTest {
     assertThat(parsed).as(line).isNotNull();
 
     CliContext slow = context();
-    CommandLine cmd = Main.commandLine(slow);
+    CommandLine cmd = CommandTree.commandLine(slow);
     CommandLine.ParseResult result = cmd.parseArgs(args);
     Object expected = result.subcommand().commandSpec().userObject();
     assertThat(parsed.command()).hasSameClassAs(expected);

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -28,48 +29,61 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class ClientTls {
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-  private final SSLContext verifying;
-  private final SSLContext opportunistic;
+  private final List<Certificate> extraCas;
+  private SSLContext verifying;
+  private SSLContext opportunistic;
 
-  private ClientTls(SSLContext verifying, SSLContext opportunistic) {
-    this.verifying = verifying;
-    this.opportunistic = opportunistic;
+  private ClientTls(List<Certificate> extraCas) {
+    this.extraCas = extraCas;
   }
 
-  /** {@code extraCaFile}: PEM certificates trusted in addition to the JDK's roots, or null. */
+  /**
+   * {@code extraCaFile}: PEM certificates trusted in addition to the JDK's roots, or null. The file is read now (a
+   * bad one is a start-up error); the JDK's roots and the TLS contexts are set up at the first outgoing connection,
+   * as reading some 150 root certificates is a good part of a start that may never connect anywhere.
+   */
   public static ClientTls create(Path extraCaFile) throws IOException, GeneralSecurityException {
-    TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    defaults.init((KeyStore) null);
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    int i = 0;
-    for (TrustManager tm : defaults.getTrustManagers()) {
-      if (tm instanceof X509TrustManager x) {
-        for (X509Certificate c : x.getAcceptedIssuers()) {
-          ks.setCertificateEntry("default-" + i++, c);
-        }
-      }
-    }
+    List<Certificate> extra = new ArrayList<>();
     if (extraCaFile != null) {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
       try (InputStream in = Files.newInputStream(extraCaFile)) {
-        for (Certificate c : cf.generateCertificates(in)) {
-          ks.setCertificateEntry("extra-" + i++, c);
-        }
+        extra.addAll(cf.generateCertificates(in));
       }
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext verifying = SSLContext.getInstance("TLS");
-    verifying.init(null, tmf.getTrustManagers(), new SecureRandom());
-    SSLContext opportunistic = SSLContext.getInstance("TLS");
-    opportunistic.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-    return new ClientTls(verifying, opportunistic);
+    return new ClientTls(List.copyOf(extra));
   }
 
-  /** The verifying context, for HTTPS (MTA-STS policy fetch). */
-  public SSLContext verifyingContext() {
-    return verifying;
+  private synchronized SSLContext context(boolean verify) throws IOException {
+    if (verifying == null) {
+      try {
+        TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        defaults.init((KeyStore) null);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        int i = 0;
+        for (TrustManager tm : defaults.getTrustManagers()) {
+          if (tm instanceof X509TrustManager x) {
+            for (X509Certificate c : x.getAcceptedIssuers()) {
+              ks.setCertificateEntry("default-" + i++, c);
+            }
+          }
+        }
+        for (Certificate c : extraCas) {
+          ks.setCertificateEntry("extra-" + i++, c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext v = SSLContext.getInstance("TLS");
+        v.init(null, tmf.getTrustManagers(), new SecureRandom());
+        SSLContext o = SSLContext.getInstance("TLS");
+        o.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+        verifying = v;
+        opportunistic = o;
+      } catch (GeneralSecurityException e) {
+        throw new IOException("TLS client set-up failed: " + e.getMessage(), e);
+      }
+    }
+    return verify ? verifying : opportunistic;
   }
 
   /**
@@ -77,7 +91,7 @@ public final class ClientTls {
    * must be valid for {@code host}; without it any certificate is accepted. Completes the handshake.
    */
   public SSLSocket wrap(Socket plain, String host, boolean verify) throws IOException {
-    SSLContext ctx = verify ? verifying : opportunistic;
+    SSLContext ctx = context(verify);
     SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host, plain.getPort(), true);
     s.setUseClientMode(true);
     SSLParameters p = s.getSSLParameters();
