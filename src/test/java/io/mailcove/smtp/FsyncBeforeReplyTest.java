@@ -299,7 +299,9 @@ class FsyncBeforeReplyTest {
       }
       String wal = calls.stream().filter(c -> c.fdPath().endsWith("/mailcove.db-wal")).map(Call::fdPath).findFirst()
           .orElse(carrier.fdPath());
-      int lastWalWrite = lastEnd(c -> isWrite(c) && c.fdPath().equals(wal), reply);
+      // writes that returned before the reply: another thread's write still under way then (the courier recording
+      // its first attempt at a queued message) cannot be what the reply waited for
+      int lastWalWrite = lastEnd(c -> isWrite(c) && c.fdPath().equals(wal) && c.end() < reply, reply);
       assertThat(lastWalWrite).as("%s: the WAL was written before the reply", marker).isPositive();
       Call walSync = first(c -> isSync(c) && c.fdPath().equals(wal) && c.start() > lastWalWrite, reply);
       assertThat(walSync).as("%s: sync of the WAL after its last write (line %d), before the reply (line %d)",
