@@ -1,7 +1,10 @@
 package io.mailcove.testing;
 
+import io.mailcove.admin.AdminService;
+import io.mailcove.app.Application;
 import io.mailcove.store.Account;
 import io.mailcove.store.Store;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestServerExtension implements BeforeAllCallback, AfterAllCallback {
   private final String extraToml;
+  private final Consumer<Application.Builder> customize;
   private TestServer server;
 
   public TestServerExtension() {
@@ -22,12 +26,23 @@ public final class TestServerExtension implements BeforeAllCallback, AfterAllCal
 
   /** {@code extraToml} is appended to the generated configuration, as in {@link TestServer#start(String)}. */
   public TestServerExtension(String extraToml) {
+    this(extraToml, b -> { });
+  }
+
+  /** With {@code customize} applied to the application's builder, as in {@link TestServer#start(String, Consumer)}. */
+  public TestServerExtension(String extraToml, Consumer<Application.Builder> customize) {
     this.extraToml = extraToml;
+    this.customize = customize;
+  }
+
+  /** The web door's tests: the default configuration (http on) with the quick password hasher. */
+  public static TestServerExtension web() {
+    return new TestServerExtension("", b -> b.passwordHasher(TestServer.FAST_HASHER));
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = TestServer.start(extraToml);
+    server = TestServer.start(extraToml, customize);
   }
 
   @Override
@@ -60,5 +75,14 @@ public final class TestServerExtension implements BeforeAllCallback, AfterAllCal
 
   public Account account(String address) {
     return get().account(address);
+  }
+
+  public AdminService admin() {
+    return get().admin();
+  }
+
+  /** The web door's address: {@code http://127.0.0.1:PORT}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port("http");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.admin.Actor;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import io.mailcove.web.Browser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API tokens section of the account pages over real HTTP: a token made in the browser is shown once and works
@@ -25,18 +26,13 @@ import org.junit.jupiter.api.Test;
 class ApiTokensPageTest {
   private static final Pattern NEW_TOKEN = Pattern.compile("id=\"new-token\">(mct_[A-Za-z0-9_-]{43})<");
 
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = TestServerExtension.web();
   private static String base;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start("", b -> b.passwordHasher(TestServer.FAST_HASHER));
-    base = "http://127.0.0.1:" + server.port("http");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void base() {
+    base = server.baseUrl();
   }
 
   @Test

@@ -3,13 +3,14 @@ package io.mailcove.web.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import io.mailcove.web.Browser;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who reaches the console over HTTP: every page and every action needs a session (GETs are sent to the login page,
@@ -26,18 +27,13 @@ class ConsoleAccessTest {
       "/admin/invites", "/admin/invites/revoke", "/admin/aliases", "/admin/aliases/remove", "/admin/queue/retry", "/admin/queue/delete",
       "/admin/bans", "/admin/bans/lift");
 
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = TestServerExtension.web();
   private static String base;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start("", b -> b.passwordHasher(TestServer.FAST_HASHER));
-    base = "http://127.0.0.1:" + server.port("http");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void base() {
+    base = server.baseUrl();
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.Chromium;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,18 +30,13 @@ class ConsoleBrowserTest {
       "/admin/accounts", "/admin/account?address=alice@example.test", "/admin/signups", "/admin/aliases",
       "/admin/queue", "/admin/bans");
 
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = TestServerExtension.web();
   private static String base;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start("", b -> b.passwordHasher(TestServer.FAST_HASHER));
-    base = "http://127.0.0.1:" + server.port("http");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void base() {
+    base = server.baseUrl();
   }
 
   /** Logs bob in through the login form, unless his session is still open. */

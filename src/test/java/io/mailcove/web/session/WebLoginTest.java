@@ -5,33 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailcove.auth.RandomTokens;
 import io.mailcove.store.WebSession;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import io.mailcove.web.Browser;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Login and logout through the web door over real HTTP: the session cookie and what the store keeps of it, wrong
  * passwords counted as for the mail protocols, the CSRF token of the login and logout forms.
  */
 class WebLoginTest {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = TestServerExtension.web();
   private static String base;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start("", b -> b.passwordHasher(TestServer.FAST_HASHER));
-    base = "http://127.0.0.1:" + server.port("http");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void base() {
+    base = server.baseUrl();
   }
 
   @BeforeEach

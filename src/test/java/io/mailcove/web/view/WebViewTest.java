@@ -2,12 +2,12 @@ package io.mailcove.web.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import io.mailcove.web.Browser;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The page frame over real HTTP: the language from Accept-Language or the switch's cookie, the theme switch, the
@@ -16,18 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 class WebViewTest {
 
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = TestServerExtension.web();
   private static String base;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start("", b -> b.passwordHasher(TestServer.FAST_HASHER));
-    base = "http://127.0.0.1:" + server.port("http");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static void base() {
+    base = server.baseUrl();
   }
 
   @Test
