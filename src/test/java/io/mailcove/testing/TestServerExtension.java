@@ -77,6 +77,10 @@ public final class TestServerExtension implements BeforeAllCallback, AfterAllCal
     return get().account(address);
   }
 
+  public Application app() {
+    return get().app();
+  }
+
   public AdminService admin() {
     return get().admin();
   }

@@ -4,32 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.testing.Python;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import io.mailcove.web.Browser;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Accounts in the console over HTTP: create, the list a page at a time with a search, reset the password, quota,
  * disable, the admin flag; what changes is checked through the store and through IMAP logins with Python's imaplib.
  */
 class ConsoleAccountsTest {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = TestServerExtension.web();
   private static Browser bob;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start("", b -> b.passwordHasher(TestServer.FAST_HASHER));
-    bob = new Browser("http://127.0.0.1:" + server.port("http"));
+  static void logIn() throws Exception {
+    bob = new Browser(server.baseUrl());
     bob.login(TestServer.BOB, TestServer.BOB_PASSWORD);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** "OK" when {@code address} logs in over IMAP with {@code password}, else the server's refusal. */

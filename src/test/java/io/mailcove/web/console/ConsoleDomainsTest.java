@@ -5,29 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailcove.admin.Actor;
 import io.mailcove.admin.DkimKeyView;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import io.mailcove.web.Browser;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Domains in the console over HTTP: list, add (then its DNS records), refusals shown, remove, catch-all. */
 class ConsoleDomainsTest {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = TestServerExtension.web();
   private static Browser bob;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start("", b -> b.passwordHasher(TestServer.FAST_HASHER));
-    bob = new Browser("http://127.0.0.1:" + server.port("http"));
+  static void logIn() throws Exception {
+    bob = new Browser(server.baseUrl());
     bob.login(TestServer.BOB, TestServer.BOB_PASSWORD);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

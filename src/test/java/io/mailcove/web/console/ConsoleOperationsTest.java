@@ -9,6 +9,7 @@ import io.mailcove.queue.QueueStore;
 import io.mailcove.queue.QueuedRecipient;
 import io.mailcove.store.QueueRecords;
 import io.mailcove.testing.TestServer;
+import io.mailcove.testing.TestServerExtension;
 import io.mailcove.web.Browser;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,25 +18,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Aliases, the outbound queue, bans and the server status in the console over HTTP. */
 class ConsoleOperationsTest {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServerExtension server = TestServerExtension.web();
   private static Browser bob;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start("", b -> b.passwordHasher(TestServer.FAST_HASHER));
-    bob = new Browser("http://127.0.0.1:" + server.port("http"));
+  static void logIn() throws Exception {
+    bob = new Browser(server.baseUrl());
     bob.login(TestServer.BOB, TestServer.BOB_PASSWORD);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static HttpResponse<String> htmx(String path, String form) throws Exception {
