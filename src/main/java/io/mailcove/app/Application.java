@@ -45,6 +45,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -101,6 +102,18 @@ public final class Application {
     return task;
   }
 
+  /**
+   * Starts setting up the web library on a thread of its own when the configuration has a web listener, for
+   * {@link Builder#webPrepared}: a server start does it while the store opens. Answers a finished future otherwise.
+   */
+  public static Future<Void> prepareWeb(Config config, Map<String, String> listenerDefaults) {
+    ListenerSettings listeners = ListenerSettings.from(config.section("listeners"), listenerDefaults);
+    if (listeners.get("http") == null && listeners.get("https") == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return WebServer.prepareInBackground();
+  }
+
   /** Assembles an {@link Application}; extra checks join the pipeline's lists. */
   public static final class Builder {
     private final Config config;
@@ -113,6 +126,7 @@ public final class Application {
     private Consumer<Routes> webRoutes = routes -> { };
     private BiConsumer<Routes, WebSessions> webPages = (routes, sessions) -> { };
     private Future<TlsProvider> tls;
+    private Future<Void> webPrepared = CompletableFuture.completedFuture(null);
     private PasswordHasher passwordHasher = new PasswordHasher();
 
     private Builder(Config config, Store store, Map<String, String> listenerDefaults) {
@@ -144,6 +158,12 @@ public final class Application {
     /** The TLS certificate {@link Application#loadTls} is reading for this configuration. */
     public Builder tls(Future<TlsProvider> loading) {
       this.tls = loading;
+      return this;
+    }
+
+    /** The web library being set up by {@link Application#prepareWeb}; the build waits for it before its first use. */
+    public Builder webPrepared(Future<Void> preparing) {
+      this.webPrepared = preparing;
       return this;
     }
 
@@ -181,7 +201,8 @@ public final class Application {
       String hostname = root.string("hostname", defaultHostname());
       Path dataDir = root.path("data_dir", config.resolve("data"));
       TlsSettings tlsSettings = TlsSettings.from(config.section("tls"));
-      TlsProvider tls = this.tls == null ? tlsSettings.open(dataDir, hostname) : loaded(this.tls);
+      TlsProvider tls = this.tls == null ? tlsSettings.open(dataDir, hostname)
+          : outcome(this.tls, "reading the TLS certificate");
       AuthSettings authSettings = AuthSettings.from(config.section("auth"));
       AuthService auth = new AuthService(store, authSettings, clock);
       ServerContext ctx = new ServerContext(config, hostname, dataDir, store, tls, tlsSettings.handshakeTimeout(), auth,
@@ -212,6 +233,7 @@ public final class Application {
           pop3Settings.apply(Pop3Settings.from(config.section("pop3")))));
       // the web door: features register their pages and endpoints in these routes
       WebSettings web = WebSettings.from(config.section("web"));
+      outcome(webPrepared, "setting up the web library");
       Routes routes = WebServer.standardRoutes(ctx);
       // made at the first page that needs it: a server nobody browses never loads the admin service
       Supplier<AdminService> admin = WebDoor.once(() -> new AdminService(store,
@@ -231,13 +253,16 @@ public final class Application {
     }
   }
 
-  /** The outcome of {@link #loadTls}: its provider, or its error as {@link TlsSettings#open} would throw it. */
-  private static TlsProvider loaded(Future<TlsProvider> loading) {
+  /**
+   * The outcome of work started on a thread of its own ({@link #loadTls}, {@link #prepareWeb}): its value, or its
+   * error as the work would have thrown it on this thread.
+   */
+  private static <T> T outcome(Future<T> work, String what) {
     try {
-      return loading.get();
+      return work.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the TLS certificate", e);
+      throw new IllegalStateException("interrupted while " + what, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

@@ -4,6 +4,7 @@ import io.mailcove.admin.Actor;
 import io.mailcove.admin.AdminException;
 import io.mailcove.admin.AdminService;
 import io.mailcove.admin.PasswordPolicy;
+import io.mailcove.app.Application;
 import io.mailcove.app.ConfigurationCheck;
 import io.mailcove.auth.AuthSettings;
 import io.mailcove.config.Config;
@@ -12,12 +13,15 @@ import io.mailcove.server.ListenerSettings;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreSettings;
 import io.mailcove.store.sqlite.SqliteStore;
+import io.mailcove.tls.TlsProvider;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
 
 /** What every command shares: the process streams, the global options, and access to the data folder. */
 final class CliContext {
@@ -139,15 +143,17 @@ final class CliContext {
    * is read on another thread meanwhile (once the folder, where a self-signed certificate lives, is private); the
    * answer's {@code tls} is for {@link io.mailcove.app.Application.Builder#tls}.
    */
-  static ServerData openServerData(Config config, Path dataDir) {
+  static ServerData openServerData(Config config, Path dataDir, Map<String, String> listenerDefaults) {
     StoreSettings settings = StoreSettings.from(config.section("store"));
     io.mailcove.store.PrivateFiles.secure(dataDir);
-    java.util.concurrent.Future<io.mailcove.tls.TlsProvider> tls = io.mailcove.app.Application.loadTls(config);
-    return new ServerData(openStore(settings, dataDir), tls);
+    // both on threads of their own while the store opens
+    Future<TlsProvider> tls = Application.loadTls(config);
+    Future<Void> web = Application.prepareWeb(config, listenerDefaults);
+    return new ServerData(openStore(settings, dataDir), tls, web);
   }
 
-  /** The opened store of a server start and its TLS certificate being read. */
-  record ServerData(Store store, java.util.concurrent.Future<io.mailcove.tls.TlsProvider> tls) {}
+  /** The opened store of a server start, its TLS certificate being read and the web library being set up. */
+  record ServerData(Store store, Future<TlsProvider> tls, Future<Void> web) {}
 
   /** Opens the store of the backend the configuration's {@code [store]} section names. */
   static Store openStore(Config config, Path dataDir) {

@@ -9,6 +9,7 @@ import io.mailcove.config.Config;
 import io.mailcove.server.ListenerSettings;
 import io.mailcove.server.MailServer;
 import io.mailcove.server.Service;
+import io.mailcove.store.Directory;
 import io.mailcove.store.Role;
 import io.mailcove.store.Store;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     Config config = Config.load(file);
     ConfigurationCheck.check(config, ListenerSettings.DEMO);
     Path dataDir = CliContext.dataDir(config);
-    CliContext.ServerData data = CliContext.openServerData(config, dataDir);
+    CliContext.ServerData data = CliContext.openServerData(config, dataDir, ListenerSettings.DEMO);
     Store store = data.store();
     MailServer server;
     Map<String, String> created;
@@ -108,14 +109,20 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Creates what is missing of the demo domain and accounts; answers the passwords of accounts created now. */
   private static Map<String, String> createDemoData(Store store, AuthSettings auth) {
+    Directory directory = store.directory();
+    Map<String, String> created = new LinkedHashMap<>();
+    // a start with the demo data in place only looks it up (the admin service is made when something is missing)
+    if (directory.domain(DOMAIN).isPresent() && directory.account(USER).isPresent()
+        && directory.account(ADMIN).isPresent()) {
+      return created;
+    }
     AdminService admin = new AdminService(store, new PasswordPolicy(auth.minPasswordLength()));
     Actor administrator = CliContext.ADMINISTRATOR;
-    if (admin.domains().list(administrator).stream().noneMatch(d -> d.name().equals(DOMAIN))) {
+    if (directory.domain(DOMAIN).isEmpty()) {
       admin.domains().add(administrator, DOMAIN);
     }
-    Map<String, String> created = new LinkedHashMap<>();
     for (String address : List.of(USER, ADMIN)) {
-      if (admin.accounts().list(administrator, DOMAIN).stream().noneMatch(a -> a.address().equals(address))) {
+      if (directory.account(address).isEmpty()) {
         String password = randomPassword();
         admin.accounts().create(administrator, address, password.toCharArray(),
             address.equals(ADMIN) ? Role.ADMIN : Role.USER, 0);

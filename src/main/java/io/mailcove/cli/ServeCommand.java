@@ -24,7 +24,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = ctx.loadConfig();
     Path dataDir = CliContext.dataDir(config);
-    CliContext.ServerData data = CliContext.openServerData(config, dataDir);
+    CliContext.ServerData data = CliContext.openServerData(config, dataDir, ListenerSettings.STANDARD);
     Store store = data.store();
     MailServer server;
     try {

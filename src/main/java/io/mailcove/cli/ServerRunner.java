@@ -25,7 +25,7 @@ final class ServerRunner {
   static MailServer start(Config config, CliContext.ServerData data, Map<String, String> listenerDefaults)
       throws IOException {
     MailServer server = io.mailcove.app.Application.builder(config, data.store(), listenerDefaults).tls(data.tls())
-        .build().server();
+        .webPrepared(data.web()).build().server();
     server.start();
     return server;
   }

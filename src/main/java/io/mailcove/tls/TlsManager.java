@@ -30,6 +30,8 @@ import javax.net.ssl.TrustManager;
  */
 public final class TlsManager implements TlsProvider {
   private static final Log LOG = Log.of(TlsManager.class);
+  /** How often, at most, the files are looked at for a renewal. */
+  public static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
   static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
   /** Forward-secret AEAD suites only (TLS 1.3 suites plus ECDHE with AES-GCM / ChaCha20 for TLS 1.2). */
   static final String[] CIPHER_SUITES = {
@@ -51,6 +53,8 @@ public final class TlsManager implements TlsProvider {
   private final Path certFile;
   private final Path keyFile;
   private final Duration checkInterval;
+  /** Where the pair last found to match is remembered, or null to check every pair read. */
+  private final CheckedPair checked;
   private volatile Loaded current;
   private volatile long nextCheckNanos;
   /** The last reload failure logged, so that a pair that stays broken is reported once, not at every check. */
@@ -58,21 +62,32 @@ public final class TlsManager implements TlsProvider {
 
   private record Loaded(SSLContext context, FileTime certTime, FileTime keyTime, X509Certificate leaf) {}
 
-  private TlsManager(Path certFile, Path keyFile, Duration checkInterval) {
+  private TlsManager(Path certFile, Path keyFile, Duration checkInterval, Path checkedPairFile) {
     this.certFile = certFile;
     this.keyFile = keyFile;
     this.checkInterval = checkInterval;
+    this.checked = checkedPairFile == null ? null : new CheckedPair(checkedPairFile);
   }
 
   /** Serves the given PEM files; fails with a clear message when they are missing or unreadable. */
   public static TlsManager fromFiles(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
-    return fromFiles(certFile, keyFile, Duration.ofSeconds(5));
+    return fromFiles(certFile, keyFile, CHECK_INTERVAL);
   }
 
   /** As {@link #fromFiles(Path, Path)}, checking the files for changes at most every {@code checkInterval}. */
   public static TlsManager fromFiles(Path certFile, Path keyFile, Duration checkInterval)
       throws IOException, GeneralSecurityException {
-    TlsManager m = new TlsManager(certFile, keyFile, checkInterval);
+    return fromFiles(certFile, keyFile, checkInterval, null);
+  }
+
+  /**
+   * As {@link #fromFiles(Path, Path, Duration)}, remembering in {@code checkedPairFolder} (the data folder's
+   * {@code tls/}) the pair last found to match its certificate, so that a restart with the same pair skips the check.
+   */
+  public static TlsManager fromFiles(Path certFile, Path keyFile, Duration checkInterval, Path checkedPairFolder)
+      throws IOException, GeneralSecurityException {
+    TlsManager m = new TlsManager(certFile, keyFile, checkInterval,
+        checkedPairFolder == null ? null : checkedPairFolder.resolve(CheckedPair.FILE_NAME));
     m.current = m.load();
     return m;
   }
@@ -85,7 +100,7 @@ public final class TlsManager implements TlsProvider {
       writeSelfSigned(cert, key, hostname);
       LOG.info("tls.self_signed_created", "hostname", hostname, "file", cert);
     }
-    return fromFiles(cert, key);
+    return fromFiles(cert, key, CHECK_INTERVAL, dir);
   }
 
   @Override
@@ -184,7 +199,11 @@ public final class TlsManager implements TlsProvider {
       key = BouncyCastlePem.readPrivateKey(keyFile); // "RSA/EC PRIVATE KEY" and other formats: Bouncy Castle
     }
     try {
-      KeyMatch.require(certificateKey, key);
+      if (checked == null) {
+        KeyMatch.require(certificateKey, key);
+      } else {
+        checked.require(chain.get(0), key);
+      }
     } catch (KeyMatch.MismatchException e) {
       throw new KeyMatch.MismatchException("the private key in " + keyFile + " does not match the certificate in "
           + certFile + ": " + e.getMessage());

@@ -48,7 +48,7 @@ public record TlsSettings(String mode, Path cert, Path key, Duration handshakeTi
                 + "key (privkey.pem), or use mode = \"self-signed\"");
           }
           try {
-            return TlsManager.fromFiles(cert, key);
+            return TlsManager.fromFiles(cert, key, TlsManager.CHECK_INTERVAL, dataDir.resolve("tls"));
           } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw section.invalid("cert", "and tls.key cannot be loaded (" + e.getMessage() + ")",
                 "give a PEM certificate chain and its unencrypted RSA or EC private key");

@@ -7,6 +7,10 @@ import io.mailcove.server.Service;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import org.eclipse.jetty.http.MimeTypes;
 
 /**
  * The web listeners of the server: "https" (443) and "http" (80), serving the same {@link Routes}. The landing page
@@ -15,6 +19,21 @@ import java.util.List;
  */
 public final class WebServer {
   private WebServer() {}
+
+  /**
+   * Sets up, on a thread of its own, what the web library sets up once per process and slowly (its table of media
+   * types: a tenth of a second and more of a small machine's start), so that a server start does it while it opens
+   * the store. Wait for the answer before the first use of the library: then no class of it is ever set up by two
+   * threads at once.
+   */
+  public static Future<Void> prepareInBackground() {
+    FutureTask<Void> task = new FutureTask<>(() -> {
+      Objects.requireNonNull(MimeTypes.DEFAULTS);
+      return null;
+    });
+    Thread.ofPlatform().daemon().name("web-prepare").start(task);
+    return task;
+  }
 
   /** Routes with the landing page, its stylesheet and the health check. */
   public static Routes standardRoutes(ServerContext ctx) {

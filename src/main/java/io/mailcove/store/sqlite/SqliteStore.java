@@ -169,6 +169,9 @@ public final class SqliteStore implements Store {
     config.setMaximumPoolSize(Math.max(1, options.readerPoolSize()));
     config.setMinimumIdle(1); // a fixed pool held 4 connections at idle: about 20 MB more RSS (bench/footprint)
     config.setConnectionTimeout(30_000);
+    // the writer has just opened the same file, so the pool need not open its first connection before it returns:
+    // it fills in the background while the server starts (about 20-40 ms of start-up on a small machine)
+    config.setInitializationFailTimeout(-1);
     config.setAutoCommit(true);
     HikariDataSource readers;
     try {
