@@ -94,7 +94,7 @@ public final class Application {
    */
   public static Future<TlsProvider> loadTls(Config config) {
     ConfigSection root = config.root();
-    String hostname = root.string("hostname", defaultHostname());
+    String hostname = hostname(root);
     Path dataDir = root.path("data_dir", config.resolve("data"));
     FutureTask<TlsProvider> task = new FutureTask<>(() -> TlsSettings.from(config.section("tls")).open(dataDir,
         hostname));
@@ -198,7 +198,7 @@ public final class Application {
       // the whole file first, as every command checks it, before anything is opened or created
       ConfigurationCheck.check(config, listenerDefaults);
       ConfigSection root = config.root();
-      String hostname = root.string("hostname", defaultHostname());
+      String hostname = hostname(root);
       Path dataDir = root.path("data_dir", config.resolve("data"));
       TlsSettings tlsSettings = TlsSettings.from(config.section("tls"));
       TlsProvider tls = this.tls == null ? tlsSettings.open(dataDir, hostname)
@@ -291,7 +291,16 @@ public final class Application {
     return pipeline;
   }
 
-  private static String defaultHostname() {
+  /**
+   * The configured {@code hostname}, or else the machine's name as the system's resolver gives it. Only looked up when
+   * not configured: the lookup (a forward and a reverse one) can wait on the network, and the first one of a process
+   * also searches every jar for a resolver.
+   */
+  private static String hostname(ConfigSection root) {
+    String configured = root.string("hostname", null);
+    if (configured != null) {
+      return configured;
+    }
     try {
       return InetAddress.getLocalHost().getCanonicalHostName();
     } catch (IOException e) {

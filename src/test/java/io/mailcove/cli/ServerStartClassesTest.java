@@ -36,6 +36,10 @@ class ServerStartClassesTest {
           "io.mailcove.smtp.SmtpServer", "io.mailcove.tls.TlsManager");
       assertThat(loaded).as("dnsjava's resolver: made at the first outbound lookup")
           .doesNotContain("org.xbill.DNS.ExtendedResolver", "org.xbill.DNS.ResolverConfig");
+      assertThat(loaded).as("the system's name resolver: the demo configures its hostname, so the machine's name is "
+          + "not looked up (the first lookup of a process searches every jar for a resolver)")
+          .doesNotContain("java.net.spi.InetAddressResolverProvider",
+              "org.xbill.DNS.spi.DnsjavaInetAddressResolverProvider");
       assertThat(loaded).as("the JDK's trusted roots: read at the first outgoing TLS connection")
           .doesNotContain("sun.security.ssl.TrustStoreManager");
       assertThat(loaded).as("the webhooks' HTTP client: made for the first delivery")
