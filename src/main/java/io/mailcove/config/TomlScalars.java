@@ -45,7 +45,7 @@ final class TomlScalars {
     in.skipValueChars();
     int length = in.pos() - start;
     if (length == 10 && in.peek() == ' ' && isDigit(in.peek(1)) && isDigit(in.peek(2)) && in.peek(3) == ':'
-        && in.substring(start, in.pos()).charAt(4) == '-') {
+        && in.charAt(start + 4) == '-') {
       in.skip(1);
       in.skipValueChars();
     }
