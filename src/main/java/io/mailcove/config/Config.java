@@ -7,10 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
 
 /**
  * The machine's configuration, one TOML file. Packages read their own sections through {@link #section(String)};
@@ -18,6 +14,9 @@ import org.tomlj.TomlTable;
  * the file and line.
  */
 public final class Config {
+  /** Far above any real configuration (the commented example is 14 KB); a bound on what start-up reads. */
+  static final long MAX_FILE_SIZE = 1 << 20;
+
   private final Path file;
   private final Map<String, String> environment;
   private final ConfigSection root;
@@ -40,30 +39,37 @@ public final class Config {
       throw new ConfigException(abs + ": configuration file not found; create it (see mailcove.example.toml) or pass "
           + "the right path with -c");
     }
-    TomlParseResult result;
+    byte[] bytes;
     try {
-      result = Toml.parse(abs);
+      long size = Files.size(abs);
+      if (size > MAX_FILE_SIZE) {
+        throw new ConfigException(abs + ": the configuration file is " + size + " bytes, more than the "
+            + MAX_FILE_SIZE + " a configuration may have; check that -c names the right file");
+      }
+      bytes = Files.readAllBytes(abs);
     } catch (IOException e) {
       throw new ConfigException(abs + ": cannot read configuration file (" + e.getMessage() + "); check its "
           + "permissions");
     }
-    if (result.hasErrors()) {
-      TomlParseError error = result.errors().get(0);
-      throw new ConfigException(abs + ":" + error.position().line() + ": " + error.getMessage()
-          + "; fix the TOML syntax on that line");
+    try {
+      return new Config(abs, TomlParser.parse(bytes), environment);
+    } catch (TomlSyntaxException e) {
+      throw syntaxError(abs, e);
     }
-    return new Config(abs, result, environment);
   }
 
   /** Parses configuration text (tests, generated demo configuration). */
   public static Config parse(String text, Path pretendFile, Map<String, String> environment) {
-    TomlParseResult result = Toml.parse(text);
-    if (result.hasErrors()) {
-      TomlParseError error = result.errors().get(0);
-      throw new ConfigException(pretendFile + ":" + error.position().line() + ": " + error.getMessage()
-          + "; fix the TOML syntax on that line");
+    try {
+      return new Config(pretendFile.toAbsolutePath().normalize(), TomlParser.parse(text), environment);
+    } catch (TomlSyntaxException e) {
+      throw syntaxError(pretendFile, e);
     }
-    return new Config(pretendFile.toAbsolutePath().normalize(), result, environment);
+  }
+
+  private static ConfigException syntaxError(Path file, TomlSyntaxException e) {
+    return new ConfigException(file + ":" + e.line() + ": " + e.problemAtColumn() + "; fix the TOML syntax on that "
+        + "line");
   }
 
   public Path file() {

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
 
 /**
  * Typed, strict access to one table of the TOML configuration. Each package reads its own keys with a default;
@@ -37,7 +34,7 @@ public final class ConfigSection {
   }
 
   public boolean has(String key) {
-    return table != null && table.contains(List.of(key)) || env(key) != null;
+    return table != null && table.containsKey(key) || env(key) != null;
   }
 
   public String string(String key, String defaultValue) {
@@ -130,7 +127,7 @@ public final class ConfigSection {
   public ConfigSection section(String key) {
     read.add(key);
     tables.add(key);
-    Object v = table == null ? null : table.get(List.of(key));
+    Object v = table == null ? null : table.get(key);
     if (v != null && !(v instanceof TomlTable)) {
       throw wrongType(key, "a table [" + qualified(key) + "]", v);
     }
@@ -141,16 +138,19 @@ public final class ConfigSection {
   public List<ConfigSection> tables(String key) {
     read.add(key);
     tables.add(key);
-    Object v = table == null ? null : table.get(List.of(key));
+    Object v = table == null ? null : table.get(key);
     if (v == null) {
       return List.of();
     }
-    if (!(v instanceof TomlArray a) || (!a.isEmpty() && !(a.get(0) instanceof TomlTable))) {
+    if (!(v instanceof TomlArray a)) {
       throw wrongType(key, "an array of tables [[" + qualified(key) + "]]", v);
     }
     List<ConfigSection> out = new ArrayList<>();
     for (int i = 0; i < a.size(); i++) {
-      out.add(config.register(qualified(key) + "[" + i + "]", a.getTable(i)));
+      if (!(a.get(i) instanceof TomlTable t)) { // TOML 1.0 arrays may mix types: [{ host = "a" }, 25]
+        throw wrongType(key, "an array of tables [[" + qualified(key) + "]]", v);
+      }
+      out.add(config.register(qualified(key) + "[" + i + "]", t));
     }
     return out;
   }
@@ -168,8 +168,7 @@ public final class ConfigSection {
     if (table == null) {
       return 0;
     }
-    TomlPosition p = table.inputPositionOf(List.of(key));
-    return p == null ? 0 : p.line();
+    return table.line(key);
   }
 
   Set<String> readKeys() {
@@ -192,7 +191,7 @@ public final class ConfigSection {
   }
 
   boolean isTable(String key) {
-    Object v = table.get(List.of(key));
+    Object v = table.get(key);
     return v instanceof TomlTable || v instanceof TomlArray a && !a.isEmpty() && a.get(0) instanceof TomlTable;
   }
 
@@ -219,7 +218,7 @@ public final class ConfigSection {
     if (env != null) {
       return env;
     }
-    return table == null ? null : table.get(List.of(key));
+    return table == null ? null : table.get(key);
   }
 
   private String env(String key) {

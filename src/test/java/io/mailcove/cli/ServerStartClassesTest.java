@@ -48,6 +48,9 @@ class ServerStartClassesTest {
           .noneMatch(c -> c.startsWith("javax.management.") || c.startsWith("java.lang.management."));
       assertThat(loaded).as("picocli: only for the commands other than demo and serve")
           .noneMatch(c -> c.startsWith("picocli."));
+      assertThat(loaded).as("tomlj and ANTLR (on this test class path): the configuration has its own TOML parser")
+          .contains("io.mailcove.config.TomlParser")
+          .noneMatch(c -> c.startsWith("org.tomlj.") || c.startsWith("org.antlr."));
       for (Map.Entry<String, InetSocketAddress> e : demo.listeners().entrySet()) {
         DemoLauncherTest.assertAnswers(e.getKey(), e.getValue());
       }
