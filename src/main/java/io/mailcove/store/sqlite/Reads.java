@@ -66,13 +66,19 @@ final class Reads {
     });
   }
 
+  // instanceof tests, not a switch on the type: such a switch is linked at its first run by generating a class, which
+  // the start-up cache does not keep, and the first store read of every start came here
   private static void bind(PreparedStatement s, Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
-      switch (params[i]) {
-        case Long l -> s.setLong(i + 1, l);
-        case Integer n -> s.setInt(i + 1, n);
-        case String t -> s.setString(i + 1, t);
-        default -> throw new IllegalArgumentException("cannot bind " + params[i]);
+      Object p = params[i];
+      if (p instanceof Long l) {
+        s.setLong(i + 1, l);
+      } else if (p instanceof Integer n) {
+        s.setInt(i + 1, n);
+      } else if (p instanceof String t) {
+        s.setString(i + 1, t);
+      } else {
+        throw new IllegalArgumentException("cannot bind " + p);
       }
     }
   }
