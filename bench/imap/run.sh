@@ -31,6 +31,8 @@ BIG=100000
 DOVECOT=1
 IDLE_ONLY=0
 PER_PROC=5
+IDLE_PROCS=4
+IDLE_THREADS=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SECS=5; BIG=20000 ;;
@@ -40,6 +42,8 @@ while [ $# -gt 0 ]; do
     --idle) IDLE="$2"; shift ;;
     --idle-only) IDLE_ONLY=1; BIG=0 ;;
     --clients-per-process) PER_PROC="$2"; shift ;;
+    --idle-procs) IDLE_PROCS="$2"; shift ;;
+    --idle-threads) IDLE_THREADS="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -120,6 +124,22 @@ bench() { # name port user password json args...   (environment PROCS: client pr
   echo "== $name: $json"; cat "$OUT/${json%.json}.txt"
 }
 
+# the IDLE row: idle-clients.py opens the sessions from IDLE_PROCS processes of IDLE_THREADS threads (one Python
+# process's interpreter lock had set the opening rate) and measures the push across all of them
+idle_bench() { # name port user password args...
+  local name=$1 port=$2 user=$3 pass=$4
+  shift 4
+  local ticks0 wall0
+  ticks0=$(machine_ticks); wall0=$(date +%s.%N)
+  python3 "$ROOT/bench/imap/idle-clients.py" --harness "$HARNESS" --port "$port" --user "$user" --password "$pass" \
+    --idle "$IDLE" --procs "$IDLE_PROCS" --threads "$IDLE_THREADS" --json "$OUT/$name-idle.json" "$@" \
+    >"$OUT/$name-idle.txt" 2>&1 || true
+  awk -v t0="$ticks0" -v t1="$(machine_ticks)" -v w0="$wall0" -v w1="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" \
+    -v cores="$(nproc)" 'BEGIN {printf "machine_cpu_s %.2f\nwall_s %.3f\ncores %d\n", (t1 - t0) / hz, w1 - w0, cores}' \
+    >>"$OUT/$name-idle.cpu"
+  echo "== $name: $name-idle.json"; cat "$OUT/$name-idle.txt"
+}
+
 LOAD="select fetch-headers fetch-body search store login"
 SERVERS=mailcove
 [ "$DOVECOT" = 1 ] && SERVERS="mailcove dovecot"
@@ -174,14 +194,12 @@ fi
 # IDLE before the big mailbox: the memory figure is that of a server in ordinary use, not one whose caches a
 # 1.5 GB mailbox has just filled (that is reported separately at the end)
 if [ "$IDLE" -gt 0 ]; then
-  bench mailcove $PORT bench@bench.test benchpass-1234 "mailcove-idle.json" --seed-mailbox 0 --workloads idle \
-    --idle "$IDLE" --rss-cmd "$MC_RSS"
+  idle_bench mailcove $PORT bench@bench.test benchpass-1234 --rss-cmd "$MC_RSS" --server-pid "$JPID"
   # the Dovecot of setup-peers.sh takes 3,000 IMAP processes (process_limit), one per session
   if [ "$DOVECOT" = 1 ] && [ "$IDLE" -gt "${DOVECOT_MAX_IDLE:-3000}" ]; then
     echo "== dovecot: idle left out: $IDLE sessions are more than its process_limit of ${DOVECOT_MAX_IDLE:-3000}"
   elif [ "$DOVECOT" = 1 ]; then
-    bench dovecot 1143 bench@bench.test benchpass "dovecot-idle.json" --seed-mailbox 0 --workloads idle \
-      --idle "$IDLE"
+    idle_bench dovecot 1143 bench@bench.test benchpass
   fi
 fi
 if [ "$BIG" -gt 0 ]; then
