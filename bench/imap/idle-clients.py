@@ -193,6 +193,8 @@ def coordinate(a):
     open_machine_s = (ticks1 - ticks0) / TICKS
     open_client_s = sum(o["open_cpu_s"] for o in opened)
     open_wall_s = t_open_end - t0
+    if a.after_open:
+        subprocess.run(a.after_open, shell=True, timeout=120)
 
     time.sleep(a.settle)
     rss_after = h.rss(a)
@@ -267,6 +269,8 @@ def main():
     p.add_argument("--settle", type=float, default=3, help="seconds before the second memory reading (3)")
     p.add_argument("--rss-cmd", help="shell command printing the server's memory in bytes")
     p.add_argument("--server-pid", type=int, help="the server's process: its CPU during the opening, per session")
+    p.add_argument("--after-open", metavar="CMD", help="shell command run once every session is open (e.g. a "
+                   "snapshot of the server's threads for profiling)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--timeout", type=float, default=30, help="socket timeout in seconds (default 30)")
     p.add_argument("--json", metavar="FILE")

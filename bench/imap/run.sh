@@ -59,7 +59,8 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE + 512)) ]; th
 fi
 MC_PID=""
 cleanup() {
-  [ -n "$MC_PID" ] && kill "$MC_PID" 2>/dev/null || true
+  # wait for Mailcove to stop before its data folder goes (and for a flight recording to be written)
+  [ -n "$MC_PID" ] && kill "$MC_PID" 2>/dev/null && wait "$MC_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
