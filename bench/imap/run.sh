@@ -2,7 +2,7 @@
 # IMAP benchmark: Mailcove beside Dovecot, same machine, same client (../shared/bench/imap-bench.py), same run.
 #
 #   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--big N] [--idle K] [--idle-only]
-#                     [--clients-per-process N]
+#                     [--clients-per-process N] [--idle-procs N] [--idle-threads N]
 #
 # For each server: an unmeasured warm-up (300 messages appended, each workload once), a 1,000-message BenchBox
 # (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
@@ -15,6 +15,8 @@
 # default 5: four processes), so that one Python interpreter lock does not set the rate; the table shows the
 # client's CPU (its processes' user + system time from /proc) as a share of the machine's CPU during the run and
 # the busiest client process's share of one core. --idle-only: the warm-up, then only the IDLE row.
+# The IDLE sessions are opened by idle-clients.py from --idle-procs processes (default 4) of --idle-threads threads
+# (default 4), the push measured across all of them; it adds the opening's client and server CPU.
 # The file-descriptor limit is raised to the hard limit for the IDLE sessions (client and server inherit it), and
 # the bench's Mailcove gets imap.max_connections and max_connections_per_ip of K + 100 (its defaults: 10,000 / 50).
 # Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
