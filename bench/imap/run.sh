@@ -107,7 +107,15 @@ JPID=${JPID:-$MC_PID}
 MC_RSS="ps -o rss= -p $JPID | awk '{printf \"%d\", \$1*1024}'"
 
 if [ "$DOVECOT" = 1 ]; then
-  bash "$PEERS" >/dev/null
+  # the peers are daemons that outlive this script: they get none of its descriptors beyond 0-2, or a lock held
+  # around the bench (flock /work/bench.lock bench/imap/run.sh ...) would stay held by Dovecot for as long as it runs
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec bash "$PEERS"
+  ) >/dev/null
 fi
 
 # CPU the whole machine spent (user + nice + system + irq + softirq; no idle, iowait or steal), in clock ticks
