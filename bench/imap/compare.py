@@ -31,6 +31,8 @@ def rows(doc):
 
 def cpu_record(server, run, workload):
     name = f"{server}-{run}-seed.cpu" if workload == "append" else f"{server}-{run}-{workload}.cpu"
+    if run == "idle":  # idle-clients.py's record of the IDLE row
+        name = f"{server}-idle.cpu"
     path = os.path.join(out, name)
     if not os.path.exists(path):
         return None
@@ -85,3 +87,10 @@ for run in ("1k-c1", "1k-c20", "big-c20", "idle"):
         for label, rec in (("mailcove", m.get("idle")), ("dovecot", d.get("idle"))):
             if rec:
                 print(f"  idle {label}: " + json.dumps({k: v for k, v in rec.items() if k != "workload"}))
+                if rec.get("open_client_share") is not None:
+                    server = rec.get("open_server_cpu_us_per_session")
+                    print(f"  idle {label} opening: {rec['connections']} sessions in {rec['setup_s']} s, client "
+                          f"{rec['client_procs']} processes x {rec['threads_per_proc']} threads, "
+                          f"{rec['open_client_share'] * 100:.0f}% of the machine's CPU, busiest process "
+                          f"{rec['open_busiest_proc_core_share'] * 100:.0f}% of a core"
+                          + (f"; server {server} us of CPU per session" if server is not None else ""))

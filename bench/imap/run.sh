@@ -2,7 +2,7 @@
 # IMAP benchmark: Mailcove beside Dovecot, same machine, same client (../shared/bench/imap-bench.py), same run.
 #
 #   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--big N] [--idle K] [--idle-only]
-#                     [--clients-per-process N]
+#                     [--clients-per-process N] [--idle-procs N] [--idle-threads N]
 #
 # For each server: an unmeasured warm-up (300 messages appended, each workload once), a 1,000-message BenchBox
 # (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
@@ -14,7 +14,10 @@
 # The 20-client runs spread their clients over several client processes (clients.py; --clients-per-process,
 # default 5: four processes), so that one Python interpreter lock does not set the rate; the table shows the
 # client's CPU (its processes' user + system time from /proc) as a share of the machine's CPU during the run and
-# the busiest client process's share of one core. --idle-only: the warm-up, then only the IDLE row.
+# the busiest client process's share of one core. --idle-only: the warm-up, then only the IDLE row. After the
+# warm-up it waits until Mailcove's process is quiet (its full-text indexing of the warm-up's messages done).
+# The IDLE sessions are opened by idle-clients.py from --idle-procs processes (default 4) of --idle-threads threads
+# (default 4), the push measured across all of them; it adds the opening's client and server CPU.
 # The file-descriptor limit is raised to the hard limit for the IDLE sessions (client and server inherit it), and
 # the bench's Mailcove gets imap.max_connections and max_connections_per_ip of K + 100 (its defaults: 10,000 / 50).
 # Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
@@ -31,6 +34,8 @@ BIG=100000
 DOVECOT=1
 IDLE_ONLY=0
 PER_PROC=5
+IDLE_PROCS=4
+IDLE_THREADS=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SECS=5; BIG=20000 ;;
@@ -40,6 +45,8 @@ while [ $# -gt 0 ]; do
     --idle) IDLE="$2"; shift ;;
     --idle-only) IDLE_ONLY=1; BIG=0 ;;
     --clients-per-process) PER_PROC="$2"; shift ;;
+    --idle-procs) IDLE_PROCS="$2"; shift ;;
+    --idle-threads) IDLE_THREADS="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -55,7 +62,8 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE + 512)) ]; th
 fi
 MC_PID=""
 cleanup() {
-  [ -n "$MC_PID" ] && kill "$MC_PID" 2>/dev/null || true
+  # wait for Mailcove to stop before its data folder goes (and for a flight recording to be written)
+  [ -n "$MC_PID" ] && kill "$MC_PID" 2>/dev/null && wait "$MC_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -100,7 +108,15 @@ JPID=${JPID:-$MC_PID}
 MC_RSS="ps -o rss= -p $JPID | awk '{printf \"%d\", \$1*1024}'"
 
 if [ "$DOVECOT" = 1 ]; then
-  bash "$PEERS" >/dev/null
+  # the peers are daemons that outlive this script: they get none of its descriptors beyond 0-2, or a lock held
+  # around the bench (flock /work/bench.lock bench/imap/run.sh ...) would stay held by Dovecot for as long as it runs
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec bash "$PEERS"
+  ) >/dev/null
 fi
 
 # CPU the whole machine spent (user + nice + system + irq + softirq; no idle, iowait or steal), in clock ticks
@@ -118,6 +134,22 @@ bench() { # name port user password json args...   (environment PROCS: client pr
     -v cores="$(nproc)" 'BEGIN {printf "machine_cpu_s %.2f\nwall_s %.3f\ncores %d\n", (t1 - t0) / hz, w1 - w0, cores}' \
     >>"$OUT/${json%.json}.cpu"
   echo "== $name: $json"; cat "$OUT/${json%.json}.txt"
+}
+
+# the IDLE row: idle-clients.py opens the sessions from IDLE_PROCS processes of IDLE_THREADS threads (one Python
+# process's interpreter lock had set the opening rate) and measures the push across all of them
+idle_bench() { # name port user password args...
+  local name=$1 port=$2 user=$3 pass=$4
+  shift 4
+  local ticks0 wall0
+  ticks0=$(machine_ticks); wall0=$(date +%s.%N)
+  python3 "$ROOT/bench/imap/idle-clients.py" --harness "$HARNESS" --port "$port" --user "$user" --password "$pass" \
+    --idle "$IDLE" --procs "$IDLE_PROCS" --threads "$IDLE_THREADS" --json "$OUT/$name-idle.json" "$@" \
+    >"$OUT/$name-idle.txt" 2>&1 || true
+  awk -v t0="$ticks0" -v t1="$(machine_ticks)" -v w0="$wall0" -v w1="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" \
+    -v cores="$(nproc)" 'BEGIN {printf "machine_cpu_s %.2f\nwall_s %.3f\ncores %d\n", (t1 - t0) / hz, w1 - w0, cores}' \
+    >>"$OUT/$name-idle.cpu"
+  echo "== $name: $name-idle.json"; cat "$OUT/$name-idle.txt"
 }
 
 LOAD="select fetch-headers fetch-body search store login"
@@ -167,6 +199,17 @@ for server in $SERVERS; do
   [ "$IDLE_ONLY" = 1 ] && continue
   bench $server $P $U $W "$server-1k-c1-seed.json" --seed-mailbox 1000 --clients 1 --workloads select --seconds 1
 done
+# Mailcove's work left over from the warm-up (the full-text indexing of its messages starts once clients are quiet
+# and takes a few seconds of CPU) would otherwise fall into the first measured row: wait until its process uses
+# less than 5% of a core over a second (at most 60 s)
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+settled=0
+for _ in $(seq 1 60); do
+  t0=$(proc_ticks "$JPID"); sleep 1; t1=$(proc_ticks "$JPID")
+  settled=$((settled + 1))
+  [ $((t1 - t0)) -le $(( $(getconf CLK_TCK) / 20 )) ] && break
+done
+echo "== mailcove quiet after the warm-up: waited ${settled} s" | tee "$OUT/mailcove-settle.txt"
 if [ "$IDLE_ONLY" = 0 ]; then
   measured 1k-c1 1
   measured 1k-c20 20
@@ -174,14 +217,12 @@ fi
 # IDLE before the big mailbox: the memory figure is that of a server in ordinary use, not one whose caches a
 # 1.5 GB mailbox has just filled (that is reported separately at the end)
 if [ "$IDLE" -gt 0 ]; then
-  bench mailcove $PORT bench@bench.test benchpass-1234 "mailcove-idle.json" --seed-mailbox 0 --workloads idle \
-    --idle "$IDLE" --rss-cmd "$MC_RSS"
+  idle_bench mailcove $PORT bench@bench.test benchpass-1234 --rss-cmd "$MC_RSS" --server-pid "$JPID"
   # the Dovecot of setup-peers.sh takes 3,000 IMAP processes (process_limit), one per session
   if [ "$DOVECOT" = 1 ] && [ "$IDLE" -gt "${DOVECOT_MAX_IDLE:-3000}" ]; then
     echo "== dovecot: idle left out: $IDLE sessions are more than its process_limit of ${DOVECOT_MAX_IDLE:-3000}"
   elif [ "$DOVECOT" = 1 ]; then
-    bench dovecot 1143 bench@bench.test benchpass "dovecot-idle.json" --seed-mailbox 0 --workloads idle \
-      --idle "$IDLE"
+    idle_bench dovecot 1143 bench@bench.test benchpass
   fi
 fi
 if [ "$BIG" -gt 0 ]; then

@@ -21,12 +21,16 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CredentialCache {
   private final byte[] key = new byte[32];
+  /** Initialised once with the key; each fingerprint works on a copy (looking up and keying a Mac per login had
+   * cost more than the rest of a cached login's check). Null where the provider's Mac cannot be copied. */
+  private final Mac keyed;
   private final int capacity;
   private final long ttlMillis;
   private final Map<String, Long> entries;
 
   public CredentialCache(int capacity, long ttlMillis) {
     new SecureRandom().nextBytes(key);
+    this.keyed = copyable(newMac());
     this.capacity = capacity;
     this.ttlMillis = ttlMillis;
     this.entries = new LinkedHashMap<>(16, 0.75f, true) {
@@ -68,8 +72,7 @@ public final class CredentialCache {
 
   private String fingerprint(String account, String storedHash, char[] password) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      Mac mac = keyed != null ? (Mac) keyed.clone() : newMac();
       mac.update(account.getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
       mac.update(storedHash.getBytes(StandardCharsets.UTF_8));
@@ -83,8 +86,27 @@ public final class CredentialCache {
         Arrays.fill(pw.array(), (byte) 0);
       }
       return Base64.getEncoder().encodeToString(mac.doFinal());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 copy failed", e);
+    }
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private static Mac copyable(Mac mac) {
+    try {
+      mac.clone();
+      return mac;
+    } catch (CloneNotSupportedException e) {
+      return null;
     }
   }
 }

@@ -10,6 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -22,7 +25,6 @@ public final class Connection implements Closeable {
   private static final int BUFFER = 4096;
 
   private final String id;
-  private final InetSocketAddress local;
   private Socket socket;
   private final LineInputStream in;
   private OutputStream out;
@@ -30,7 +32,9 @@ public final class Connection implements Closeable {
   private volatile boolean closed;
   private final Activity activity;
   private final Object deadlineLock = new Object();
-  private Thread deadlineWatch;
+  private ScheduledFuture<?> deadline;
+  /** Counts deadlines set: one that passes after a newer one was set is not the current one. */
+  private long deadlineSerial;
   private volatile boolean deadlinePassed;
 
   /** A connection whose every line read counts as client {@code activity} (may be null). */
@@ -38,7 +42,6 @@ public final class Connection implements Closeable {
     this.id = id;
     this.activity = activity;
     this.socket = socket;
-    this.local = (InetSocketAddress) socket.getLocalSocketAddress();
     this.in = new LineInputStream(socket.getInputStream(), BUFFER);
     this.reply = new ReplyBuffer(socket.getOutputStream());
     this.out = reply;
@@ -56,8 +59,9 @@ public final class Connection implements Closeable {
     return remote().getAddress();
   }
 
+  /** The local address, asked of the socket when needed (a system call nothing on a session's usual path needs). */
   public InetSocketAddress local() {
-    return local;
+    return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
   public boolean isSecure() {
@@ -148,17 +152,17 @@ public final class Connection implements Closeable {
   public void setDeadline(Duration timeout) {
     synchronized (deadlineLock) {
       clearDeadline();
-      deadlineWatch = Thread.ofVirtual().name("deadline-" + id).unstarted(() -> awaitDeadline(timeout));
-      deadlineWatch.start();
+      long serial = ++deadlineSerial;
+      deadline = Deadlines.TIMER.schedule(() -> deadlineReached(serial), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
   /** Cancels the deadline (the client logged in). */
   public void clearDeadline() {
     synchronized (deadlineLock) {
-      if (deadlineWatch != null) {
-        deadlineWatch.interrupt();
-        deadlineWatch = null;
+      if (deadline != null) {
+        deadline.cancel(false);
+        deadline = null;
       }
     }
   }
@@ -168,27 +172,48 @@ public final class Connection implements Closeable {
     return deadlinePassed;
   }
 
-  private void awaitDeadline(Duration timeout) {
-    try {
-      Thread.sleep(timeout);
-    } catch (InterruptedException e) {
-      return;
-    }
+  /** Deadlines set and neither passed nor cleared yet, in the whole process. */
+  public static int pendingDeadlines() {
+    return Deadlines.TIMER.getQueue().size();
+  }
+
+  /** Runs on the timer thread: marks the deadline and ends reading on a thread of its own. */
+  private void deadlineReached(long serial) {
     synchronized (deadlineLock) {
-      if (deadlineWatch != Thread.currentThread()) {
-        return; // cleared meanwhile
+      if (deadline == null || serial != deadlineSerial) {
+        return; // cleared or set anew meanwhile
       }
-      deadlineWatch = null;
+      deadline = null;
       deadlinePassed = true;
     }
-    try {
-      if (socket instanceof SSLSocket) {
-        socket.close(); // TLS has no half-close that wakes a blocked read
-      } else {
-        socket.shutdownInput();
+    // closing a TLS socket writes its close_notify, which can block on a client that does not read: not on the
+    // thread every connection's deadline shares
+    Thread.ofVirtual().name("deadline-" + id).start(() -> {
+      try {
+        if (socket instanceof SSLSocket) {
+          socket.close(); // TLS has no half-close that wakes a blocked read
+        } else {
+          socket.shutdownInput();
+        }
+      } catch (IOException ignored) {
+        // the peer is gone already
       }
-    } catch (IOException ignored) {
-      // the peer is gone already
+    });
+  }
+
+  /**
+   * The login deadlines of every connection on one timer thread. A virtual thread per connection that slept until
+   * the deadline and was interrupted at the login cost its start, a timed park and an InterruptedException with
+   * its stack trace for each connection; a cancelled deadline here is taken out of the timer's queue at once.
+   */
+  private static final class Deadlines {
+    static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private static ScheduledThreadPoolExecutor timer() {
+      ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+          r -> Thread.ofPlatform().name("connection-deadlines").daemon(true).unstarted(r));
+      t.setRemoveOnCancelPolicy(true);
+      return t;
     }
   }
 

@@ -2,6 +2,7 @@ package io.mailcove.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.server.Connection;
 import io.mailcove.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,68 @@ class ImapLoginDeadlineTest {
         Thread.sleep(500);
         assertThat(c.command("NOOP").ok()).isTrue();
       }
+    }
+  }
+
+  @Test
+  void aLoginTakesItsConnectionsDeadlineAway() throws Exception {
+    int before = Connection.pendingDeadlines();
+    List<ImapClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        ImapClient c = new ImapClient(port);
+        clients.add(c);
+        assertThat(c.command("NOOP").ok()).isTrue(); // past the greeting: its deadline is set
+      }
+      assertThat(Connection.pendingDeadlines()).as("deadlines of 20 connections not logged in").isEqualTo(before + 20);
+      for (ImapClient c : clients) {
+        assertThat(c.command("LOGIN " + TestServer.ALICE + " \"" + TestServer.ALICE_PASSWORD + "\"").tagged())
+            .contains("OK");
+      }
+      // nothing is left waiting for the 20 logged-in connections (10,000 IDLE sessions leave no timer behind)
+      assertThat(Connection.pendingDeadlines()).isEqualTo(before);
+      Thread.sleep(2500);
+      for (ImapClient c : clients) {
+        assertThat(c.command("NOOP").ok()).as("a logged-in session past the login deadline").isTrue();
+      }
+    } finally {
+      clients.forEach(ImapClient::close);
+    }
+  }
+
+  @Test
+  void manyBusyConnectionsEachEndAtTheirOwnDeadline() throws Exception {
+    List<ImapClient> clients = new ArrayList<>();
+    List<Thread> writers = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < 30; i++) {
+        ImapClient c = new ImapClient(port);
+        clients.add(c);
+        // a NOOP every 400 ms: the read timeout never trips, only the deadline ends the connection
+        writers.add(Thread.ofVirtual().start(() -> {
+          try {
+            while (true) {
+              c.sendRaw("a NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+              Thread.sleep(400);
+            }
+          } catch (IOException | InterruptedException e) {
+            // closed by the server: expected
+          }
+        }));
+      }
+      for (ImapClient c : clients) {
+        String last = null;
+        for (String l; (l = c.readLine()) != null; ) {
+          last = l;
+        }
+        assertThat(last).isEqualTo("* BYE Autologout; no login in time");
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertThat(ms).as("milliseconds until all 30 were closed").isBetween(1500L, 6000L);
+    } finally {
+      writers.forEach(Thread::interrupt);
+      clients.forEach(ImapClient::close);
     }
   }
 
