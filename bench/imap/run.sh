@@ -2,7 +2,7 @@
 # IMAP benchmark: Mailcove beside Dovecot, same machine, same client (../shared/bench/imap-bench.py), same run.
 #
 #   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--big N] [--idle K] [--idle-only]
-#                     [--clients-per-process N]
+#                     [--clients-per-process N] [--workloads "W..."] [--single-client]
 #
 # For each server: an unmeasured warm-up (300 messages appended, each workload once), a 1,000-message BenchBox
 # (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
@@ -15,6 +15,8 @@
 # default 5: four processes), so that one Python interpreter lock does not set the rate; the table shows the
 # client's CPU (its processes' user + system time from /proc) as a share of the machine's CPU during the run and
 # the busiest client process's share of one core. --idle-only: the warm-up, then only the IDLE row.
+# --workloads "fetch-body store": only these of select, fetch-headers, fetch-body, search, store, login (the append
+# row is the 1,000-message seeding and is always there); --single-client: no 20-client rows.
 # The file-descriptor limit is raised to the hard limit for the IDLE sessions (client and server inherit it), and
 # the bench's Mailcove gets imap.max_connections and max_connections_per_ip of K + 100 (its defaults: 10,000 / 50).
 # Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
@@ -31,6 +33,8 @@ BIG=100000
 DOVECOT=1
 IDLE_ONLY=0
 PER_PROC=5
+LOAD="select fetch-headers fetch-body search store login"
+SINGLE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SECS=5; BIG=20000 ;;
@@ -40,6 +44,8 @@ while [ $# -gt 0 ]; do
     --idle) IDLE="$2"; shift ;;
     --idle-only) IDLE_ONLY=1; BIG=0 ;;
     --clients-per-process) PER_PROC="$2"; shift ;;
+    --workloads) LOAD="$2"; shift ;;
+    --single-client) SINGLE=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -120,7 +126,6 @@ bench() { # name port user password json args...   (environment PROCS: client pr
   echo "== $name: $json"; cat "$OUT/${json%.json}.txt"
 }
 
-LOAD="select fetch-headers fetch-body search store login"
 SERVERS=mailcove
 [ "$DOVECOT" = 1 ] && SERVERS="mailcove dovecot"
 creds() { # server -> P U W
@@ -169,7 +174,7 @@ for server in $SERVERS; do
 done
 if [ "$IDLE_ONLY" = 0 ]; then
   measured 1k-c1 1
-  measured 1k-c20 20
+  [ "$SINGLE" = 1 ] || measured 1k-c20 20
 fi
 # IDLE before the big mailbox: the memory figure is that of a server in ordinary use, not one whose caches a
 # 1.5 GB mailbox has just filled (that is reported separately at the end)
