@@ -2,7 +2,8 @@
 # IMAP benchmark: Mailcove beside Dovecot, same machine, same client (../shared/bench/imap-bench.py), same run.
 #
 #   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--big N] [--idle K] [--idle-only]
-#                     [--clients-per-process N] [--idle-procs N] [--idle-threads N]
+#                     [--clients-per-process N] [--idle-procs N] [--idle-threads N] [--workloads "W..."]
+#                     [--single-client]
 #
 # For each server: an unmeasured warm-up (300 messages appended, each workload once), a 1,000-message BenchBox
 # (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
@@ -18,6 +19,8 @@
 # warm-up it waits until Mailcove's process is quiet (its full-text indexing of the warm-up's messages done).
 # The IDLE sessions are opened by idle-clients.py from --idle-procs processes (default 4) of --idle-threads threads
 # (default 4), the push measured across all of them; it adds the opening's client and server CPU.
+# --workloads "fetch-body store": only these of select, fetch-headers, fetch-body, search, store, login (the append
+# row is the 1,000-message seeding and is always there); --single-client: no 20-client rows.
 # The file-descriptor limit is raised to the hard limit for the IDLE sessions (client and server inherit it), and
 # the bench's Mailcove gets imap.max_connections and max_connections_per_ip of K + 100 (its defaults: 10,000 / 50).
 # Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
@@ -36,6 +39,8 @@ IDLE_ONLY=0
 PER_PROC=5
 IDLE_PROCS=4
 IDLE_THREADS=4
+LOAD="select fetch-headers fetch-body search store login"
+SINGLE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SECS=5; BIG=20000 ;;
@@ -47,6 +52,8 @@ while [ $# -gt 0 ]; do
     --clients-per-process) PER_PROC="$2"; shift ;;
     --idle-procs) IDLE_PROCS="$2"; shift ;;
     --idle-threads) IDLE_THREADS="$2"; shift ;;
+    --workloads) LOAD="$2"; shift ;;
+    --single-client) SINGLE=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -152,7 +159,6 @@ idle_bench() { # name port user password args...
   echo "== $name: $name-idle.json"; cat "$OUT/$name-idle.txt"
 }
 
-LOAD="select fetch-headers fetch-body search store login"
 SERVERS=mailcove
 [ "$DOVECOT" = 1 ] && SERVERS="mailcove dovecot"
 creds() { # server -> P U W
@@ -212,7 +218,7 @@ done
 echo "== mailcove quiet after the warm-up: waited ${settled} s" | tee "$OUT/mailcove-settle.txt"
 if [ "$IDLE_ONLY" = 0 ]; then
   measured 1k-c1 1
-  measured 1k-c20 20
+  [ "$SINGLE" = 1 ] || measured 1k-c20 20
 fi
 # IDLE before the big mailbox: the memory figure is that of a server in ordinary use, not one whose caches a
 # 1.5 GB mailbox has just filled (that is reported separately at the end)
