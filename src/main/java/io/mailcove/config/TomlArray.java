@@ -41,13 +41,7 @@ final class TomlArray {
   }
 
   void freeze() {
-    for (Object v : values) {
-      if (v instanceof TomlTable t) {
-        t.freeze();
-      } else if (v instanceof TomlArray a) {
-        a.freeze();
-      }
-    }
+    TomlTable.freezeEach(values);
   }
 
   @Override

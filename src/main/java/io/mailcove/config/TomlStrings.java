@@ -68,55 +68,39 @@ final class TomlStrings {
   }
 
   static String multiLineBasic(TomlSource in) {
+    return multiLine(in, '"');
+  }
+
+  static String multiLineLiteral(TomlSource in) {
+    return multiLine(in, '\'');
+  }
+
+  /** A multi-line string between triple {@code quote}s: basic ({@code "}, with escapes) or literal ({@code '}). */
+  private static String multiLine(TomlSource in, char quote) {
+    boolean basic = quote == '"';
     int start = in.pos();
     in.skip(3);
     in.skipNewline(); // a newline right after the opening delimiter is trimmed
     StringBuilder out = new StringBuilder();
     while (true) {
       int from = in.pos();
-      in.skipPlain('"', '\\');
+      in.skipPlain(quote, basic ? '\\' : quote);
       in.appendTo(out, from, in.pos());
       int c = in.peek();
       if (c == TomlSource.EOF) {
-        throw in.errorAt(start, "the multi-line string is not closed; add the closing \"\"\"");
+        throw in.errorAt(start, "the multi-line string is not closed; add the closing " + quote + quote + quote);
       }
-      if (in.atTriple('"')) {
-        closeMultiLine(in, '"', out);
+      if (in.atTriple(quote)) {
+        closeMultiLine(in, quote, out);
         return out.toString();
       }
       if (in.skipNewline()) {
         out.append('\n'); // CRLF too: a newline in the value is LF
-      } else if (c == '\\') {
+      } else if (basic && c == '\\') {
         in.skip(1);
         if (!lineEndingBackslash(in)) {
           escape(in, out);
         }
-      } else {
-        in.skip(1);
-        out.append((char) c);
-      }
-    }
-  }
-
-  static String multiLineLiteral(TomlSource in) {
-    int start = in.pos();
-    in.skip(3);
-    in.skipNewline();
-    StringBuilder out = new StringBuilder();
-    while (true) {
-      int from = in.pos();
-      in.skipPlain('\'', '\'');
-      in.appendTo(out, from, in.pos());
-      int c = in.peek();
-      if (c == TomlSource.EOF) {
-        throw in.errorAt(start, "the multi-line string is not closed; add the closing '''");
-      }
-      if (in.atTriple('\'')) {
-        closeMultiLine(in, '\'', out);
-        return out.toString();
-      }
-      if (in.skipNewline()) {
-        out.append('\n');
       } else {
         in.skip(1);
         out.append((char) c);

@@ -79,7 +79,12 @@ final class TomlTable {
   /** Makes this inline table, and every table written inside it, complete: nothing may be added later. */
   void freeze() {
     origin = Origin.INLINE;
-    for (Object v : values.values()) {
+    freezeEach(values.values());
+  }
+
+  /** Freezes the tables and arrays among {@code values}, and what they hold. */
+  static void freezeEach(Iterable<Object> values) {
+    for (Object v : values) {
       if (v instanceof TomlTable t) {
         t.freeze();
       } else if (v instanceof TomlArray a) {
