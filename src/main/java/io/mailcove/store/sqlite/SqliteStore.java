@@ -158,7 +158,7 @@ public final class SqliteStore implements Store {
     GroupCommitWriter writer;
     try {
       Connection connection = plain.getConnection();
-      writer = new GroupCommitWriter(connection, new WalCheckpointer(plain, dir.resolve(DATABASE_FILE)));
+      writer = new GroupCommitWriter(connection);
     } catch (SQLException e) {
       throw new StoreException(StoreException.Code.IO, "cannot open " + dir.resolve(DATABASE_FILE) + ": "
           + e.getMessage(), e);
