@@ -59,11 +59,6 @@ public final class Connection implements Closeable {
     return remote().getAddress();
   }
 
-  /** The local address, asked of the socket when needed (a system call nothing on a session's usual path needs). */
-  public InetSocketAddress local() {
-    return (InetSocketAddress) socket.getLocalSocketAddress();
-  }
-
   public boolean isSecure() {
     return socket instanceof SSLSocket;
   }
