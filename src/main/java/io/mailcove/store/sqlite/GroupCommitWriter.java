@@ -34,6 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A {@link BatchHook} writes its pending work first in every batch transaction (the bytes of small blobs, see
  * {@link InlineBlobs}), so that work is committed together with, or before, every job queued after it was handed
  * over. Pending work that no job follows is written on its own after {@link #FLUSH_DELAY_MS}.
+ *
+ * <p>The writer's connection does not checkpoint the WAL by itself: a {@link WalCheckpointer} does it on its own
+ * thread, told after each commit about how many pages it added, so that no commit pays for a checkpoint.
  */
 final class GroupCommitWriter implements AutoCloseable {
   interface Job<T> {
@@ -45,8 +48,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Whether work is waiting to be written. */
     boolean hasPendingWork();
 
-    /** Writes the pending work in the open transaction; remembers what it wrote until the batch ends. */
-    void write(WriteTx tx) throws SQLException;
+    /**
+     * Writes the pending work in the open transaction; remembers what it wrote until the batch ends. Returns about
+     * how many bytes it wrote.
+     */
+    long write(WriteTx tx) throws SQLException;
 
     /** The transaction that {@link #write} wrote in is committed (true) or rolled back (false). */
     void ended(boolean committed);
@@ -66,6 +72,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final WriteTx tx;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
+  private final WalCheckpointer checkpointer;
   private volatile boolean closed;
   private volatile boolean idle;
   /** The writer thread waits for work (no batch of its own is running or about to run). */
@@ -74,15 +81,25 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ReentrantLock connectionLock = new ReentrantLock();
   /** The thread running a batch right now: a job it runs that submits another job runs that one inline. */
   private volatile Thread runner;
+  /** The job the writer thread took from the queue while it waits for the connection, or null. */
+  private volatile Pending<?> takenJob;
   private volatile BatchHook hook;
   /** The connection commits with synchronous=NORMAL (relaxed batches) rather than FULL. */
   private boolean relaxedMode;
   /** When the oldest relaxed commit not yet fsync'd was made (System.nanoTime), or 0. */
   private volatile long unsyncedSince;
 
-  GroupCommitWriter(Connection connection) throws SQLException {
+  /** The writer over {@code connection}; {@code checkpointer} (on another connection) checkpoints its WAL. */
+  GroupCommitWriter(Connection connection, WalCheckpointer checkpointer) throws SQLException {
     this.connection = connection;
-    this.control = connection.createStatement();
+    this.checkpointer = checkpointer;
+    try {
+      this.control = connection.createStatement();
+      control.execute("PRAGMA wal_autocheckpoint = 0");
+    } catch (SQLException e) {
+      checkpointer.close();
+      throw e;
+    }
     this.tx = new WriteTx(connection);
     this.thread = Thread.ofPlatform().name("mailcove-store-writer").daemon(true).unstarted(this::loop);
     thread.start();
@@ -92,9 +109,15 @@ final class GroupCommitWriter implements AutoCloseable {
     this.hook = hook;
   }
 
-  /** Jobs waiting to be taken into a batch. */
+  /** Jobs waiting to run: queued, or taken by the writer thread that waits for the connection. */
   int queuedJobs() {
-    return (int) queue.stream().filter(p -> p.job != null && p.job != WAKE).count();
+    Pending<?> taken = takenJob;
+    return (int) queue.stream().filter(p -> p.job != null && p.job != WAKE).count() + (taken != null ? 1 : 0);
+  }
+
+  /** Checkpoints the {@link WalCheckpointer} of this writer has run. */
+  long checkpoints() {
+    return checkpointer.checkpoints();
   }
 
   /** Tells an idle writer that its {@link BatchHook} has work (a no-op while the writer is busy). */
@@ -126,7 +149,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     Pending<T> pending = new Pending<>(job);
     pending.relaxed = relaxed;
-    if (parked && queue.isEmpty() && connectionLock.tryLock()) {
+    if (parked && noJobQueued() && connectionLock.tryLock()) {
       // nobody else is writing: run the batch here rather than hand it over and wait for the hand-back
       try {
         if (closed) {
@@ -154,6 +177,15 @@ final class GroupCommitWriter implements AutoCloseable {
     return pending.await();
   }
 
+  /**
+   * Nothing but (at most) a wake-up marker is queued. A blob handed to the {@link BatchHook} just before its
+   * message's job wakes the writer; that wake-up must not turn the job that follows into a hand-over.
+   */
+  private boolean noJobQueued() {
+    Pending<?> head = queue.peek();
+    return head == null || head.job == WAKE && queue.size() == 1;
+  }
+
   private <T> T runNested(Job<T> job) {
     try {
       return job.run(tx);
@@ -171,7 +203,9 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (InterruptedException e) {
         continue;
       }
+      takenJob = first != null && first.job != null ? first : null;
       connectionLock.lock();
+      takenJob = null;
       runner = thread;
       try {
         if (!runOnce(first, batch)) {
@@ -241,7 +275,14 @@ final class GroupCommitWriter implements AutoCloseable {
   private Pending<?> next() throws InterruptedException {
     parked = true;
     try {
-      return waitForWork();
+      while (true) {
+        Pending<?> p = waitForWork();
+        // a wake-up only says the hook has work: wait on for a job to carry it (or the flush delay), still parked,
+        // so that a caller coming meanwhile runs its batch itself
+        if (p == null || p.job != WAKE) {
+          return p;
+        }
+      }
     } finally {
       parked = false;
     }
@@ -326,9 +367,10 @@ final class GroupCommitWriter implements AutoCloseable {
         failAll(batch, e);
         return;
       }
+      long hookBytes = 0;
       if (hookWork) {
         try {
-          h.write(tx);
+          hookBytes = h.write(tx);
         } catch (SQLException | RuntimeException e) {
           // the jobs may refer to what the hook writes: none of them may commit without it
           rollbackQuietly();
@@ -381,15 +423,16 @@ final class GroupCommitWriter implements AutoCloseable {
       if (restart) {
         continue;
       }
-      commitAndFinish(batch, h);
+      commitAndFinish(batch, h, WalCheckpointer.estimatePages(live.size(), hookBytes));
       return;
     }
   }
 
-  private void commitAndFinish(List<Pending<?>> batch, BatchHook h) {
+  private void commitAndFinish(List<Pending<?>> batch, BatchHook h, long pages) {
     boolean committed = true;
     try {
       control.execute("COMMIT");
+      checkpointer.committed(pages);
       if (!relaxedMode) {
         unsyncedSince = 0; // this commit fsync'd the log, with every relaxed frame before it
       } else if (unsyncedSince == 0) {
@@ -425,6 +468,14 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void begin() throws SQLException {
+    if (checkpointer.takeCatchUp()) {
+      // the frames committed while the checkpointer ran: a few pages, and this transaction starts the log over
+      try {
+        control.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      } catch (SQLException e) {
+        LOG.warn("store.checkpoint_failed", e);
+      }
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         control.execute("BEGIN IMMEDIATE");
@@ -472,6 +523,7 @@ final class GroupCommitWriter implements AutoCloseable {
         left.finish();
       }
     }
+    checkpointer.close();
     connectionLock.lock(); // a caller that found the writer waiting may still be running its batch
     try {
       control.close();

@@ -57,7 +57,7 @@ final class InlineBlobs implements GroupCommitWriter.BatchHook {
   }
 
   @Override
-  public void write(WriteTx tx) throws SQLException {
+  public long write(WriteTx tx) throws SQLException {
     long now = clock.millis();
     List<Map.Entry<String, byte[]>> batch = new ArrayList<>(pending.entrySet().stream()
         .map(e -> Map.entry(e.getKey(), e.getValue())).toList());
@@ -73,6 +73,11 @@ final class InlineBlobs implements GroupCommitWriter.BatchHook {
     }
     s.executeBatch();
     written = batch;
+    long bytes = 0;
+    for (Map.Entry<String, byte[]> e : batch) {
+      bytes += e.getValue().length;
+    }
+    return bytes;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.mailcove.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.mailcove.log.Log;
 import io.mailcove.store.AclRecords;
 import io.mailcove.store.AppPasswordRecords;
 import io.mailcove.store.ApiTokenRecords;
@@ -54,6 +55,7 @@ public final class SqliteStore implements Store {
   /** The schema version that added the messages' save dates. */
   static final String SAVED_DATE_SCHEMA = "5";
   /** Pool and migration libraries report routine steps at INFO; only their warnings matter here. */
+  private static final Log LOG = Log.of(SqliteStore.class);
   private static final List<Logger> QUIET_LIBRARY_LOGGERS = quiet("com.zaxxer.hikari", "org.flywaydb");
 
   /**
@@ -88,6 +90,7 @@ public final class SqliteStore implements Store {
   private final String schemaVersion;
   private final HikariDataSource readers;
   private final GroupCommitWriter writer;
+  private final DatabaseFileSync fileSync;
   private final SqliteDatabase database;
   private final InProcessEventBus events = new InProcessEventBus();
   private final SqliteDirectory directory;
@@ -107,8 +110,9 @@ public final class SqliteStore implements Store {
   private final SqliteSignupRecords signups;
 
   private SqliteStore(Path dataDir, String schemaVersion, HikariDataSource readers, GroupCommitWriter writer,
-                      Options options) {
+                      DatabaseFileSync fileSync, Options options) {
     this.dataDir = dataDir;
+    this.fileSync = fileSync;
     this.schemaVersion = schemaVersion;
     this.readers = readers;
     this.writer = writer;
@@ -156,9 +160,10 @@ public final class SqliteStore implements Store {
     SQLiteDataSource plain = dataSource(dir.resolve(DATABASE_FILE));
     String version = new SchemaMigrator(dir, plain, options.migrationLocations(), options.targetVersion()).migrate();
     GroupCommitWriter writer;
+    DatabaseFileSync fileSync = new DatabaseFileSync(dir.resolve(DATABASE_FILE));
     try {
       Connection connection = plain.getConnection();
-      writer = new GroupCommitWriter(connection);
+      writer = new GroupCommitWriter(connection, new WalCheckpointer(plain, fileSync));
     } catch (SQLException e) {
       throw new StoreException(StoreException.Code.IO, "cannot open " + dir.resolve(DATABASE_FILE) + ": "
           + e.getMessage(), e);
@@ -178,9 +183,10 @@ public final class SqliteStore implements Store {
       readers = new HikariDataSource(config);
     } catch (RuntimeException e) {
       writer.close();
+      closeLast(fileSync);
       throw new StoreException(StoreException.Code.IO, "cannot open the reader pool: " + e.getMessage(), e);
     }
-    return new SqliteStore(dir, version, readers, writer, options);
+    return new SqliteStore(dir, version, readers, writer, fileSync, options);
   }
 
   /**
@@ -324,5 +330,15 @@ public final class SqliteStore implements Store {
   public void close() {
     writer.close();
     readers.close();
+    closeLast(fileSync);
+  }
+
+  /** Closes the store's own descriptor of the database file once no SQLite connection is left (see its class). */
+  private static void closeLast(DatabaseFileSync fileSync) {
+    try {
+      fileSync.close();
+    } catch (IOException e) {
+      LOG.warn("store.close_failed", e);
+    }
   }
 }
