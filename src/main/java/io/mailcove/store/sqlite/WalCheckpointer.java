@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * frames added meanwhile on its own connection right before its next transaction, which then restarts the log.
  * SQLite syncs the database file only at the end of a checkpoint that copied every frame: that would be the
  * writer's catch-up, paying for the fsync of all the pages this thread copied. This thread therefore syncs the
- * database file itself after its checkpoint, and the catch-up's fsync has a few pages left to write.
+ * database file itself after its checkpoint, and the catch-up's fsync has a few pages left to write. It does so
+ * through {@link DatabaseFileSync}, whose descriptor must stay open while SQLite holds the file (see there).
  */
 final class WalCheckpointer implements AutoCloseable {
   /** SQLite's own automatic checkpoint threshold. */
