@@ -3,7 +3,7 @@ package io.mailcove.api;
 import io.mailcove.admin.AdminService;
 import io.mailcove.pipeline.Pipeline;
 import io.mailcove.server.ServerContext;
-import io.mailcove.web.Pages;
+import io.mailcove.web.FixedPage;
 import io.mailcove.web.Routes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,12 +43,7 @@ public final class Api {
   /** Registers the API's paths and error format in {@code routes}. */
   public void register(Routes routes) {
     routes.prefix("/api/v1/", handler);
-    routes.page("/api/openapi.json", (request, response, callback) -> {
-      if (!Pages.refuseUnlessGet(request, response, callback)) {
-        Pages.send(request, response, callback, "application/json", "no-cache", description);
-      }
-      return true;
-    });
+    routes.page("/api/openapi.json", new FixedPage("application/json", "no-cache", description));
     routes.errors("/api/", new Routes.ErrorBody() {
       @Override
       public String contentType() {

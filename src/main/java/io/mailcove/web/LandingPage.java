@@ -55,12 +55,7 @@ final class LandingPage implements Request.Handler {
 
   /** The stylesheet of the page. */
   static Request.Handler stylesheet() {
-    return (request, response, callback) -> {
-      if (!Pages.refuseUnlessGet(request, response, callback)) {
-        Pages.send(request, response, callback, "text/css; charset=utf-8", "max-age=3600", CSS);
-      }
-      return true;
-    };
+    return new FixedPage("text/css; charset=utf-8", "max-age=3600", CSS);
   }
 
   static String escape(String text) {

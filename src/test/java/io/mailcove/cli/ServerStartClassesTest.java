@@ -51,6 +51,15 @@ class ServerStartClassesTest {
       assertThat(loaded).as("tomlj and ANTLR (on this test class path): the configuration has its own TOML parser")
           .contains("io.mailcove.config.TomlParser")
           .noneMatch(c -> c.startsWith("org.tomlj.") || c.startsWith("org.antlr."));
+      assertThat(loaded).as("the reader pool is configured on the data source itself: HikariConfig's copy by "
+          + "reflection made a field accessor per field type, with classes spun for each")
+          .noneMatch(c -> c.startsWith("jdk.internal.reflect.MethodHandle") && c.endsWith("FieldAccessorImpl"));
+      assertThat(loaded).as("no BigDecimal for a timeout (Duration.multipliedBy): its set-up cost every start")
+          .doesNotContain("java.math.BigDecimal");
+      assertThat(loaded).as("the web handlers made at start are classes, which the start-up cache keeps, not "
+          + "lambdas of Jetty's Request.Handler, which it does not")
+          .noneMatch(c -> c.startsWith("io.mailcove.web.session.WebSessions$$Lambda")
+              || c.startsWith("io.mailcove.web.LandingPage$$Lambda") || c.startsWith("io.mailcove.api.Api$$Lambda"));
       for (Map.Entry<String, InetSocketAddress> e : demo.listeners().entrySet()) {
         DemoLauncherTest.assertAnswers(e.getKey(), e.getValue());
       }

@@ -78,7 +78,7 @@ public final class WebSessions {
 
   /** A page anyone may see; {@link WebRequest#user()} is the account when one is logged in, else null. */
   public org.eclipse.jetty.server.Request.Handler open(PageHandler handler) {
-    return (request, response, callback) -> serve(Access.OPEN, handler, request, response, callback);
+    return new Guarded(Access.OPEN, handler);
   }
 
   /**
@@ -86,12 +86,32 @@ public final class WebSessions {
    * other method is refused 401.
    */
   public org.eclipse.jetty.server.Request.Handler requireUser(PageHandler handler) {
-    return (request, response, callback) -> serve(Access.USER, handler, request, response, callback);
+    return new Guarded(Access.USER, handler);
   }
 
   /** A page of the admin console: as {@link #requireUser}, and 403 for an account without the admin role. */
   public org.eclipse.jetty.server.Request.Handler requireAdmin(PageHandler handler) {
-    return (request, response, callback) -> serve(Access.ADMIN, handler, request, response, callback);
+    return new Guarded(Access.ADMIN, handler);
+  }
+
+  /**
+   * A page behind the session check of its {@link Access}. A class rather than a lambda: lambdas of Jetty's
+   * {@code Request.Handler} are made anew at every start (the start-up cache keeps none of them), classes come from
+   * the cache.
+   */
+  private final class Guarded implements Request.Handler {
+    private final Access access;
+    private final PageHandler handler;
+
+    Guarded(Access access, PageHandler handler) {
+      this.access = access;
+      this.handler = handler;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      return serve(access, handler, request, response, callback);
+    }
   }
 
   private boolean serve(Access access, PageHandler handler, Request request, Response response, Callback callback)
