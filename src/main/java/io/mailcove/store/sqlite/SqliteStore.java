@@ -53,8 +53,8 @@ public final class SqliteStore implements Store {
   static final String INLINE_BLOBS_SCHEMA = "3";
   /** The schema version that added the messages' save dates. */
   static final String SAVED_DATE_SCHEMA = "5";
-  /** Pool and migration libraries report routine steps at INFO; only their warnings matter here. */
   private static final Log LOG = Log.of(SqliteStore.class);
+  /** Pool and migration libraries report routine steps at INFO; only their warnings matter here. */
   private static final List<Logger> QUIET_LIBRARY_LOGGERS = quiet("com.zaxxer.hikari", "org.flywaydb");
 
   /**
