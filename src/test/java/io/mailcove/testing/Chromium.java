@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -173,6 +174,19 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
    */
   public <T> T waitUntil(Function<? super WebDriver, T> condition) {
     return new WebDriverWait(driver(), WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+  }
+
+  /**
+   * Clicks {@code element} (a submit button or a link) and waits until the browser shows a new, complete document.
+   * The old document carries a mark that the new one lacks; this does not rely on how the driver reports an element
+   * of a page that is going away (Chromium answers that in more than one way while the navigation runs).
+   */
+  public void clickAndWaitForNewPage(WebElement element) {
+    chrome().executeScript("window.mailcoveOldPage = true");
+    element.click();
+    new WebDriverWait(driver(), WAIT).ignoring(WebDriverException.class).until(d -> Boolean.TRUE.equals(
+        ((ChromeDriver) d).executeScript(
+            "return window.mailcoveOldPage !== true && document.readyState === 'complete'")));
   }
 
   /** The visible text of the whole page. */

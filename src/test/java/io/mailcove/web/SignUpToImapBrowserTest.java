@@ -47,15 +47,11 @@ class SignUpToImapBrowserTest {
     browser.open(base + "/login");
     browser.find(By.id("username")).sendKeys(address);
     browser.find(By.id("password")).sendKeys(password);
-    var submit = browser.find(By.cssSelector("form[action='/login'] button[type=submit]"));
-    submit.click();
-    browser.waitUntil(ExpectedConditions.stalenessOf(submit));
+    browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form[action='/login'] button[type=submit]")));
   }
 
   private static void logOut() {
-    var button = browser.find(By.cssSelector("form[action='/logout'] button"));
-    button.click();
-    browser.waitUntil(ExpectedConditions.stalenessOf(button));
+    browser.clickAndWaitForNewPage(browser.find(By.cssSelector("form[action='/logout'] button")));
     browser.find(By.cssSelector("header a[href='/login']"));
   }
 
