@@ -60,6 +60,13 @@ class ServerStartClassesTest {
           + "lambdas of Jetty's Request.Handler, which it does not")
           .noneMatch(c -> c.startsWith("io.mailcove.web.session.WebSessions$$Lambda")
               || c.startsWith("io.mailcove.web.LandingPage$$Lambda") || c.startsWith("io.mailcove.api.Api$$Lambda"));
+      assertThat(loaded).as("the JDK's full locale data (java.locale.providers=HOST in the launcher): the web "
+          + "library's first use of locales listed all ~1,150 it has")
+          .doesNotContain("sun.util.cldr.CLDRLocaleProviderAdapter");
+      assertThat(loaded.stream().filter(c -> c.contains(".$Proxy")))
+          .as("generated proxy classes: only HikariCP's stand-in for a closed connection; the writer's connection "
+              + "for a transaction is a plain class (WriterConnection)")
+          .hasSizeLessThanOrEqualTo(1);
       for (Map.Entry<String, InetSocketAddress> e : demo.listeners().entrySet()) {
         DemoLauncherTest.assertAnswers(e.getKey(), e.getValue());
       }

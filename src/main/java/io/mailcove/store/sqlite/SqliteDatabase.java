@@ -1,8 +1,6 @@
 package io.mailcove.store.sqlite;
 
 import io.mailcove.store.StoreException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Semaphore;
@@ -42,7 +40,7 @@ final class SqliteDatabase implements Database {
 
   @Override
   public <T> T inTransaction(SqlWork<T> work) {
-    return writer.submit(tx -> work.run(guarded(tx.connection())));
+    return writer.submit(tx -> work.run(new WriterConnection(tx.connection())));
   }
 
   @Override
@@ -79,31 +77,5 @@ final class SqliteDatabase implements Database {
   @Override
   public String dialect() {
     return "sqlite";
-  }
-
-  private static Connection guarded(Connection connection) {
-    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-        (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "close", "commit", "rollback", "setAutoCommit" -> {
-              if (method.getName().equals("rollback") && args != null && args.length == 1) {
-                break; // rollback to a savepoint the work set itself is fine
-              }
-              return null;
-            }
-            case "unwrap" -> {
-              if (args[0] == Connection.class) {
-                return proxy;
-              }
-            }
-            default -> {
-            }
-          }
-          try {
-            return method.invoke(connection, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
   }
 }
