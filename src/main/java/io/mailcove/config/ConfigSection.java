@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -222,9 +221,25 @@ public final class ConfigSection {
   }
 
   private String env(String key) {
-    String name = "MAILCOVE_" + qualified(key).replaceAll("\\[(\\d+)]", "_$1").replace('.', '_').replace('-', '_')
-        .toUpperCase(Locale.ROOT);
-    return config.environment().get(name);
+    return config.environment().get(envName(qualified(key)));
+  }
+
+  /**
+   * The environment variable that overrides {@code qualified}: {@code relay[0].host} (the first [[relay]]) is
+   * {@code MAILCOVE_RELAY_0_HOST}, {@code web.max-body} {@code MAILCOVE_WEB_MAX_BODY}. A loop rather than a regular expression: it runs for every key the server
+   * reads at start.
+   */
+  static String envName(String qualified) {
+    StringBuilder name = new StringBuilder(9 + qualified.length()).append("MAILCOVE_");
+    for (int i = 0; i < qualified.length(); i++) {
+      char c = qualified.charAt(i);
+      switch (c) {
+        case '[', '.', '-' -> name.append('_');
+        case ']' -> { }
+        default -> name.append(Character.toUpperCase(c));
+      }
+    }
+    return name.toString();
   }
 
   private ConfigException wrongType(String key, String expected, Object actual) {

@@ -27,6 +27,26 @@ class ConfigLoadTest {
   }
 
   @Test
+  void environmentVariablesOverrideKeysOfTablesDashedKeysAndArraysOfTables() throws Exception {
+    Path file = write("""
+        [auth]
+        ban_time = "1h"
+        [[relay]]
+        host = "first.example"
+        [[relay]]
+        host = "second.example"
+        """);
+    Config config = Config.load(file, Map.of("MAILCOVE_AUTH_BAN_TIME", "2h", "MAILCOVE_RELAY_1_HOST",
+        "override.example", "MAILCOVE_WEB_MAX_BODY", "5MB", "MAILCOVE_DATA_DIR", "/srv/mail"));
+    assertThat(config.section("auth").string("ban_time", "")).isEqualTo("2h");
+    List<ConfigSection> relays = config.root().tables("relay");
+    assertThat(relays).extracting(r -> r.string("host", "")).containsExactly("first.example", "override.example");
+    assertThat(config.section("web").string("max-body", "")).isEqualTo("5MB");
+    assertThat(config.root().string("data_dir", "")).isEqualTo("/srv/mail");
+    assertThat(ConfigSection.envName("relay[12].tls-mode")).isEqualTo("MAILCOVE_RELAY_12_TLS_MODE");
+  }
+
+  @Test
   void aSyntaxErrorNamesFileLineColumnAndTheFix() throws Exception {
     Path file = write("data_dir = \"data\"\n[auth]\nban_time = \"1h\n");
     assertThatThrownBy(() -> Config.load(file, Map.of())).isInstanceOf(ConfigException.class)
