@@ -170,10 +170,29 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Afte
 
   /**
    * Waits (up to 15 seconds) until {@code condition} holds and answers its value. An element replaced while the
-   * condition reads it (htmx swaps) only means: look again.
+   * condition reads it (htmx swaps, a form's submission) only means: look again.
    */
   public <T> T waitUntil(Function<? super WebDriver, T> condition) {
-    return new WebDriverWait(driver(), WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+    return new WebDriverWait(driver(), WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+      try {
+        return condition.apply(d);
+      } catch (WebDriverException e) {
+        if (isNavigationRace(e)) {
+          return null; // the page was being replaced while the condition read it: look again
+        }
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Whether {@code e} is Chromium answering about an element of a document that a navigation is replacing: it
+   * reports that as an "unknown error" of its inspector rather than as a stale element.
+   */
+  private static boolean isNavigationRace(WebDriverException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("does not belong to the document") || message.contains("No node with given id")
+        || message.contains("Cannot find context with specified id");
   }
 
   /**
