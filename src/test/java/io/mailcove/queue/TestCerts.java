@@ -11,6 +11,10 @@ record TestCerts(Path cert, Path key, SSLContext serverContext) {
     Path dir = Files.createTempDirectory("certs");
     Path cert = dir.resolve("fullchain.pem");
     Path key = dir.resolve("privkey.pem");
+    // removed when the test JVM ends, the files before their folder (deleteOnExit runs in reverse order)
+    dir.toFile().deleteOnExit();
+    cert.toFile().deleteOnExit();
+    key.toFile().deleteOnExit();
     TlsManager.writeSelfSigned(cert, key, host);
     return new TestCerts(cert, key, TlsManager.fromFiles(cert, key).serverContext());
   }
