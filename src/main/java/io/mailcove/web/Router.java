@@ -40,11 +40,13 @@ final class Router extends Handler.Abstract {
     int port = httpsPort.getAsInt();
     if (!request.isSecure() && port > 0 && !isLocalhost(request.getConnectionMetaData().getLocalSocketAddress())
         && !Routes.servedOverPlainHttp(path)) {
+      UnreadBody.settle(request, response, UnreadBody.SMALL);
       redirect(request, response, callback, port);
       return true;
     }
     Request.Handler handler = routes.find(path);
     if (handler == null || !handler.handle(request, response, callback)) {
+      UnreadBody.settle(request, response, UnreadBody.SMALL);
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
     }
     return true;
