@@ -4,7 +4,6 @@ import io.mailcove.admin.AdminException;
 import io.mailcove.log.Log;
 import io.mailcove.server.MemoryBudget;
 import io.mailcove.store.StoreException;
-import io.mailcove.web.UnreadBody;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -47,9 +46,6 @@ final class ApiHandler implements Request.Handler {
     Reply reply;
     try (ApiRequest api = new ApiRequest(request, Map.of(), maxBody, budget)) {
       reply = dispatch(request, path, api);
-    }
-    if (reply.status() >= 400) {
-      UnreadBody.settle(request, response, maxBody); // a refusal may come before the body was read
     }
     write(request, response, callback, reply);
     return true;

@@ -23,7 +23,7 @@ public final class Pages {
       return false;
     }
     response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-    UnreadBody.settle(request, response, UnreadBody.SMALL);
+    UnreadBody.beforeError(request, response);
     Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
     return true;
   }

@@ -35,18 +35,19 @@ final class Router extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+  public boolean handle(Request request, Response original, Callback callback) throws Exception {
+    Response response = UnreadBody.watch(request, original);
     String path = Request.getPathInContext(request);
     int port = httpsPort.getAsInt();
     if (!request.isSecure() && port > 0 && !isLocalhost(request.getConnectionMetaData().getLocalSocketAddress())
         && !Routes.servedOverPlainHttp(path)) {
-      UnreadBody.settle(request, response, UnreadBody.SMALL);
+      UnreadBody.beforeError(request, response);
       redirect(request, response, callback, port);
       return true;
     }
     Request.Handler handler = routes.find(path);
     if (handler == null || !handler.handle(request, response, callback)) {
-      UnreadBody.settle(request, response, UnreadBody.SMALL);
+      UnreadBody.beforeError(request, response);
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
     }
     return true;

@@ -7,7 +7,6 @@ import io.mailcove.store.Role;
 import io.mailcove.store.Store;
 import io.mailcove.store.StoreException;
 import io.mailcove.store.WebSession;
-import io.mailcove.web.UnreadBody;
 import io.mailcove.web.view.Cookies;
 import io.mailcove.web.view.Page;
 import io.mailcove.web.view.View;
@@ -126,13 +125,11 @@ public final class WebSessions {
         String back = Request.getPathInContext(request) + (query == null ? "" : "?" + query);
         View.redirect(request, response, callback, LOGIN_PATH + "?next=" + Page.encode(back));
       } else {
-        UnreadBody.settle(request, response, maxFormBytes);
         message(request, response, callback, page, HttpStatus.UNAUTHORIZED_401, "common.login_required");
       }
       return true;
     }
     if (access == Access.ADMIN && !user.admin()) {
-      UnreadBody.settle(request, response, maxFormBytes);
       message(request, response, callback, page, HttpStatus.FORBIDDEN_403, "common.forbidden");
       return true;
     }
