@@ -3,9 +3,15 @@
 server's CPU per operation (the machine's CPU during the workload minus the client's own, over its operations;
 includes the kernel's work for the loopback traffic, and whatever else the machine ran, alike for both), and the
 client's CPU: its processes' share of the machine's CPU during the run, how many processes, and the busiest
-process's share of one core (near 100%: that process, not the server, set the rate)."""
+process's share of one core (near 100%: that process, not the server, set the rate).
+With several rounds (run.sh --rounds N: files SERVER-RUN-WORKLOAD.rK.json for rounds K > 1), a row gives each
+server's median rate, p99 and CPU per operation, the median of the rounds' ratios, and each round's ratio (the
+client's CPU columns are those of the first round)."""
+import glob
 import json
 import os
+import re
+import statistics
 import sys
 
 out = sys.argv[1]
@@ -29,8 +35,9 @@ def rows(doc):
     return result
 
 
-def cpu_record(server, run, workload):
-    name = f"{server}-{run}-seed.cpu" if workload == "append" else f"{server}-{run}-{workload}.cpu"
+def cpu_record(server, run, workload, round_no=1):
+    suffix = f".r{round_no}" if round_no > 1 else ""
+    name = f"{server}-{run}-seed.cpu" if workload == "append" else f"{server}-{run}-{workload}{suffix}.cpu"
     if run == "idle":  # idle-clients.py's record of the IDLE row
         name = f"{server}-idle.cpu"
     path = os.path.join(out, name)
@@ -51,9 +58,9 @@ def client_share(server, run, workload):
         return "-"
 
 
-def cpu_per_op(server, run, workload, rec):
+def cpu_per_op(server, run, workload, rec, round_no=1):
     """Server CPU microseconds per operation, or None without a .cpu record."""
-    v = cpu_record(server, run, workload)
+    v = cpu_record(server, run, workload, round_no)
     if not rec or not rec.get("ops_per_s") or v is None:
         return None
     try:
@@ -67,22 +74,52 @@ def fmt(x):
     return f"{x:.0f}" if x is not None else "-"
 
 
+def rounds_of(server, run, workload):
+    """The numbers K > 1 of the extra rounds recorded for this row."""
+    found = set()
+    for path in glob.glob(os.path.join(out, f"{server}-{run}-{workload}.r*.json")):
+        m = re.search(r"\.r(\d+)\.json$", path)
+        if m:
+            found.add(int(m.group(1)))
+    return sorted(found)
+
+
+def round_rows(run, name, mo, do):
+    """[(round, mailcove record, dovecot record)] of a row: round 1 from the run's merged files, then the others."""
+    result = [(1, mo, do)]
+    for k in rounds_of("mailcove", run, name):
+        m = rows(load(f"mailcove-{run}-{name}.r{k}.json")).get(name, {})
+        d = rows(load(f"dovecot-{run}-{name}.r{k}.json")).get(name, {})
+        result.append((k, m, d))
+    return result
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
 print(f"{'run':<10} {'workload':<14} {'mailcove ops/s':>15} {'p99 ms':>8} {'dovecot ops/s':>14} {'p99 ms':>8} {'ratio':>7}"
       f" {'mc cpu us/op':>13} {'dc cpu us/op':>13} {'mc client cpu':>15} {'dc client cpu':>15}")
 for run in ("1k-c1", "1k-c20", "big-c20", "idle"):
     m = rows(load(f"mailcove-{run}.json"))
     d = rows(load(f"dovecot-{run}.json"))
     for name in m:
-        mo, do = m[name], d.get(name, {})
-        mr = mo.get("ops_per_s") or 0
-        dr = do.get("ops_per_s") or 0
-        ratio = f"{mr / dr:.2f}" if mr and dr else "-"
-        valid = "" if mo.get("valid", True) else " (ERR)"
-        mp, dp = mo.get("p99_ms") or 0, do.get("p99_ms") or 0
-        mc, dc = cpu_per_op("mailcove", run, name, mo), cpu_per_op("dovecot", run, name, do)
+        per_round = round_rows(run, name, m[name], d.get(name, {}))
+        mr = median([mo.get("ops_per_s") for _, mo, _ in per_round]) or 0
+        dr = median([do.get("ops_per_s") for _, _, do in per_round]) or 0
+        ratios = [mo["ops_per_s"] / do["ops_per_s"] for _, mo, do in per_round
+                  if mo.get("ops_per_s") and do.get("ops_per_s")]
+        ratio = f"{median(ratios):.2f}" if ratios else "-"
+        valid = "" if all(mo.get("valid", True) and do.get("valid", True) for _, mo, do in per_round) else " (ERR)"
+        mp = median([mo.get("p99_ms") for _, mo, _ in per_round]) or 0
+        dp = median([do.get("p99_ms") for _, _, do in per_round]) or 0
+        mc = median([cpu_per_op("mailcove", run, name, mo, k) for k, mo, _ in per_round])
+        dc = median([cpu_per_op("dovecot", run, name, do, k) for k, _, do in per_round])
+        each = "  rounds " + " ".join(f"{r:.2f}" for r in ratios) if len(per_round) > 1 else ""
         print(f"{run:<10} {name:<14} {mr:>15.1f} {mp:>8.1f} {dr:>14.1f} {dp:>8.1f} {ratio:>7}"
               f" {fmt(mc):>13} {fmt(dc):>13} {client_share('mailcove', run, name):>15}"
-              f" {client_share('dovecot', run, name):>15}{valid}")
+              f" {client_share('dovecot', run, name):>15}{valid}{each}")
     if run == "idle":
         for label, rec in (("mailcove", m.get("idle")), ("dovecot", d.get("idle"))):
             if rec:

@@ -3,7 +3,7 @@
 #
 #   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--big N] [--idle K] [--idle-only]
 #                     [--clients-per-process N] [--idle-procs N] [--idle-threads N] [--workloads "W..."]
-#                     [--single-client]
+#                     [--single-client] [--rounds N]
 #
 # For each server: an unmeasured warm-up (300 messages appended, each workload once), a 1,000-message BenchBox
 # (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
@@ -22,6 +22,10 @@
 # (default 4), the push measured across all of them; it adds the opening's client and server CPU.
 # --workloads "fetch-body store": only these of select, fetch-headers, fetch-body, search, store, login (the append
 # row is the 1,000-message seeding and is always there); --single-client: no 20-client rows.
+# --rounds N (default 1): every measured row N times, the two servers in turn (Mailcove first in odd rounds,
+# Dovecot first in even ones); the table then gives each server's median rate, p99 and CPU per operation, the
+# median of the rounds' ratios and every round's ratio (on a shared machine one round's ratio can move by a
+# third from one run to the next, for reasons outside both servers).
 # The file-descriptor limit is raised to the hard limit for the IDLE sessions (client and server inherit it), and
 # the bench's Mailcove gets imap.max_connections and max_connections_per_ip of K + 100 (its defaults: 10,000 / 50).
 # Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
@@ -42,6 +46,7 @@ IDLE_PROCS=4
 IDLE_THREADS=4
 LOAD="select fetch-headers fetch-body search store login"
 SINGLE=0
+ROUNDS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SECS=5; BIG=20000 ;;
@@ -55,6 +60,7 @@ while [ $# -gt 0 ]; do
     --idle-threads) IDLE_THREADS="$2"; shift ;;
     --workloads) LOAD="$2"; shift ;;
     --single-client) SINGLE=1 ;;
+    --rounds) ROUNDS="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -166,16 +172,23 @@ creds() { # server -> P U W
   if [ "$1" = mailcove ]; then P=$PORT; U=bench@bench.test; W=benchpass-1234; else P=1143; U=bench@bench.test; W=benchpass; fi
 }
 # measured(run clients): each workload on one server, then at once on the other, so that the load the shared
-# machine gets from elsewhere drifts as little as possible between the two figures of a row
+# machine gets from elsewhere drifts as little as possible between the two figures of a row; with --rounds, again
+# in the other order (files of round k > 1: SERVER-RUN-WORKLOAD.rK.json)
 measured() {
-  local run=$1 clients=$2 procs=1
+  local run=$1 clients=$2 procs=1 round order suffix
   # more than one client: one process per PER_PROC clients, so that the client is not the limit
   [ "$clients" -gt 1 ] && procs=$(( (clients + PER_PROC - 1) / PER_PROC ))
-  for w in $LOAD; do
-    for server in $SERVERS; do
-      creds $server
-      PROCS=$procs bench $server $P $U $W "$server-$run-$w.json" --seed-mailbox 0 --clients "$clients" \
-        --workloads "$w"
+  for round in $(seq 1 "$ROUNDS"); do
+    order=$SERVERS
+    [ $((round % 2)) = 0 ] && order=$(echo "$SERVERS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')
+    suffix=""
+    [ "$round" -gt 1 ] && suffix=".r$round"
+    for w in $LOAD; do
+      for server in $order; do
+        creds $server
+        PROCS=$procs bench $server $P $U $W "$server-$run-$w$suffix.json" --seed-mailbox 0 --clients "$clients" \
+          --workloads "$w"
+      done
     done
   done
   for server in $SERVERS; do
