@@ -27,11 +27,12 @@ final class UnreadBody {
 
   /** {@code response}, watched when {@code request} may have a body. */
   static Response watch(Request request, Response response) {
+    return mayHaveBody(request) ? new Watched(request, response) : response;
+  }
+
+  private static boolean mayHaveBody(Request request) {
     String method = request.getMethod();
-    if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) || request.getLength() == 0) {
-      return response;
-    }
-    return new Watched(request, response);
+    return !HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method) && request.getLength() != 0;
   }
 
   private static void settle(Request request, Response response) {
@@ -52,8 +53,7 @@ final class UnreadBody {
    * call before writing it.
    */
   static void beforeError(Request request, Response response) {
-    String method = request.getMethod();
-    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method) && request.getLength() != 0) {
+    if (mayHaveBody(request)) {
       settle(request, response);
     }
   }
