@@ -5,7 +5,7 @@
 #                     [--clients-per-process N] [--idle-procs N] [--idle-threads N] [--workloads "W..."]
 #                     [--single-client] [--rounds N]
 #
-# For each server: an unmeasured warm-up (300 messages appended, each workload once), a 1,000-message BenchBox
+# For each server: an unmeasured warm-up (300 messages appended, each workload for 5 s), a 1,000-message BenchBox
 # (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
 # 20 clients (Mailcove seeded by APPEND with 20 clients; Dovecot by seed-maildir.py, which writes the same
 # messages into its Maildir when this runs as root, since APPEND into a growing Maildir takes hours), then K IDLE
@@ -226,8 +226,10 @@ settle() {
 }
 for server in $SERVERS; do
   creds $server
-  # warm-up, not reported: a long-running server has its caches (and the JVM its compiled code) ready
-  python3 "$HARNESS" --port "$P" --user "$U" --password "$W" --seed-mailbox 300 --clients 4 --seconds 1 \
+  # warm-up, not reported: a long-running server has its caches (and the JVM its compiled code) ready. 5 s per
+  # workload with 4 clients: Mailcove's C2 thresholds are three times the JDK's (a faster start), and with 2 s
+  # its one-client STORE still ran half-compiled code in the first round (CPU per STORE 1.5-2x the later rounds')
+  python3 "$HARNESS" --port "$P" --user "$U" --password "$W" --seed-mailbox 300 --clients 4 --seconds 4 \
     --warmup 1 --workloads "${LOAD// /,}" >"$OUT/$server-warmup.txt" 2>&1 || true
 done
 settle "the warm-up"

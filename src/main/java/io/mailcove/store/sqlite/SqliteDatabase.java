@@ -17,11 +17,16 @@ final class SqliteDatabase implements Database {
   private final GroupCommitWriter writer;
   private final ReadStatements statements = new ReadStatements();
   /**
-   * One permit per reader connection, handed out in arrival order. Readers wait here rather than in the pool:
-   * HikariCP hands a returned connection to a waiting borrower by spinning on Thread.yield(), which on virtual
-   * threads kept the returning thread's carrier busy while the borrower waited for one, and held some requests
-   * for seconds under a load of many concurrent readers (bench/web). With no borrower ever waiting in the pool, a
-   * connection goes back at once.
+   * One permit per reader connection. Readers wait here rather than in the pool: HikariCP hands a returned
+   * connection to a waiting borrower by spinning on Thread.yield(), which on virtual threads kept the returning
+   * thread's carrier busy while the borrower waited for one, and held some requests for seconds under a load of
+   * many concurrent readers (bench/web). With no borrower ever waiting in the pool, a connection goes back at once.
+   *
+   * <p>Not fair: a reader that finds a permit free takes it, ahead of those parked. A fair semaphore reserves a
+   * released permit for the longest waiter, which must first be scheduled; with more sessions than cores (20 IMAP
+   * clients on 2 cores, bench/imap) the permits spent most of their time reserved for threads not yet running, the
+   * sessions parked on nearly every read (2.2 context switches per FETCH against 1.4) and the cores were not
+   * used in full. Waiters still queue in order among themselves.
    */
   private final Semaphore readerPermits;
   /** Whether this thread holds a permit already: a read inside a read takes no second one (it cannot wait on itself). */
@@ -30,7 +35,7 @@ final class SqliteDatabase implements Database {
   SqliteDatabase(DataSource readers, GroupCommitWriter writer, int readerConnections) {
     this.readers = readers;
     this.writer = writer;
-    this.readerPermits = new Semaphore(Math.max(1, readerConnections), true);
+    this.readerPermits = new Semaphore(Math.max(1, readerConnections), false);
   }
 
   @Override
