@@ -11,7 +11,7 @@
 # messages into its Maildir when this runs as root, since APPEND into a growing Maildir takes hours), then K IDLE
 # sessions (default 2,000, after the 1,000-message runs) with Mailcove's RSS before/after, and Mailcove's memory
 # after the 100,000-message runs (anonymous and file-backed apart). Prints ops/s and p99 per server and the ratio
-# Mailcove/Dovecot. Raw JSON goes to bench/imap/results/<date>/.
+# Mailcove/Dovecot, and the machine's load average at the start and the end. Raw JSON goes to bench/imap/results/<date>/.
 # The 20-client runs spread their clients over several client processes (clients.py; --clients-per-process,
 # default 5: four processes), so that one Python interpreter lock does not set the rate; the table shows the
 # client's CPU (its processes' user + system time from /proc) as a share of the machine's CPU during the run and
@@ -67,6 +67,8 @@ while [ $# -gt 0 ]; do
 done
 OUT="$ROOT/bench/imap/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
+# the machine's load average (1, 5, 15 min) at the start and the end, printed with the table
+echo "start $(date -u +%H:%M:%S) $(cut -d' ' -f1-3 /proc/loadavg)" >"$OUT/loadavg.txt"
 WORK="$(mktemp -d)"
 PORT="${MAILCOVE_PORT:-2143}"
 # one descriptor per IDLE session in the client and in the server (both inherit this shell's limit)
@@ -274,4 +276,6 @@ if [ "$BIG" -gt 0 ]; then
   awk '/^(Rss|Pss_Anon|Pss_File):/ {printf "%s %d MiB  ", $1, $2/1024} END {print ""}' "/proc/$JPID/smaps_rollup" \
     | tee "$OUT/mailcove-rss-after-big.txt" | sed 's/^/== mailcove memory after the big mailbox: /'
 fi
+echo "end $(date -u +%H:%M:%S) $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
+echo "load average (1, 5, 15 min):"; cat "$OUT/loadavg.txt"
 python3 "$ROOT/bench/imap/compare.py" "$OUT"

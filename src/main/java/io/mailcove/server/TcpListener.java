@@ -149,7 +149,6 @@ public final class TcpListener implements Service {
     } finally {
       if (conn != null) {
         conn.close();
-        open.remove(conn);
       } else {
         try {
           socket.close();
@@ -159,6 +158,9 @@ public final class TcpListener implements Service {
       }
       if (entered) {
         gate.leave(ip);
+      }
+      if (conn != null) {
+        open.remove(conn); // last: a connection counts as open until it no longer counts against the limits
       }
     }
   }

@@ -2,6 +2,7 @@ package io.mailcove.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.server.TcpListener;
 import io.mailcove.testing.TestServer;
 import io.mailcove.testing.TestServerExtension;
 import java.util.ArrayList;
@@ -92,7 +93,16 @@ class SmtpLimitsTest {
       for (RawSmtp c : open) {
         c.close();
       }
+      awaitNoOpenConnections(); // the next test's connection must not meet these in the per-address count
     }
+  }
+
+  private static void awaitNoOpenConnections() throws InterruptedException {
+    TcpListener listener = (TcpListener) server.get().server().service("smtp");
+    for (int i = 0; i < 500 && listener.openConnections() > 0; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(listener.openConnections()).as("connections the server still holds").isZero();
   }
 
   @Test
