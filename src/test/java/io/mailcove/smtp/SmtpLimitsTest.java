@@ -1,5 +1,6 @@
 package io.mailcove.smtp;
 
+import static io.mailcove.smtp.SmtpDeliveryNoticeTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailcove.server.TcpListener;
@@ -93,16 +94,10 @@ class SmtpLimitsTest {
       for (RawSmtp c : open) {
         c.close();
       }
-      awaitNoOpenConnections(); // the next test's connection must not meet these in the per-address count
+      // the next test's connection must not meet these in the per-address count
+      TcpListener listener = (TcpListener) server.get().server().service("smtp");
+      awaitTrue("the server holds no connection", () -> listener.openConnections() == 0);
     }
-  }
-
-  private static void awaitNoOpenConnections() throws InterruptedException {
-    TcpListener listener = (TcpListener) server.get().server().service("smtp");
-    for (int i = 0; i < 500 && listener.openConnections() > 0; i++) {
-      Thread.sleep(10);
-    }
-    assertThat(listener.openConnections()).as("connections the server still holds").isZero();
   }
 
   @Test
