@@ -27,6 +27,8 @@ public final class Connection implements Closeable {
   private final String id;
   private Socket socket;
   private final LineInputStream in;
+  /** The input of a plain socket, whose read timeout a sweep keeps; null under TLS (the socket keeps it). */
+  private IdleInputStream plainIn;
   private OutputStream out;
   private ReplyBuffer reply;
   private volatile boolean closed;
@@ -42,7 +44,8 @@ public final class Connection implements Closeable {
     this.id = id;
     this.activity = activity;
     this.socket = socket;
-    this.in = new LineInputStream(socket.getInputStream(), BUFFER);
+    this.plainIn = socket instanceof SSLSocket ? null : new IdleInputStream(socket);
+    this.in = new LineInputStream(plainIn != null ? plainIn : socket.getInputStream(), BUFFER);
     this.reply = new ReplyBuffer(socket.getOutputStream());
     this.out = reply;
   }
@@ -135,8 +138,17 @@ public final class Connection implements Closeable {
     return in.capacity() + reply.capacity();
   }
 
+  /**
+   * Makes every read that waits longer than {@code timeout} fail with a {@link java.net.SocketTimeoutException}
+   * (zero: no limit). After one has, the connection's input is not read again.
+   */
   public void setIdleTimeout(Duration timeout) throws IOException {
-    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    if (plainIn != null) {
+      plainIn.setTimeout(millis);
+    } else {
+      socket.setSoTimeout(millis);
+    }
   }
 
   /**
@@ -165,6 +177,11 @@ public final class Connection implements Closeable {
   /** True once a deadline set by {@link #setDeadline} has passed: reading ended because of it. */
   public boolean deadlinePassed() {
     return deadlinePassed;
+  }
+
+  /** Connections whose idle timeout the sweep keeps now (plain ones that are open), in the whole process. */
+  public static int idleTimeoutsWatched() {
+    return IdleInputStream.watched();
   }
 
   /** Deadlines set and neither passed nor cleared yet, in the whole process. */
@@ -219,6 +236,11 @@ public final class Connection implements Closeable {
    */
   public void startTls(TlsProvider tls) throws IOException {
     out.flush();
+    if (plainIn != null) {
+      // under TLS the socket keeps the read timeout, for the handshake and after it
+      socket.setSoTimeout((int) plainIn.stop());
+      plainIn = null;
+    }
     SSLSocket ssl = tls.wrapServer(socket, true);
     this.socket = ssl;
     in.replace(ssl.getInputStream());
@@ -230,7 +252,7 @@ public final class Connection implements Closeable {
   public void wrapStreams(UnaryOperator<InputStream> inWrapper, UnaryOperator<OutputStream> outWrapper)
       throws IOException {
     out.flush();
-    in.replace(inWrapper.apply(socket.getInputStream()));
+    in.replace(inWrapper.apply(plainIn != null ? plainIn : socket.getInputStream()));
     this.reply = new ReplyBuffer(socket.getOutputStream());
     this.out = outWrapper.apply(reply);
   }
@@ -245,10 +267,18 @@ public final class Connection implements Closeable {
    */
   public void abort() {
     closed = true;
+    stopIdleTimeout();
     try {
       socket.close();
     } catch (IOException ignored) {
       // closing anyway
+    }
+  }
+
+  private void stopIdleTimeout() {
+    IdleInputStream plain = plainIn;
+    if (plain != null) {
+      plain.stop();
     }
   }
 
@@ -259,6 +289,7 @@ public final class Connection implements Closeable {
     }
     closed = true;
     clearDeadline();
+    stopIdleTimeout();
     try {
       out.flush();
     } catch (IOException ignored) {

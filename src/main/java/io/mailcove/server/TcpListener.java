@@ -120,7 +120,6 @@ public final class TcpListener implements Service {
     boolean entered = false;
     try {
       socket.setTcpNoDelay(true);
-      socket.setSoTimeout((int) limits.handshakeTimeout().toMillis());
       entered = true;
       ConnectionHandler.Refusal admission = gate.enter(id, ip);
       ConnectionHandler.Refusal refusal = stopping ? ConnectionHandler.Refusal.SHUTTING_DOWN : admission;
@@ -130,9 +129,13 @@ public final class TcpListener implements Service {
           // banned or excess client costs no key exchange.
           return;
         }
+        socket.setSoTimeout((int) limits.handshakeTimeout().toMillis());
         socket = tls.wrapServer(socket, true);
       }
       conn = new Connection(id, socket, activity);
+      if (!implicitTls) {
+        conn.setIdleTimeout(limits.handshakeTimeout()); // until the protocol sets its own
+      }
       open.add(conn);
       if (refusal != null) {
         handler.refuse(conn, refusal);

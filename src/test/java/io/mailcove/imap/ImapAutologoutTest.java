@@ -70,4 +70,27 @@ class ImapAutologoutTest {
       assertThat(ms).isBetween(1500L, 8000L);
     }
   }
+
+  @Test
+  void sessionsOnVirtualThreadsAreLoggedOutToo() throws Exception {
+    // more sessions than the platform threads for connections (32): the later ones read on virtual threads, and
+    // the sweep that keeps every plain connection's timeout must end their reads as well
+    List<ImapClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        ImapClient c = ImapClient.login(server.port("imap"), TestServer.ALICE, TestServer.ALICE_PASSWORD);
+        clients.add(c);
+        assertThat(c.command("SELECT INBOX").ok()).isTrue();
+      }
+      long start = System.nanoTime();
+      for (ImapClient c : clients) {
+        List<String> lines = new ArrayList<>();
+        linesUntilClosed(c, lines);
+        assertThat(lines).containsExactly("* BYE Autologout; idle for too long");
+      }
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms until all 40 were logged out").isLessThan(8000L);
+    } finally {
+      clients.forEach(ImapClient::close);
+    }
+  }
 }

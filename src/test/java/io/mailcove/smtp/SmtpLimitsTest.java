@@ -3,6 +3,7 @@ package io.mailcove.smtp;
 import static io.mailcove.smtp.SmtpDeliveryNoticeTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailcove.server.Connection;
 import io.mailcove.server.TcpListener;
 import io.mailcove.testing.TestServer;
 import io.mailcove.testing.TestServerExtension;
@@ -131,6 +132,38 @@ class SmtpLimitsTest {
       assertThat(c.read()).startsWith("421 4.4.2");
       assertThat(c.closedByServer()).isTrue();
     }
+  }
+
+  @Test
+  void idleTimeoutClosesATlsSessionToo() throws Exception {
+    // a plain connection's timeout is kept by a sweep; STARTTLS hands it to the socket, for the handshake and after
+    try (RawSmtp c = session()) {
+      assertThat(c.cmd("STARTTLS")).startsWith("220");
+      c.upgrade();
+      assertThat(c.cmd("EHLO client.example")).startsWith("250");
+      long start = System.nanoTime();
+      assertThat(c.read()).startsWith("421 4.4.2");
+      assertThat(c.closedByServer()).isTrue();
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms of silence under TLS").isBetween(700L, 8000L);
+    }
+  }
+
+  @Test
+  void closedConnectionsLeaveNoIdleTimeoutWatched() throws Exception {
+    int before = Connection.idleTimeoutsWatched();
+    List<RawSmtp> sessions = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        sessions.add(session());
+      }
+      assertThat(Connection.idleTimeoutsWatched()).isGreaterThanOrEqualTo(before + 3);
+    } finally {
+      for (RawSmtp c : sessions) {
+        c.cmd("QUIT");
+        c.close();
+      }
+    }
+    awaitTrue("the closed sessions' idle timeouts unwatched", () -> Connection.idleTimeoutsWatched() <= before);
   }
 
   @Test
