@@ -204,6 +204,9 @@ public final class SqliteStore implements Store {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
     config.enforceForeignKeys(true);
+    // no SELECT last_insert_rowid() after every INSERT (prepared, run and finalised each time, 5% of a flag
+    // change's CPU): row ids come from the id_sequences table, never from the driver
+    config.setGetGeneratedKeys(false);
     // after a checkpoint the WAL file is truncated back to this size instead of staying at its peak
     config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, String.valueOf(64L * 1024 * 1024));
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
