@@ -33,6 +33,7 @@ done
 [ ${#CHECKOUTS[@]} -gt 0 ] || { echo "usage: $0 [options] CHECKOUT..." >&2; exit 2; }
 PORT=2243
 ARGS=(--port "$PORT" --user bench@bench.test --password benchpass-1234)
+. "$ROOT/bench/imap/config.sh"
 
 # voluntary context switches of all threads, syscr, syscw, utime + stime (clock ticks) of process $1
 counters() {
@@ -59,21 +60,7 @@ PY
 measure() { # checkout
   local checkout=$1 work pid jpid
   work="$(mktemp -d)"
-  cat >"$work/mailcove.toml" <<TOML
-hostname = "bench.test"
-data_dir = "data"
-[listeners]
-smtp = "off"
-submission = "off"
-submissions = "off"
-imap = "127.0.0.1:$PORT"
-imaps = "off"
-pop3 = "off"
-pop3s = "off"
-managesieve = "off"
-http = "off"
-https = "off"
-TOML
+  imap_only_config "$work/mailcove.toml" "$PORT"
   "$checkout/mailcove" -c "$work/mailcove.toml" domain add bench.test >/dev/null 2>&1
   echo benchpass-1234 | "$checkout/mailcove" -c "$work/mailcove.toml" user add bench@bench.test >/dev/null 2>&1
   "$checkout/mailcove" serve -c "$work/mailcove.toml" >"$work/server.log" 2>&1 &

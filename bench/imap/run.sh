@@ -84,20 +84,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat > "$WORK/mailcove.toml" <<TOML
-hostname = "bench.test"
-data_dir = "data"
-[listeners]
-smtp = "off"
-submission = "off"
-submissions = "off"
-imap = "127.0.0.1:$PORT"
-imaps = "off"
-pop3 = "off"
-pop3s = "off"
-managesieve = "off"
-http = "off"
-https = "off"
+. "$ROOT/bench/imap/config.sh"
+imap_only_config "$WORK/mailcove.toml" "$PORT"
+cat >> "$WORK/mailcove.toml" <<TOML
 [imap]
 # benchmark setting: all IDLE sessions come from 127.0.0.1 (defaults 10,000 in all, 50 per address)
 max_connections = $((IDLE + 100))
