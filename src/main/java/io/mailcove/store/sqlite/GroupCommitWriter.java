@@ -103,9 +103,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.checkpointer = checkpointer;
     try {
       this.control = connection.createStatement();
-      try (ResultSet newValue = control.executeQuery("PRAGMA wal_autocheckpoint = 0")) {
-        newValue.next(); // closed at once, like every statement with a row before a COMMIT (passiveCheckpoint)
-      }
+      pragmaWithRow("PRAGMA wal_autocheckpoint = 0");
       this.beginImmediate = connection.prepareStatement("BEGIN IMMEDIATE");
       this.commit = connection.prepareStatement("COMMIT");
     } catch (SQLException e) {
@@ -502,13 +500,18 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * A passive checkpoint on the writer's connection. Its row of counts is read and closed at once: left open, the
-   * statement stays in progress and the next COMMIT fails with SQLITE_BUSY.
-   */
+  /** A passive checkpoint on the writer's connection. */
   private void passiveCheckpoint() throws SQLException {
-    try (ResultSet counts = control.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-      counts.next();
+    pragmaWithRow("PRAGMA wal_checkpoint(PASSIVE)");
+  }
+
+  /**
+   * Runs a PRAGMA that answers with a row and closes that row at once: a statement left open stays in progress, and
+   * the next COMMIT (a statement of its own) fails with SQLITE_BUSY.
+   */
+  private void pragmaWithRow(String pragma) throws SQLException {
+    try (ResultSet row = control.executeQuery(pragma)) {
+      row.next();
     }
   }
 
