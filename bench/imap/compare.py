@@ -6,7 +6,11 @@ client's CPU: its processes' share of the machine's CPU during the run, how many
 process's share of one core (near 100%: that process, not the server, set the rate).
 With several rounds (run.sh --rounds N: files SERVER-RUN-WORKLOAD.rK.json for rounds K > 1), a row gives each
 server's median rate, p99 and CPU per operation, the median of the rounds' ratios, and each round's ratio (the
-client's CPU columns are those of the first round)."""
+client's CPU columns are those of the first round).
+With run.sh --floor, a second table compares the one-client rows with the floor (floor-*.json: a server that replays
+Dovecot's recorded answers and does nothing else): its rate, the largest ratio any server could show against Dovecot
+there (floor / Dovecot), and the time each server adds to the floor's round trip per operation, beside what a server
+may add for 1.5x Dovecot (negative: not even the floor reaches it); medians over the rounds."""
 import glob
 import json
 import os
@@ -131,3 +135,33 @@ for run in ("1k-c1", "1k-c20", "big-c20", "idle"):
                           f"{rec['open_client_share'] * 100:.0f}% of the machine's CPU, busiest process "
                           f"{rec['open_busiest_proc_core_share'] * 100:.0f}% of a core"
                           + (f"; server {server} us of CPU per session" if server is not None else ""))
+
+
+def floor_table(run="1k-c1"):
+    f = rows(load(f"floor-{run}.json"))
+    if not f:
+        return
+    m = rows(load(f"mailcove-{run}.json"))
+    d = rows(load(f"dovecot-{run}.json"))
+    print(f"\nfloor ({run}): a server that replays Dovecot's recorded answers and does nothing else")
+    print(f"{'workload':<14} {'floor ops/s':>12} {'ceiling':>8} {'mc/floor':>9} {'mc adds us':>11} {'dc adds us':>11}"
+          f" {'1.5x allows us':>15}")
+    for name in f:
+        per_round = []
+        for k, mo, do in round_rows(run, name, m.get(name, {}), d.get(name, {})):
+            fo = f[name] if k == 1 else rows(load(f"floor-{run}-{name}.r{k}.json")).get(name, {})
+            if mo.get("ops_per_s") and do.get("ops_per_s") and fo.get("ops_per_s"):
+                per_round.append((mo["ops_per_s"], do["ops_per_s"], fo["ops_per_s"], fo.get("valid", True)))
+        if not per_round:
+            continue
+        over = lambda rate, fr: 1e6 / rate - 1e6 / fr  # microseconds per operation above the floor's round trip
+        valid = "" if all(v for *_, v in per_round) else " (ERR)"
+        print(f"{name:<14} {median([fr for _, _, fr, _ in per_round]):>12.1f}"
+              f" {median([fr / dr for _, dr, fr, _ in per_round]):>8.2f}"
+              f" {median([mr / fr for mr, _, fr, _ in per_round]):>9.2f}"
+              f" {median([over(mr, fr) for mr, _, fr, _ in per_round]):>11.1f}"
+              f" {median([over(dr, fr) for _, dr, fr, _ in per_round]):>11.1f}"
+              f" {median([over(1.5 * dr, fr) for _, dr, fr, _ in per_round]):>15.1f}{valid}")
+
+
+floor_table()

@@ -3,7 +3,7 @@
 #
 #   bench/imap/run.sh [--quick] [--skip-dovecot] [--skip-100k] [--big N] [--idle K] [--idle-only]
 #                     [--clients-per-process N] [--idle-procs N] [--idle-threads N] [--workloads "W..."]
-#                     [--single-client] [--rounds N]
+#                     [--single-client] [--rounds N] [--floor]
 #
 # For each server: an unmeasured warm-up (300 messages appended, each workload for 5 s), a 1,000-message BenchBox
 # (seeded by the harness's APPEND) measured with 1 and 20 clients, then a 100,000-message BenchBox measured with
@@ -28,6 +28,10 @@
 # third from one run to the next, for reasons outside both servers).
 # The file-descriptor limit is raised to the hard limit for the IDLE sessions (client and server inherit it), and
 # the bench's Mailcove gets imap.max_connections and max_connections_per_ip of K + 100 (its defaults: 10,000 / 50).
+# --floor: after the seeding, record.py records Dovecot's exact answer to every command the one-client rows can send,
+# and floor/floor-server.c (built with the machine's C compiler) replays them on 127.0.0.1:2343 and does nothing
+# else; it runs each one-client row in turn with the two servers (a third "server", floor-*.json), so the table shows
+# the most any server can reach there with this client on this machine, and what each server adds to its round trip.
 # Dovecot is started by ../shared/bench/setup-peers.sh (127.0.0.1:1143, bench@bench.test / benchpass).
 # Environment: BENCH_HARNESS (path of imap-bench.py), SECONDS_PER_WORKLOAD (default 15; --quick: 5),
 # DOVECOT_MAILDIR (default /var/vmail/bench.test/bench/Maildir, as setup-peers.sh creates it), MAILCOVE_PORT (2143).
@@ -47,6 +51,8 @@ IDLE_THREADS=4
 LOAD="select fetch-headers fetch-body search store login"
 SINGLE=0
 ROUNDS=1
+FLOOR=0
+FLOOR_PORT=2343
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SECS=5; BIG=20000 ;;
@@ -61,6 +67,7 @@ while [ $# -gt 0 ]; do
     --workloads) LOAD="$2"; shift ;;
     --single-client) SINGLE=1 ;;
     --rounds) ROUNDS="$2"; shift ;;
+    --floor) FLOOR=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -77,7 +84,9 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE + 512)) ]; th
   echo "warning: file-descriptor limit $(ulimit -n) is below the $IDLE IDLE sessions' need" >&2
 fi
 MC_PID=""
+FLOOR_PID=""
 cleanup() {
+  [ -n "$FLOOR_PID" ] && kill "$FLOOR_PID" 2>/dev/null
   # wait for Mailcove to stop before its data folder goes (and for a flight recording to be written)
   [ -n "$MC_PID" ] && kill "$MC_PID" 2>/dev/null && wait "$MC_PID" 2>/dev/null || true
   rm -rf "$WORK"
@@ -160,18 +169,22 @@ idle_bench() { # name port user password args...
 SERVERS=mailcove
 [ "$DOVECOT" = 1 ] && SERVERS="mailcove dovecot"
 creds() { # server -> P U W
-  if [ "$1" = mailcove ]; then P=$PORT; U=bench@bench.test; W=benchpass-1234; else P=1143; U=bench@bench.test; W=benchpass; fi
+  case "$1" in
+    mailcove) P=$PORT; U=bench@bench.test; W=benchpass-1234 ;;
+    floor) P=$FLOOR_PORT; U=bench@bench.test; W=benchpass ;;
+    *) P=1143; U=bench@bench.test; W=benchpass ;;
+  esac
 }
 # measured(run clients): each workload on one server, then at once on the other, so that the load the shared
 # machine gets from elsewhere drifts as little as possible between the two figures of a row; with --rounds, again
 # in the other order (files of round k > 1: SERVER-RUN-WORKLOAD.rK.json)
-measured() {
-  local run=$1 clients=$2 procs=1 round order suffix
+measured() { # run clients [servers, default $SERVERS]
+  local run=$1 clients=$2 servers=${3:-$SERVERS} procs=1 round order suffix
   # more than one client: one process per PER_PROC clients, so that the client is not the limit
   [ "$clients" -gt 1 ] && procs=$(( (clients + PER_PROC - 1) / PER_PROC ))
   for round in $(seq 1 "$ROUNDS"); do
-    order=$SERVERS
-    [ $((round % 2)) = 0 ] && order=$(echo "$SERVERS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')
+    order=$servers
+    [ $((round % 2)) = 0 ] && order=$(echo "$servers" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')
     suffix=""
     [ "$round" -gt 1 ] && suffix=".r$round"
     for w in $LOAD; do
@@ -182,7 +195,7 @@ measured() {
       done
     done
   done
-  for server in $SERVERS; do
+  for server in $servers; do
     python3 - "$OUT" "$server-$run" $LOAD <<'PY'
 import json, os, sys
 out, name, loads = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -232,8 +245,23 @@ if [ "$IDLE_ONLY" = 0 ]; then
   done
   settle "the seeding"
 fi
+C1_SERVERS=$SERVERS
+if [ "$IDLE_ONLY" = 0 ] && [ "$FLOOR" = 1 ] && [ "$DOVECOT" = 1 ]; then
+  # the floor answers what Dovecot answered, byte for byte (the seeding's APPEND is not among them)
+  command -v cc >/dev/null || { echo "--floor needs a C compiler (cc): apt-get install gcc" >&2; exit 1; }
+  cc -O2 -pthread -o "$WORK/floor-server" "$ROOT/bench/imap/floor/floor-server.c"
+  python3 "$ROOT/bench/imap/floor/record.py" --harness "$HARNESS" --port 1143 --user bench@bench.test \
+    --password benchpass --out "$WORK/floor.rec" | tee "$OUT/floor-record.txt"
+  "$WORK/floor-server" "$FLOOR_PORT" "$WORK/floor.rec" 2>"$OUT/floor.log" &
+  FLOOR_PID=$!
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$FLOOR_PORT") 2>/dev/null && break
+    sleep 0.1
+  done
+  C1_SERVERS="$SERVERS floor"
+fi
 if [ "$IDLE_ONLY" = 0 ]; then
-  measured 1k-c1 1
+  measured 1k-c1 1 "$C1_SERVERS"
   [ "$SINGLE" = 1 ] || measured 1k-c20 20
 fi
 # IDLE before the big mailbox: the memory figure is that of a server in ordinary use, not one whose caches a
