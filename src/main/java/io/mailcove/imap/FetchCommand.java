@@ -26,6 +26,8 @@ final class FetchCommand {
   private final ImapSession s;
   /** BODY[...] labels of this command's items, rendered once (items are compared by identity). */
   private final Map<Item, String> labels = new java.util.IdentityHashMap<>();
+  /** The line of the message being written, reused from one message to the next. */
+  private final StringBuilder line = new StringBuilder(256);
 
   FetchCommand(ImapSession session) {
     this.s = session;
@@ -205,7 +207,8 @@ final class FetchCommand {
   /** {@code stored}: the message's bytes when read with its row, else null (read from the blob store if needed). */
   private void writeOne(SelectedMailbox box, int seq, MessageMeta m, MessageSummary summary, List<Item> items,
                         boolean addFlags, boolean modseq, byte[] stored) throws IOException {
-    StringBuilder sb = new StringBuilder(256);
+    StringBuilder sb = line;
+    sb.setLength(0);
     sb.append("* ").append(seq).append(" FETCH (");
     boolean first = true;
     boolean uidSent = false;
@@ -260,7 +263,7 @@ final class FetchCommand {
       sb.append(first ? "" : " ").append("MODSEQ (").append(m.modseq()).append(')');
     }
     sb.append(")\r\n");
-    s.write(sb.toString());
+    s.write(sb);
   }
 
   /** Appends a body section: small values inline in the builder, large ones flushed as a literal. */
@@ -307,7 +310,7 @@ final class FetchCommand {
     }
     boolean binary = it.name.equals("BINARY") && hasNul(data);
     sb.append(binary ? "~{" : "{").append(data.length).append("}\r\n");
-    s.write(sb.toString());
+    s.write(sb);
     sb.setLength(0);
     s.write(data);
   }

@@ -1025,6 +1025,10 @@ final class ImapSession {
     conn.write(text);
   }
 
+  void write(CharSequence text) throws IOException {
+    conn.write(text);
+  }
+
   void flush() throws IOException {
     conn.flush();
   }

@@ -100,6 +100,15 @@ public final class Connection implements Closeable {
     out.write(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The same for text still in a builder: copied into the reply buffer without a string of its own. */
+  public void write(CharSequence text) throws IOException {
+    if (out instanceof ReplyBuffer replies) {
+      replies.writeText(text);
+    } else {
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   public void writeLine(String text) throws IOException {
     write(text);
     out.write('\r');

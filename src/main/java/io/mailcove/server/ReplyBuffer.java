@@ -53,6 +53,29 @@ final class ReplyBuffer extends OutputStream {
     }
   }
 
+  /**
+   * Writes {@code text} as UTF-8: an ASCII text (every protocol line but a few UTF-8 strings) goes straight into the
+   * buffer, without the string and byte array of {@code toString().getBytes()}; any other is encoded as usual.
+   */
+  void writeText(CharSequence text) throws IOException {
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      if (text.charAt(i) >= 0x80) {
+        byte[] utf8 = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        write(utf8, 0, utf8.length);
+        return;
+      }
+    }
+    int i = 0;
+    while (i < n) {
+      ensure(Math.min(n - i, MAX));
+      int end = i + Math.min(n - i, buf.length - count);
+      while (i < end) {
+        buf[count++] = (byte) text.charAt(i++);
+      }
+    }
+  }
+
   /** Room for {@code n} more bytes: grows up to {@link #MAX}, then sends what is collected. */
   private void ensure(int n) throws IOException {
     if (count + n <= buf.length) {

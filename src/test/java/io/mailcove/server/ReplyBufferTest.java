@@ -63,6 +63,26 @@ class ReplyBufferTest {
   }
 
   @Test
+  void textFromABuilderArrivesAsUtf8WhetherAsciiOrNotAndPastTheCap() throws IOException {
+    Socket socket = new Socket();
+    ReplyBuffer out = new ReplyBuffer(socket);
+    StringBuilder line = new StringBuilder("* 1 FETCH (UID 7 FLAGS (\\Seen))\r\n");
+    StringBuilder utf8 = new StringBuilder("* 2 FETCH (ENVELOPE (\"Grüße 郵件 🙂\"))\r\n");
+    StringBuilder big = new StringBuilder();
+    while (big.length() < 3 * ReplyBuffer.MAX) {
+      big.append("0123456789abcdef");
+    }
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (StringBuilder text : List.of(line, utf8, big, line)) {
+      out.writeText(text);
+      expected.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    out.flush();
+    assertThat(socket.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(socket.writes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(ReplyBuffer.MAX));
+  }
+
+  @Test
   void aGrownBufferIsKeptWhileBigRepliesComeAndGivenBackAfterSmallOnesOrRelease() throws IOException {
     Socket socket = new Socket();
     ReplyBuffer out = new ReplyBuffer(socket);
