@@ -1021,10 +1021,6 @@ final class ImapSession {
     conn.out().write(bytes);
   }
 
-  void write(String text) throws IOException {
-    conn.write(text);
-  }
-
   void write(CharSequence text) throws IOException {
     conn.write(text);
   }

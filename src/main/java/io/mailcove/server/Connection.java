@@ -95,12 +95,10 @@ public final class Connection implements Closeable {
     return line;
   }
 
-  /** Writes text as UTF-8 (protocol replies are ASCII; UTF-8 where the protocol allows it). Not flushed. */
-  public void write(String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The same for text still in a builder: copied into the reply buffer without a string of its own. */
+  /**
+   * Writes text as UTF-8 (protocol replies are ASCII; UTF-8 where the protocol allows it). Not flushed. A string or
+   * a builder's text is copied into the reply buffer, without a byte array of its own.
+   */
   public void write(CharSequence text) throws IOException {
     if (out instanceof ReplyBuffer replies) {
       replies.writeText(text);
